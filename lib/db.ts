@@ -1,0 +1,50 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { fromDatabaseError } from './errors.ts';
+
+// pg returns int8 and numeric as strings to protect precision. Our int8 columns are money in minor
+// units and counts: parse them to numbers, but refuse any value a double cannot hold exactly.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${v} exceeds the exact integer range`);
+  return n;
+});
+// DATE stays 'YYYY-MM-DD': a calendar date has no time zone, and Date objects would invent one.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
+
+export type Db<T> = Kysely<T>;
+export type Tx<T> = Transaction<T>;
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: 'ledgerline' });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * Kysely over a shared pool. Each subgraph passes its own table map type, so the compiler refuses
+ * any query against another system's schema.
+ */
+export function createDb<T>(pool: pg.Pool, onQuery?: (sql: string) => void): Kysely<T> {
+  return new Kysely<T>({
+    dialect: new PostgresDialect({ pool }),
+    log: onQuery
+      ? (event) => {
+          if (event.level === 'query') onQuery(event.query.sql);
+        }
+      : undefined,
+  });
+}
+
+/**
+ * Runs a mutation in one transaction: everything or nothing. Constraint violations that escape the
+ * application's own checks still reach the client as stable error codes.
+ */
+export async function inTransaction<T, R>(db: Kysely<T>, fn: (trx: Transaction<T>) => Promise<R>): Promise<R> {
+  try {
+    return await db.transaction().execute(fn);
+  } catch (err) {
+    throw fromDatabaseError(err) ?? err;
+  }
+}

@@ -1,0 +1,51 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one registry of error codes clients may rely on. A code, once published, keeps its meaning;
+ * add new codes rather than reusing old ones. Documented in docs/errors.md.
+ */
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 'An argument is malformed or out of range.',
+  NOT_FOUND: 'A referenced object does not exist in the system that owns it.',
+  INVALID_CURSOR: 'A pagination cursor is malformed or belongs to another list or sort order.',
+  INVALID_MONEY: 'A money amount is malformed, has too many decimals for its currency, or the currency is unknown.',
+  INVALID_HOURS: 'Hours must be positive, in quarter-hour steps, and at most 24 in one entry.',
+  DAILY_HOURS_EXCEEDED: 'A resource would record more than 24 hours on one day.',
+  INVALID_STATE_TRANSITION: 'The object is not in a state that allows this action.',
+  TIME_ENTRY_LOCKED: 'The time entry is submitted, approved or billed and cannot be edited; billed time needs a credit memo.',
+  DUPLICATE: 'An object with the same unique key already exists.',
+  CURRENCY_MISMATCH: 'Amounts in different currencies were combined.',
+  UNBALANCED_JOURNAL: 'Journal debits and credits differ, or a line has both or neither.',
+  PERIOD_CLOSED: 'The accounting period for that date is closed.',
+  PERIOD_NOT_FOUND: 'No accounting period covers that date for the legal entity.',
+  UNKNOWN_ACCOUNT: 'The account code is not in the chart of accounts of the legal entity.',
+  OVERPAYMENT: 'The payment exceeds the open balance.',
+  CREDIT_EXCEEDS_INVOICE: 'The credit exceeds what is left to credit on the invoice line.',
+  UNAUTHENTICATED: 'No valid credentials were presented.',
+  FORBIDDEN: 'The caller may not perform this action or see this data.',
+  INTERNAL_SERVER_ERROR: 'An unexpected error; the request id identifies it in the logs.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Builds the GraphQL error for a business-rule violation: message for humans, code for programs. */
+export function appError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details } });
+}
+
+export function notFound(type: string, id: string): GraphQLError {
+  return appError('NOT_FOUND', `${type} ${id} does not exist`, { type, id });
+}
+
+export function badInput(message: string, field?: string): GraphQLError {
+  return appError('BAD_USER_INPUT', message, field ? { field } : {});
+}
+
+/** Translates PostgreSQL constraint violations that reach us into stable codes. */
+export function fromDatabaseError(err: unknown): GraphQLError | undefined {
+  const e = err as { code?: string; constraint?: string; detail?: string };
+  if (e?.code === '23505') return appError('DUPLICATE', `Duplicate value violates ${e.constraint ?? 'a unique key'}`, { constraint: e.constraint });
+  if (e?.code === '23503') return appError('NOT_FOUND', `A referenced object does not exist (${e.constraint ?? 'foreign key'})`, { constraint: e.constraint });
+  if (e?.code === '23514') return appError('BAD_USER_INPUT', `A value violates the rule ${e.constraint ?? 'check'}`, { constraint: e.constraint });
+  return undefined;
+}

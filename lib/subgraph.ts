@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import express from 'express';
+import { parse, type GraphQLSchema } from 'graphql';
+import type { Kysely } from 'kysely';
+import type { SubgraphName } from './config.ts';
+import { Loaders } from './loaders.ts';
+import type { Logger } from './logger.ts';
+import { maskError } from './mask-error.ts';
+import { scalarResolvers } from './scalars.ts';
+
+/** What every subgraph's resolvers receive. */
+export type BaseContext<DB> = {
+  db: Kysely<DB>;
+  loaders: Loaders;
+  requestId: string;
+};
+
+export type RequestInfo = { headers: Record<string, string | string[] | undefined> };
+
+/** A built subgraph: its schema and how to make a request's context. No sockets, no side effects. */
+export type SubgraphModule<Ctx extends object = object> = {
+  name: SubgraphName;
+  schema: GraphQLSchema;
+  context: (req: RequestInfo) => Promise<Ctx> | Ctx;
+};
+
+export function readSdl(url: URL): string {
+  return readFileSync(url, 'utf8');
+}
+
+/** Resolvers are checked against the SDL when the schema is built: a resolver for an unknown field fails here. */
+export function buildSchema(sdl: string, resolvers: Record<string, object>): GraphQLSchema {
+  return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> });
+}
+
+export function baseContext<DB>(db: Kysely<DB>, req: RequestInfo): BaseContext<DB> {
+  const header = req.headers['x-request-id'];
+  return { db, loaders: new Loaders(), requestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID() };
+}
+
+export type ServeOptions = { port: number; host?: string; logger: Logger; development: boolean; inlineTracing: boolean; plugins?: ApolloServerPlugin[] };
+export type RunningServer = { url: string; port: number; stop: () => Promise<void> };
+
+/** Serves one subgraph over HTTP at /graphql. The gateway is its only intended client. */
+export async function serveSubgraph(module: SubgraphModule, opts: ServeOptions): Promise<RunningServer> {
+  const app = express();
+  const httpServer = http.createServer(app);
+  const server = new ApolloServer<object>({
+    schema: module.schema,
+    includeStacktraceInErrorResponses: opts.development,
+    formatError: (formatted, error) => maskError(formatted, error, { development: opts.development, logger: opts.logger.child({ subgraph: module.name }) }),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // The ftv1 trace costs time on every field; only when an operator asks for it.
+      opts.inlineTracing ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(),
+      ...(opts.plugins ?? []),
+    ],
+  });
+  await server.start();
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', subgraph: module.name });
+  });
+  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(server, { context: async ({ req }) => module.context({ headers: req.headers }) }));
+  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  httpServer.keepAliveTimeout = 65_000;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/graphql`,
+    stop: async () => {
+      await server.stop();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

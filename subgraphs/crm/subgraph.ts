@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { createContext, type CrmContext } from './context.ts';
+import type { CrmDatabase } from './data/tables.ts';
+import { CustomerResolvers } from './resolvers/Customer.ts';
+import { MutationResolvers } from './resolvers/Mutation.ts';
+import { OpportunityMilestoneResolvers, OpportunityResolvers, StageChangeResolvers, WorkstreamResolvers } from './resolvers/Opportunity.ts';
+import { QueryResolvers } from './resolvers/Query.ts';
+
+export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+
+/** The CRM subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
+export function createCrmSubgraph(db: Kysely<CrmDatabase>): SubgraphModule<CrmContext> {
+  return {
+    name: 'crm',
+    schema: buildSchema(sdl, {
+      Query: QueryResolvers,
+      Mutation: MutationResolvers,
+      Customer: CustomerResolvers,
+      Opportunity: OpportunityResolvers,
+      StageChange: StageChangeResolvers,
+      Workstream: WorkstreamResolvers,
+      OpportunityMilestone: OpportunityMilestoneResolvers,
+    }),
+    context: (req) => createContext(db, req),
+  };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0 from './2026_11_25_1200_create_sync.ts';
+
+/** Every migration of the sync schema, by name; names sort in the order they apply. */
+export const migrations: Record<string, Migration> = {
+  '2026_11_25_1200_create_sync': m0,
+};
