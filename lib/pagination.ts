@@ -48,9 +48,10 @@ export type KeysetOptions<Row> = {
   /** A stable name of the list, baked into its cursors. */
   list: string;
   args: PageArgs;
-  /** Qualified column to sort by (e.g. "c.name"), not null, and the row value for it. */
+  /** Qualified column to sort by (e.g. "c.name"), not null. */
   sortColumn: string;
-  sortValue: (row: Row) => unknown;
+  /** Ignored: the cursor carries the database's own text form of the sort value (see keysetPage). */
+  sortValue?: (row: Row) => unknown;
   direction: SortDirection;
   idColumn: string;
   id: (row: Row) => string;
@@ -70,14 +71,24 @@ export async function keysetPage<Row>(query: SelectQueryBuilder<any, any, Row>, 
     const cmp = dir === 'asc' ? sql.raw('>') : sql.raw('<');
     q = q.where(sql<boolean>`(${sql.ref(opts.sortColumn)}, ${sql.ref(opts.idColumn)}) ${cmp} (${v}, ${id})`);
   }
-  const rows = first === 0 ? [] : await q.orderBy(sql.ref(opts.sortColumn), dir).orderBy(sql.ref(opts.idColumn), dir).limit(first + 1).execute();
+  // The cursor keeps the sort value as PostgreSQL prints it: a JS Date would drop the microseconds of
+  // a timestamptz and skip or repeat rows created within the same millisecond.
+  const rows =
+    first === 0
+      ? []
+      : await q
+          .select(sql<string>`${sql.ref(opts.sortColumn)}::text`.as('__sort_key'))
+          .orderBy(sql.ref(opts.sortColumn), dir)
+          .orderBy(sql.ref(opts.idColumn), dir)
+          .limit(first + 1)
+          .execute();
   const hasNextPage = rows.length > first;
-  const nodes = rows.slice(0, first) as Row[];
+  const nodes = rows.slice(0, first) as (Row & { __sort_key: string })[];
   const sortKey = `${opts.sortColumn}:${dir}`;
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(opts.list, sortKey, normalise(opts.sortValue(node)), opts.id(node)) }));
+  const edges = nodes.map((node) => ({ node: node as Row, cursor: encodeCursor(opts.list, sortKey, node.__sort_key, opts.id(node)) }));
   let count: Promise<number> | undefined;
   return {
-    nodes,
+    nodes: nodes as Row[],
     edges,
     pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: () =>
@@ -88,10 +99,6 @@ export async function keysetPage<Row>(query: SelectQueryBuilder<any, any, Row>, 
         .executeTakeFirstOrThrow()
         .then((r) => (r as unknown as { n: number }).n)),
   };
-}
-
-function normalise(v: unknown): unknown {
-  return v instanceof Date ? v.toISOString() : v;
 }
 
 /** A connection built from rows already fetched (for children loaded in a batch). */

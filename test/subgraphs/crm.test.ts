@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrmSubgraph } from '../../subgraphs/crm/subgraph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -67,6 +68,22 @@ describe('crm subgraph', () => {
     expect(p2.data.customers.pageInfo.hasNextPage).toBe(false);
     const filtered = await execute(crm, `{ customers(filter: { nameContains: "acme", topLevelOnly: true }) { nodes { id } totalCount } }`);
     expect(filtered.data.customers).toEqual({ nodes: [{ id: 'cus_a' }], totalCount: 1 });
+  });
+
+  it('pages by a timestamp without skipping or repeating rows created within the same millisecond', async () => {
+    await t.db
+      .insertInto('crm.customers')
+      .values(['001', '002', '003'].map((us, i) => ({ id: `cus_ms${i}`, name: `Same ms ${i}`, region: 'LATAM', created_at: sql`${`2020-01-01 00:00:00.000${us}+00`}::timestamptz` })))
+      .execute();
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 4; i++) {
+      const page: any = await execute(crm, `query($after: String) { customers(first: 1, after: $after, filter: { region: "LATAM" }, orderBy: { field: CREATED_AT, direction: ASC }) { nodes { id } pageInfo { endCursor hasNextPage } } }`, { after });
+      seen.push(...page.data.customers.nodes.map((n: { id: string }) => n.id));
+      if (!page.data.customers.pageInfo.hasNextPage) break;
+      after = page.data.customers.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['cus_ms0', 'cus_ms1', 'cus_ms2']);
   });
 
   it('rejects a malformed cursor with INVALID_CURSOR', async () => {
