@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { createContext, type PsaContext } from './context.ts';
+import type { PsaDatabase } from './data/tables.ts';
+import { ContractResolvers } from './resolvers/Contract.ts';
+import { CustomerRefResolvers, CustomerResolvers, OpportunityResolvers } from './resolvers/Customer.ts';
+import { MutationResolvers } from './resolvers/Mutation.ts';
+import { ProjectBudgetResolvers, ProjectResolvers } from './resolvers/Project.ts';
+import { QueryResolvers } from './resolvers/Query.ts';
+import { RateCardRateResolvers, RateCardResolvers, RateOverrideResolvers } from './resolvers/RateCard.ts';
+import { ResolvedRateResolvers } from './resolvers/ResolvedRate.ts';
+import { ResourceResolvers } from './resolvers/Resource.ts';
+import { AssignmentResolvers, TaskResolvers } from './resolvers/Work.ts';
+
+export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+
+/** The PSA subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
+export function createPsaSubgraph(db: Kysely<PsaDatabase>): SubgraphModule<PsaContext> {
+  return {
+    name: 'psa',
+    schema: buildSchema(sdl, {
+      Query: QueryResolvers,
+      Mutation: MutationResolvers,
+      Customer: CustomerResolvers,
+      Opportunity: OpportunityResolvers,
+      CustomerRef: CustomerRefResolvers,
+      Project: ProjectResolvers,
+      ProjectBudget: ProjectBudgetResolvers,
+      Contract: ContractResolvers,
+      RateCard: RateCardResolvers,
+      RateCardRate: RateCardRateResolvers,
+      RateOverride: RateOverrideResolvers,
+      Resource: ResourceResolvers,
+      Task: TaskResolvers,
+      Assignment: AssignmentResolvers,
+      ResolvedRate: ResolvedRateResolvers,
+    }),
+    context: (req) => createContext(db, req),
+  };
+}
