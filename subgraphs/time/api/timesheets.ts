@@ -1,0 +1,88 @@
+import type { Kysely, Transaction } from 'kysely';
+import { inTransaction } from '../../../lib/db.ts';
+import { appError, notFound } from '../../../lib/errors.ts';
+import type { ApprovalStatus, TimeDatabase, TimeEntry, Timesheet } from '../data/tables.ts';
+import { lockTimesheet, OPEN_STATUSES, requireText, type Trx } from './rules.ts';
+
+type Db = Kysely<TimeDatabase>;
+
+/** Runs inside the approval's transaction: a job enqueued here commits or rolls back with the approval. */
+export type AfterApproval = (trx: Transaction<TimeDatabase>, timesheet: Timesheet, entries: TimeEntry[]) => Promise<void>;
+
+async function lockForTransition(trx: Trx, id: string, allowedFrom: ReadonlySet<ApprovalStatus>, to: ApprovalStatus): Promise<Timesheet> {
+  const sheet = await lockTimesheet(trx, id);
+  if (!sheet) throw notFound('Timesheet', id);
+  if (!allowedFrom.has(sheet.status)) {
+    throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} is ${sheet.status}; only ${[...allowedFrom].join(' or ')} can become ${to}`, { from: sheet.status, to });
+  }
+  return sheet;
+}
+
+/** Entries always carry their timesheet's status; both change in the same transaction. */
+function setEntryStatuses(trx: Trx, timesheetId: string, status: ApprovalStatus, now: Date): Promise<TimeEntry[]> {
+  return trx
+    .updateTable('time.time_entries')
+    .set({ status, updated_at: now })
+    .where('timesheet_id', '=', timesheetId)
+    .returningAll()
+    .execute()
+    .then((rows) => rows.sort((a, b) => (a.work_date === b.work_date ? (a.id < b.id ? -1 : 1) : a.work_date < b.work_date ? -1 : 1)));
+}
+
+const SUBMITTED_ONLY: ReadonlySet<ApprovalStatus> = new Set(['SUBMITTED']);
+
+/** DRAFT or REJECTED -> SUBMITTED; a timesheet needs at least one entry. Clears the previous decision. */
+export function submitTimesheet(db: Db, id: string): Promise<Timesheet> {
+  return inTransaction(db, async (trx) => {
+    const current = await lockForTransition(trx, id, OPEN_STATUSES, 'SUBMITTED');
+    const now = new Date();
+    const entries = await setEntryStatuses(trx, id, 'SUBMITTED', now);
+    if (entries.length === 0) {
+      throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} has no time entries; an empty timesheet cannot be submitted`, { from: current.status, to: 'SUBMITTED' });
+    }
+    return trx
+      .updateTable('time.timesheets')
+      .set({ status: 'SUBMITTED', submitted_at: now, decided_at: null, decided_by: null, rejection_reason: null })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * SUBMITTED -> APPROVED, with every entry. `afterWrite` runs in the same transaction with the
+ * approved timesheet and entries, so the sync job that bills them is enqueued atomically.
+ */
+export function approveTimesheet(db: Db, id: string, approver: string, afterWrite?: AfterApproval): Promise<Timesheet> {
+  return inTransaction(db, async (trx) => {
+    const decidedBy = requireText(approver, 'approver');
+    await lockForTransition(trx, id, SUBMITTED_ONLY, 'APPROVED');
+    const now = new Date();
+    const entries = await setEntryStatuses(trx, id, 'APPROVED', now);
+    const sheet = await trx
+      .updateTable('time.timesheets')
+      .set({ status: 'APPROVED', decided_at: now, decided_by: decidedBy, rejection_reason: null })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (afterWrite) await afterWrite(trx, sheet, entries);
+    return sheet;
+  });
+}
+
+/** SUBMITTED -> REJECTED with a reason; the resource corrects the entries and submits again. */
+export function rejectTimesheet(db: Db, id: string, approver: string, reason: string): Promise<Timesheet> {
+  return inTransaction(db, async (trx) => {
+    const decidedBy = requireText(approver, 'approver');
+    const why = requireText(reason, 'reason');
+    await lockForTransition(trx, id, SUBMITTED_ONLY, 'REJECTED');
+    const now = new Date();
+    await setEntryStatuses(trx, id, 'REJECTED', now);
+    return trx
+      .updateTable('time.timesheets')
+      .set({ status: 'REJECTED', decided_at: now, decided_by: decidedBy, rejection_reason: why })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}

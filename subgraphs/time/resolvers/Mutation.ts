@@ -1,0 +1,13 @@
+import * as api from '../api.ts';
+import type { TimeContext } from '../context.ts';
+
+export const MutationResolvers = {
+  upsertTimeResource: (_: unknown, args: { input: api.UpsertTimeResourceInput }, ctx: TimeContext) => api.upsertTimeResource(ctx.db, args.input),
+  upsertTimeProject: (_: unknown, args: { input: api.UpsertTimeProjectInput }, ctx: TimeContext) => api.upsertTimeProject(ctx.db, args.input),
+  createTimeEntry: (_: unknown, args: { input: api.CreateTimeEntryInput }, ctx: TimeContext) => api.createTimeEntry(ctx.db, args.input),
+  updateTimeEntry: (_: unknown, args: { id: string; input: api.UpdateTimeEntryInput }, ctx: TimeContext) => api.updateTimeEntry(ctx.db, args.id, args.input),
+  deleteTimeEntry: (_: unknown, args: { id: string }, ctx: TimeContext) => api.deleteTimeEntry(ctx.db, args.id),
+  submitTimesheet: (_: unknown, args: { id: string }, ctx: TimeContext) => api.submitTimesheet(ctx.db, args.id),
+  approveTimesheet: (_: unknown, args: { id: string; approver: string }, ctx: TimeContext) => api.approveTimesheet(ctx.db, args.id, args.approver),
+  rejectTimesheet: (_: unknown, args: { id: string; approver: string; reason: string }, ctx: TimeContext) => api.rejectTimesheet(ctx.db, args.id, args.approver, args.reason),
+};
