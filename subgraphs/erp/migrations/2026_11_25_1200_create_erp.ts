@@ -34,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table erp.periods (
       id text primary key,
       legal_entity_id text not null references erp.legal_entities(id),
-      code text not null check (code ~ '^\d{4}-\d{2}$'),
+      code text not null check (code ~ '^[0-9]{4}-[0-9]{2}$'),
       start_date date not null,
       end_date date not null,
       status text not null default 'OPEN' check (status in ('OPEN','CLOSED')),

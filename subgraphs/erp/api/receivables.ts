@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import { inTransaction } from '../../../lib/db.ts';
+import { appError, badInput } from '../../../lib/errors.ts';
+import { formatMoney } from '../../../lib/money.ts';
+import { newId } from '../../../lib/ids.ts';
+import type { ErpDatabase, Receivable } from '../data/tables.ts';
+import { positiveMoney, requireCurrency, requireDate, requireLegalEntity, requireText } from './validate.ts';
+
+export type CreateReceivableInput = {
+  invoiceId: string;
+  invoiceNumber: string;
+  customerId: string;
+  legalEntityId: string;
+  projectId?: string | null;
+  currency: string;
+  amount: string;
+  issueDate: string;
+  dueDate: string;
+  journalEntryId?: string | null;
+};
+
+/**
+ * Opens the receivable of an issued invoice. Idempotent on the invoice id: a second call returns the
+ * receivable already open for it, unchanged.
+ */
+export function createReceivable(db: Kysely<ErpDatabase>, input: CreateReceivableInput): Promise<Receivable> {
+  return inTransaction(db, async (trx) => {
+    const invoiceId = requireText(input.invoiceId, 'invoiceId');
+    const existing = await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', invoiceId).executeTakeFirst();
+    if (existing) return existing;
+    const invoiceNumber = requireText(input.invoiceNumber, 'invoiceNumber');
+    const customerId = requireText(input.customerId, 'customerId');
+    await requireLegalEntity(trx, input.legalEntityId);
+    requireCurrency(input.currency);
+    const amount = positiveMoney(input.amount, input.currency, 'amount');
+    requireDate(input.issueDate, 'issueDate');
+    requireDate(input.dueDate, 'dueDate');
+    if (input.dueDate < input.issueDate) throw badInput(`dueDate ${input.dueDate} is before issueDate ${input.issueDate}`, 'dueDate');
+    if (input.journalEntryId) {
+      const entry = await trx.selectFrom('erp.journal_entries').select('id').where('id', '=', input.journalEntryId).executeTakeFirst();
+      if (!entry) throw appError('NOT_FOUND', `JournalEntry ${input.journalEntryId} does not exist`, { type: 'JournalEntry', id: input.journalEntryId, field: 'journalEntryId' });
+    }
+    const created = await trx
+      .insertInto('erp.receivables')
+      .values({
+        id: newId('rcv'),
+        invoice_id: invoiceId,
+        invoice_number: invoiceNumber,
+        customer_id: customerId,
+        legal_entity_id: input.legalEntityId,
+        project_id: input.projectId ?? null,
+        currency: input.currency,
+        amount_minor: amount,
+        open_minor: amount,
+        issue_date: input.issueDate,
+        due_date: input.dueDate,
+        status: 'OPEN',
+        journal_entry_id: input.journalEntryId ?? null,
+      })
+      .onConflict((oc) => oc.column('invoice_id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return created ?? (await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', invoiceId).executeTakeFirstOrThrow());
+  });
+}
+
+/**
+ * Lowers the open balance of an invoice's receivable by a credit memo amount (in the receivable's
+ * currency); at zero the receivable is CREDITED. A credit above the open balance is
+ * CREDIT_EXCEEDS_INVOICE. Not idempotent by itself: the credit-memo sync job calls it once per memo.
+ */
+export function reduceReceivable(db: Kysely<ErpDatabase>, invoiceId: string, amount: string): Promise<Receivable> {
+  return inTransaction(db, async (trx) => {
+    const r = await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', invoiceId).forUpdate().executeTakeFirst();
+    if (!r) throw appError('NOT_FOUND', `Invoice ${invoiceId} has no receivable in the erp`, { type: 'Receivable', id: invoiceId, field: 'invoiceId' });
+    const minor = positiveMoney(amount, r.currency, 'amount');
+    if (minor > r.open_minor) {
+      throw appError('CREDIT_EXCEEDS_INVOICE', `A credit of ${amount} ${r.currency} exceeds the open balance ${formatMoney(r.open_minor, r.currency)} of invoice ${r.invoice_number}`, {
+        field: 'amount',
+        openBalance: formatMoney(r.open_minor, r.currency),
+      });
+    }
+    const open = r.open_minor - minor;
+    return trx
+      .updateTable('erp.receivables')
+      .set({ open_minor: open, status: open === 0 ? 'CREDITED' : r.status })
+      .where('id', '=', r.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}

@@ -1,0 +1,23 @@
+import * as api from '../api/index.ts';
+import type { ErpContext } from '../context.ts';
+
+type Ctx = ErpContext;
+type PostingOptions = { options?: api.PostingOptions | null };
+
+export const MutationResolvers = {
+  createLegalEntity: (_: unknown, a: { input: api.CreateLegalEntityInput }, ctx: Ctx) => api.createLegalEntity(ctx.db, a.input),
+  createAccount: (_: unknown, a: { input: api.CreateAccountInput }, ctx: Ctx) => api.createAccount(ctx.db, a.input),
+  openPeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.openPeriod(ctx.db, a.legalEntityId, a.code),
+  closePeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.closePeriod(ctx.db, a.legalEntityId, a.code),
+  reopenPeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.reopenPeriod(ctx.db, a.legalEntityId, a.code),
+  setFxRate: (_: unknown, a: { from: string; to: string; date: string; rate: string }, ctx: Ctx) => api.setFxRate(ctx.db, a.from, a.to, a.date, a.rate),
+  upsertCustomerFinancialMaster: (_: unknown, a: { customerId: string; input: api.CustomerFinancialMasterInput }, ctx: Ctx) =>
+    api.upsertCustomerFinancialMaster(ctx.db, a.customerId, a.input),
+  postJournalEntry: (_: unknown, a: { input: api.PostJournalEntryInput } & PostingOptions, ctx: Ctx) => api.postJournalEntry(ctx.db, a.input, a.options ?? {}),
+  reverseJournalEntry: (_: unknown, a: { entryId: string; date: string; sourceType: string; sourceId: string } & PostingOptions, ctx: Ctx) =>
+    api.reverseJournalEntry(ctx.db, a.entryId, a.date, a.sourceType, a.sourceId, a.options ?? {}),
+  createReceivable: (_: unknown, a: { input: api.CreateReceivableInput }, ctx: Ctx) => api.createReceivable(ctx.db, a.input),
+  reduceReceivable: (_: unknown, a: { invoiceId: string; amount: string }, ctx: Ctx) => api.reduceReceivable(ctx.db, a.invoiceId, a.amount),
+  recordPayment: (_: unknown, a: { input: api.RecordPaymentInput; options?: api.PaymentPostingOptions | null }, ctx: Ctx) => api.recordPayment(ctx.db, a.input, a.options ?? {}),
+  upsertContractRef: (_: unknown, a: { input: api.ContractRefInput }, ctx: Ctx) => api.upsertContractRef(ctx.db, a.input),
+};

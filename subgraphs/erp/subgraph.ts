@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { createContext, type ErpContext } from './context.ts';
+import type { ErpDatabase } from './data/tables.ts';
+import { ContractRefResolvers } from './resolvers/ContractRef.ts';
+import { CustomerFinancialMasterResolvers, CustomerResolvers } from './resolvers/Customer.ts';
+import { FxRateResolvers } from './resolvers/FxRate.ts';
+import { CreditMemoResolvers, InvoiceLineResolvers, InvoiceResolvers } from './resolvers/Invoice.ts';
+import { JournalEntryResolvers, JournalLineResolvers } from './resolvers/Journal.ts';
+import { AccountResolvers, LegalEntityResolvers, PeriodResolvers } from './resolvers/LegalEntity.ts';
+import { MutationResolvers } from './resolvers/Mutation.ts';
+import { ProjectResolvers } from './resolvers/Project.ts';
+import { QueryResolvers } from './resolvers/Query.ts';
+import { PaymentResolvers, ReceivableResolvers } from './resolvers/Receivable.ts';
+
+export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+
+/** The ERP subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
+export function createErpSubgraph(db: Kysely<ErpDatabase>): SubgraphModule<ErpContext> {
+  return {
+    name: 'erp',
+    schema: buildSchema(sdl, {
+      Query: QueryResolvers,
+      Mutation: MutationResolvers,
+      Customer: CustomerResolvers,
+      CustomerFinancialMaster: CustomerFinancialMasterResolvers,
+      Invoice: InvoiceResolvers,
+      InvoiceLine: InvoiceLineResolvers,
+      CreditMemo: CreditMemoResolvers,
+      Project: ProjectResolvers,
+      LegalEntity: LegalEntityResolvers,
+      Account: AccountResolvers,
+      Period: PeriodResolvers,
+      JournalEntry: JournalEntryResolvers,
+      JournalLine: JournalLineResolvers,
+      Receivable: ReceivableResolvers,
+      Payment: PaymentResolvers,
+      FxRate: FxRateResolvers,
+      ContractRef: ContractRefResolvers,
+    }),
+    context: (req) => createContext(db, req),
+  };
+}
