@@ -35,6 +35,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     create index jobs_status_idx on sync.jobs (status, updated_at);
     create index jobs_customer_idx on sync.jobs (customer_id);
     create index jobs_project_idx on sync.jobs (project_id);
+    -- Invoice.syncJobs and the invoiceId / sourceId filters look jobs up by these.
+    create index jobs_invoice_idx on sync.jobs (invoice_id);
+    create index jobs_source_idx on sync.jobs (source_id);
     create index jobs_created_idx on sync.jobs (created_at, id);
 
     create table sync.job_attempts (

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0 from './2026_11_25_1200_create_sync.ts';
+import * as m1 from './2026_11_25_1300_notify_job_events.ts';
 
 /** Every migration of the sync schema, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '2026_11_25_1200_create_sync': m0,
+  '2026_11_25_1300_notify_job_events': m1,
 };

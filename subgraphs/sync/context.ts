@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import { byKey, groupByKey } from '../../lib/loaders.ts';
+import { baseContext, type BaseContext, type RequestInfo } from '../../lib/subgraph.ts';
+import { findAttemptsOfJobs } from './data/attempts.ts';
+import { findEventsOfJobs } from './data/events.ts';
+import { findJobsByIds, findJobsOfParents, type ParentColumn } from './data/jobs.ts';
+import type { Job, SyncDatabase, SyncJobStatus } from './data/tables.ts';
+
+export type SyncContext = BaseContext<SyncDatabase>;
+
+export function createContext(db: Kysely<SyncDatabase>, req: RequestInfo): SyncContext {
+  return baseContext(db, req);
+}
+
+/** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */
+export const load = {
+  job: (ctx: SyncContext) => ctx.loaders.get('job', async (ids) => byKey(ids, await findJobsByIds(ctx.db, ids), (r) => r.id)),
+  attempts: (ctx: SyncContext) => ctx.loaders.get('attempts', async (ids) => groupByKey(ids, await findAttemptsOfJobs(ctx.db, ids), (r) => r.job_id)),
+  events: (ctx: SyncContext) => ctx.loaders.get('events', async (ids) => groupByKey(ids, await findEventsOfJobs(ctx.db, ids), (r) => r.job_id)),
+  /**
+   * Jobs of customers, projects or invoices. The arguments are part of the loader's name: parents
+   * asked with the same arguments share one statement, different arguments get their own.
+   */
+  jobsOf: (ctx: SyncContext, column: ParentColumn, first: number, statuses: readonly SyncJobStatus[] | null | undefined) => {
+    const statusKey = statuses?.length ? [...new Set(statuses)].sort().join(',') : '*';
+    return ctx.loaders.get(`jobsOf:${column}:${first}:${statusKey}`, async (ids) =>
+      groupByKey(ids, await findJobsOfParents(ctx.db, column, ids, first, statuses), (r: Job) => r[column] as string),
+    );
+  },
+};

@@ -1,0 +1,87 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
+import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from './tables.ts';
+
+type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
+
+export type SyncJobFilter = {
+  kinds?: SyncJobKind[] | null;
+  statuses?: SyncJobStatus[] | null;
+  customerId?: string | null;
+  projectId?: string | null;
+  invoiceId?: string | null;
+  sourceId?: string | null;
+  createdFrom?: Date | null;
+  createdTo?: Date | null;
+};
+export type SyncJobOrder = { field: 'CREATED_AT' | 'UPDATED_AT'; direction: SortDirection };
+
+/** The job columns another system's entity can point at; each is a `syncJobs` field on that entity. */
+export type ParentColumn = 'customer_id' | 'project_id' | 'invoice_id';
+
+/** A page row carries its sort key at full microsecond precision (see `pageJobs`). */
+export type PagedJob = Job & { sort_key: string };
+
+export function findJobsByIds(db: Db, ids: readonly string[]): Promise<Job[]> {
+  return db.selectFrom('sync.jobs').selectAll().where('id', 'in', [...ids]).execute();
+}
+
+/**
+ * The newest `first` jobs of each parent (customer, project or invoice), newest first, in ONE
+ * statement whatever the number of parents: a window numbers each parent's jobs and keeps the top.
+ */
+export async function findJobsOfParents(
+  db: Db,
+  column: ParentColumn,
+  parentIds: readonly string[],
+  first: number,
+  statuses?: readonly SyncJobStatus[] | null,
+): Promise<Job[]> {
+  if (first === 0 || parentIds.length === 0) return [];
+  let inner = db
+    .selectFrom('sync.jobs as j')
+    .selectAll('j')
+    .select(sql<number>`row_number() over (partition by ${sql.ref(`j.${column}`)} order by j.created_at desc, j.id desc)`.as('rn'))
+    .where(`j.${column}`, 'in', [...parentIds]);
+  if (statuses?.length) inner = inner.where('j.status', 'in', [...statuses]);
+  const rows = await db
+    .selectFrom(inner.as('t'))
+    .selectAll('t')
+    .where('t.rn', '<=', first)
+    .orderBy(`t.${column}`)
+    .orderBy('t.rn')
+    .execute();
+  return rows.map(({ rn: _rn, ...job }) => job);
+}
+
+// Sort keys rendered by PostgreSQL, not by a JS Date: timestamptz holds microseconds and Date only
+// milliseconds, so a millisecond cursor would skip or repeat jobs created in the same millisecond.
+const SORT_KEYS = {
+  CREATED_AT: { column: 'j.created_at', text: sql<string>`to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` },
+  UPDATED_AT: { column: 'j.updated_at', text: sql<string>`to_char(j.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` },
+} as const;
+
+/** Jobs matching the filter, a keyset page at a time; newest created first unless told otherwise. */
+export function pageJobs(db: Db, args: PageArgs & { filter?: SyncJobFilter | null; orderBy?: Partial<SyncJobOrder> | null }) {
+  const f = args.filter ?? {};
+  const order: SyncJobOrder = { field: args.orderBy?.field ?? 'CREATED_AT', direction: args.orderBy?.direction ?? 'DESC' };
+  const key = SORT_KEYS[order.field];
+  let q = db.selectFrom('sync.jobs as j').selectAll('j').select(key.text.as('sort_key'));
+  if (f.kinds?.length) q = q.where('j.kind', 'in', f.kinds);
+  if (f.statuses?.length) q = q.where('j.status', 'in', f.statuses);
+  if (f.customerId) q = q.where('j.customer_id', '=', f.customerId);
+  if (f.projectId) q = q.where('j.project_id', '=', f.projectId);
+  if (f.invoiceId) q = q.where('j.invoice_id', '=', f.invoiceId);
+  if (f.sourceId) q = q.where('j.source_id', '=', f.sourceId);
+  if (f.createdFrom) q = q.where('j.created_at', '>=', f.createdFrom);
+  if (f.createdTo) q = q.where('j.created_at', '<', f.createdTo);
+  return keysetPage<PagedJob>(q, {
+    list: 'syncJobs',
+    args,
+    sortColumn: key.column,
+    sortValue: (r) => r.sort_key,
+    direction: order.direction,
+    idColumn: 'j.id',
+    id: (r) => r.id,
+  });
+}

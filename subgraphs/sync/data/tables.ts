@@ -1,0 +1,87 @@
+import type { Generated, Selectable } from 'kysely';
+
+/** The sync schema as kysely sees it: only this system's tables are reachable from its code. */
+export type SyncDatabase = {
+  'sync.jobs': JobsTable;
+  'sync.job_attempts': JobAttemptsTable;
+  'sync.job_events': JobEventsTable;
+};
+
+export const SYNC_JOB_KINDS = [
+  'OPPORTUNITY_WON',
+  'TIME_APPROVED',
+  'BILLING_RUN',
+  'INVOICE_ISSUED',
+  'PAYMENT_RECEIVED',
+  'CREDIT_MEMO_ISSUED',
+  'CUSTOMER_MASTER_CHANGED',
+  'RATE_CARD_CHANGED',
+  'PROJECT_COST',
+] as const;
+export type SyncJobKind = (typeof SYNC_JOB_KINDS)[number];
+
+export const SYNC_JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'RETRYING', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED'] as const;
+export type SyncJobStatus = (typeof SYNC_JOB_STATUSES)[number];
+
+export type SyncTrigger = 'AUTOMATIC' | 'MANUAL';
+export type AttemptOutcome = 'SUCCEEDED' | 'FAILED' | 'EXCEPTION';
+
+/**
+ * Target references as stored: `{ "<system>": { "<type>": "<id>" | ["<id>", ...] } }`, so the engine
+ * can merge one system's references with a jsonb `||` without reading the others.
+ */
+export type TargetRefs = Record<string, Record<string, string | string[]>>;
+
+export type JobsTable = {
+  id: string;
+  kind: SyncJobKind;
+  source_type: string;
+  source_id: string;
+  source_key: string;
+  status: SyncJobStatus;
+  trigger: Generated<SyncTrigger>;
+  triggered_by: string | null;
+  customer_id: string | null;
+  project_id: string | null;
+  invoice_id: string | null;
+  journal_entry_id: string | null;
+  target_refs: Generated<TargetRefs>;
+  payload: Generated<unknown>;
+  mapping_version: string | null;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  last_error_system: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+};
+
+export type JobAttemptsTable = {
+  id: Generated<number>;
+  job_id: string;
+  attempt_no: number;
+  worker_id: string | null;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  outcome: AttemptOutcome | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_system: string | null;
+};
+
+export type JobEventsTable = {
+  /** bigint identity; lib/db.ts parses int8 to a number and refuses values beyond 2^53. */
+  sequence: Generated<number>;
+  job_id: string;
+  status: SyncJobStatus;
+  event: string;
+  detail: Generated<unknown>;
+  at: Generated<Date>;
+};
+
+export type Job = Selectable<JobsTable>;
+export type JobAttempt = Selectable<JobAttemptsTable>;
+export type JobEvent = Selectable<JobEventsTable>;

@@ -1,0 +1,17 @@
+import { pageSize, type PageArgs } from '../../../lib/pagination.ts';
+import { load, type SyncContext } from '../context.ts';
+import { findEventsAfter, parseSequence } from '../data/events.ts';
+import { pageJobs, type SyncJobFilter, type SyncJobOrder } from '../data/jobs.ts';
+import { jobStats, type StatsFilter } from '../data/stats.ts';
+import { statsByKind } from './SyncJobStat.ts';
+
+export const QueryResolvers = {
+  syncJobs: (_: unknown, args: PageArgs & { filter?: SyncJobFilter | null; orderBy?: SyncJobOrder | null }, ctx: SyncContext) => pageJobs(ctx.db, args),
+  syncJob: (_: unknown, args: { id: string }, ctx: SyncContext) => load.job(ctx).load(args.id),
+  syncEvents: async (_: unknown, args: { afterSequence?: string | null; first?: number | null }, ctx: SyncContext) => {
+    const after = parseSequence(args.afterSequence);
+    const limit = pageSize(args.first ?? 100);
+    return limit === 0 ? [] : findEventsAfter(ctx.db, after, limit);
+  },
+  syncJobStats: async (_: unknown, args: { filter?: StatsFilter | null }, ctx: SyncContext) => statsByKind(await jobStats(ctx.db, args.filter ?? {})),
+};

@@ -1,0 +1,26 @@
+import type { JobStatRow } from '../data/stats.ts';
+import type { SyncJobKind, SyncJobStatus } from '../data/tables.ts';
+
+export type SyncJobStat = {
+  kind: SyncJobKind;
+  count: number;
+  byStatus: { status: SyncJobStatus; count: number }[];
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+};
+
+/** Folds the per (kind, status) rows into one stat per kind, in the rows' kind order. */
+export function statsByKind(rows: readonly JobStatRow[]): SyncJobStat[] {
+  const byKind = new Map<SyncJobKind, SyncJobStat>();
+  for (const r of rows) {
+    let stat = byKind.get(r.kind);
+    if (!stat) byKind.set(r.kind, (stat = { kind: r.kind, count: 0, byStatus: [], p50DurationMs: null, p95DurationMs: null }));
+    stat.count += r.count;
+    stat.byStatus.push({ status: r.status, count: r.count });
+    if (r.status === 'SUCCEEDED') {
+      stat.p50DurationMs = r.p50_ms;
+      stat.p95DurationMs = r.p95_ms;
+    }
+  }
+  return [...byKind.values()];
+}

@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { createContext, type SyncContext } from './context.ts';
+import type { SyncDatabase } from './data/tables.ts';
+import { CustomerResolvers, InvoiceResolvers, ProjectResolvers } from './resolvers/ExtendedEntities.ts';
+import { QueryResolvers } from './resolvers/Query.ts';
+import { SyncEventResolvers } from './resolvers/SyncEvent.ts';
+import { SyncAttemptResolvers, SyncJobResolvers } from './resolvers/SyncJob.ts';
+
+export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+
+/** The sync subgraph (read side): schema plus context factory. Side-effect free; `server.ts` listens. */
+export function createSyncSubgraph(db: Kysely<SyncDatabase>): SubgraphModule<SyncContext> {
+  return {
+    name: 'sync',
+    schema: buildSchema(sdl, {
+      Query: QueryResolvers,
+      SyncJob: SyncJobResolvers,
+      SyncAttempt: SyncAttemptResolvers,
+      SyncEvent: SyncEventResolvers,
+      Customer: CustomerResolvers,
+      Project: ProjectResolvers,
+      Invoice: InvoiceResolvers,
+    }),
+    context: (req) => createContext(db, req),
+  };
+}
