@@ -42,6 +42,9 @@ export function createDb<T>(pool: pg.Pool, onQuery?: (sql: string) => void): Kys
  * application's own checks still reach the client as stable error codes.
  */
 export async function inTransaction<T, R>(db: Kysely<T>, fn: (trx: Transaction<T>) => Promise<R>): Promise<R> {
+  // Called inside a caller's transaction (a sync job composing several systems' APIs): join it, so
+  // the job's effects across systems commit or roll back together.
+  if (db.isTransaction) return fn(db as Transaction<T>);
   try {
     return await db.transaction().execute(fn);
   } catch (err) {

@@ -30,7 +30,8 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Builds the GraphQL error for a business-rule violation: message for humans, code for programs. */
 export function appError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...details } });
+  // The code goes last: a detail named `code` must never replace it.
+  return new GraphQLError(message, { extensions: { ...details, code } });
 }
 
 export function notFound(type: string, id: string): GraphQLError {
