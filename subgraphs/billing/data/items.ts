@@ -1,0 +1,36 @@
+import type { Kysely, Transaction } from 'kysely';
+import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
+import type { BillableItem, BillableItemStatus, BillingDatabase } from './tables.ts';
+
+type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
+
+export type BillableItemFilter = { projectId?: string | null; customerId?: string | null; status?: BillableItemStatus | null; from?: string | null; to?: string | null };
+
+export function findItemsByIds(db: Db, ids: readonly string[]): Promise<BillableItem[]> {
+  return db.selectFrom('billing.billable_items').selectAll().where('id', 'in', [...ids]).execute();
+}
+
+export function findItemsOfTimeEntries(db: Db, timeEntryIds: readonly string[]): Promise<BillableItem[]> {
+  return db.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', 'in', [...timeEntryIds]).execute();
+}
+
+export function findItemsOfLines(db: Db, lineIds: readonly string[]): Promise<BillableItem[]> {
+  return db.selectFrom('billing.billable_items').selectAll().where('invoice_line_id', 'in', [...lineIds]).orderBy('work_date').orderBy('id').execute();
+}
+
+export function findItemsOfProjects(db: Db, projectIds: readonly string[], status?: BillableItemStatus | null): Promise<BillableItem[]> {
+  let q = db.selectFrom('billing.billable_items').selectAll().where('project_id', 'in', [...projectIds]);
+  if (status) q = q.where('status', '=', status);
+  return q.orderBy('work_date').orderBy('id').execute();
+}
+
+export function pageBillableItems(db: Db, args: PageArgs & { filter?: BillableItemFilter | null }) {
+  const f = args.filter ?? {};
+  let q = db.selectFrom('billing.billable_items as b').selectAll('b');
+  if (f.projectId) q = q.where('b.project_id', '=', f.projectId);
+  if (f.customerId) q = q.where('b.customer_id', '=', f.customerId);
+  if (f.status) q = q.where('b.status', '=', f.status);
+  if (f.from) q = q.where('b.work_date', '>=', f.from);
+  if (f.to) q = q.where('b.work_date', '<=', f.to);
+  return keysetPage(q, { list: 'billableItems', args, sortColumn: 'b.work_date', sortValue: (r) => r.work_date, direction: 'ASC', idColumn: 'b.id', id: (r) => r.id });
+}

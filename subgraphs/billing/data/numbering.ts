@@ -1,0 +1,36 @@
+import type { Transaction } from 'kysely';
+import type { BillingDatabase, DocumentType } from './tables.ts';
+
+/** 'LE-US' -> 'US': the mapping file's invoice prefixes follow the legal entity codes. */
+export function defaultPrefix(legalEntityId: string, documentType: DocumentType): string {
+  const base = legalEntityId.replace(/^LE[-_]/i, '').toUpperCase();
+  return documentType === 'INVOICE' ? base : `${base}-CM`;
+}
+
+/**
+ * Takes the next number of a legal entity's document sequence, e.g. 'US-2026-000123'. The counter
+ * runs on across years (the year in the number is the issue date's, for readers); it is gap-free
+ * because the row stays locked until the issuing transaction commits or rolls back, so a rolled-back
+ * issue gives its number back and concurrent issues queue on the row.
+ */
+export async function nextDocumentNumber(trx: Transaction<BillingDatabase>, legalEntityId: string, documentType: DocumentType, issueDate: string, prefix?: string): Promise<string> {
+  await trx
+    .insertInto('billing.number_sequences')
+    .values({ legal_entity_id: legalEntityId, document_type: documentType, prefix: prefix ?? defaultPrefix(legalEntityId, documentType) })
+    .onConflict((oc) => oc.columns(['legal_entity_id', 'document_type']).doNothing())
+    .execute();
+  const seq = await trx
+    .selectFrom('billing.number_sequences')
+    .select(['prefix', 'next_number'])
+    .where('legal_entity_id', '=', legalEntityId)
+    .where('document_type', '=', documentType)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('billing.number_sequences')
+    .set({ next_number: seq.next_number + 1 })
+    .where('legal_entity_id', '=', legalEntityId)
+    .where('document_type', '=', documentType)
+    .execute();
+  return `${seq.prefix}-${issueDate.slice(0, 4)}-${String(seq.next_number).padStart(6, '0')}`;
+}

@@ -1,0 +1,90 @@
+import { appError, notFound } from '../../../lib/errors.ts';
+import { hoursToMinutes } from '../../../lib/hours.ts';
+import { parseMoney } from '../../../lib/money.ts';
+import * as api from '../api/index.ts';
+import type { BillingContext } from '../context.ts';
+import { findRulesByProjectIds } from '../data/accounts.ts';
+import { findInvoicesByIds } from '../data/invoices.ts';
+import type { SourceType, TimeDisposition } from '../data/tables.ts';
+
+/** Billed hours may be zero and, after rounding to odd increments, not quarter hours; they must be whole minutes. */
+function billedMinutes(hours: number, field: string): number {
+  const minutes = Math.round(hours * 60);
+  if (!Number.isFinite(hours) || hours < 0 || Math.abs(hours * 60 - minutes) > 1e-6) {
+    throw appError('INVALID_HOURS', `${field} must be a non-negative number of whole minutes, got ${hours}`, { field });
+  }
+  return minutes;
+}
+
+// Read past the request's loaders on purpose: a cached pre-write row would then answer the
+// mutation's own selection (e.g. the invoice's new balance) with stale values.
+async function invoiceCurrency(ctx: BillingContext, id: string): Promise<string> {
+  const [invoice] = await findInvoicesByIds(ctx.db, [id]);
+  if (!invoice) throw notFound('Invoice', id);
+  return invoice.currency;
+}
+
+type RuleArgs = Omit<api.BillingRuleInput, 'capMinor' | 'fixedFeeMinor'> & { cap?: string | null; fixedFee?: string | null };
+type ItemArgs = {
+  sourceType: SourceType;
+  sourceId: string;
+  projectId: string;
+  customerId: string;
+  resourceId: string;
+  role?: string | null;
+  workDate: string;
+  sourceHours: number;
+  hours?: number | null;
+  rate: string;
+  rateSource: string;
+  currency: string;
+};
+
+/** Thin wrappers: GraphQL's decimal strings and hours become the system API's minor units and minutes. */
+export const MutationResolvers = {
+  upsertBillingAccount: (_: unknown, args: { input: api.BillingAccountInput }, ctx: BillingContext) => api.upsertBillingAccount(ctx.db, args.input),
+  upsertBillingRule: (_: unknown, { input }: { input: RuleArgs }, ctx: BillingContext) => {
+    const { cap, fixedFee, ...rest } = input;
+    return api.upsertBillingRule(ctx.db, {
+      ...rest,
+      capMinor: cap == null ? null : parseMoney(cap, input.currency, 'cap'),
+      fixedFeeMinor: fixedFee == null ? null : parseMoney(fixedFee, input.currency, 'fixedFee'),
+    });
+  },
+  addMilestone: async (_: unknown, { input }: { input: { id?: string | null; projectId: string; name: string; amount: string; dueDate: string } }, ctx: BillingContext) => {
+    const [rule] = await findRulesByProjectIds(ctx.db, [input.projectId]);
+    if (!rule) throw appError('NOT_FOUND', `Project ${input.projectId} has no billing rule`, { type: 'BillingRule', id: input.projectId, field: 'projectId' });
+    return api.addMilestone(ctx.db, { ...input, amountMinor: parseMoney(input.amount, rule.currency, 'amount') });
+  },
+  createBillableItems: (_: unknown, args: { items: ItemArgs[] }, ctx: BillingContext) =>
+    api.createBillableItems(
+      ctx.db,
+      args.items.map(({ sourceHours, hours, rate, ...item }, i) => ({
+        ...item,
+        sourceMinutes: hoursToMinutes(sourceHours, `items[${i}].sourceHours`),
+        minutes: hours == null ? null : billedMinutes(hours, `items[${i}].hours`),
+        rateMinor: parseMoney(rate, item.currency, `items[${i}].rate`),
+      })),
+    ),
+  createDraftInvoice: (_: unknown, args: { projectId: string; through: string; taxRateBp?: number | null }, ctx: BillingContext) =>
+    api.createDraftInvoice(ctx.db, { projectId: args.projectId, through: args.through, taxRateBp: args.taxRateBp ?? 0 }),
+  createMilestoneInvoice: (_: unknown, args: { milestoneId: string; taxRateBp?: number | null; asOf?: string | null }, ctx: BillingContext) =>
+    api.createMilestoneInvoice(ctx.db, { milestoneId: args.milestoneId, taxRateBp: args.taxRateBp ?? 0, asOf: args.asOf }),
+  issueInvoice: (_: unknown, args: { id: string; issueDate: string }, ctx: BillingContext) => api.issueInvoice(ctx.db, args.id, args.issueDate),
+  voidInvoice: (_: unknown, args: { id: string }, ctx: BillingContext) => api.voidInvoice(ctx.db, args.id),
+  issueCreditMemo: async (
+    _: unknown,
+    { input }: { input: { invoiceId: string; lines: { invoiceLineId: string; amount: string }[]; reason: string; timeDisposition: TimeDisposition; issueDate: string } },
+    ctx: BillingContext,
+  ) => {
+    const currency = await invoiceCurrency(ctx, input.invoiceId);
+    return api.issueCreditMemo(ctx.db, {
+      ...input,
+      lines: input.lines.map((l, i) => ({ invoiceLineId: l.invoiceLineId, amountMinor: parseMoney(l.amount, currency, `lines[${i}].amount`) })),
+    });
+  },
+  applyPayment: async (_: unknown, { input }: { input: { invoiceId: string; erpPaymentId: string; amount: string; receivedOn: string } }, ctx: BillingContext) => {
+    const currency = await invoiceCurrency(ctx, input.invoiceId);
+    return api.applyPayment(ctx.db, { invoiceId: input.invoiceId, erpPaymentId: input.erpPaymentId, amountMinor: parseMoney(input.amount, currency, 'amount'), receivedOn: input.receivedOn });
+  },
+};

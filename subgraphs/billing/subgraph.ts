@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { createContext, type BillingContext } from './context.ts';
+import type { BillingDatabase } from './data/tables.ts';
+import { BillableItemResolvers } from './resolvers/BillableItem.ts';
+import { BillingAccountResolvers, BillingRuleResolvers, MilestoneResolvers } from './resolvers/BillingRule.ts';
+import { CreditMemoLineResolvers, CreditMemoResolvers } from './resolvers/CreditMemo.ts';
+import { CustomerResolvers } from './resolvers/Customer.ts';
+import { InvoiceLineResolvers, InvoicePaymentResolvers, InvoiceResolvers } from './resolvers/Invoice.ts';
+import { MutationResolvers } from './resolvers/Mutation.ts';
+import { ProjectResolvers } from './resolvers/Project.ts';
+import { QueryResolvers } from './resolvers/Query.ts';
+import { TimeEntryResolvers } from './resolvers/TimeEntry.ts';
+
+export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+
+/** The billing subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
+export function createBillingSubgraph(db: Kysely<BillingDatabase>): SubgraphModule<BillingContext> {
+  return {
+    name: 'billing',
+    schema: buildSchema(sdl, {
+      Query: QueryResolvers,
+      Mutation: MutationResolvers,
+      Customer: CustomerResolvers,
+      Project: ProjectResolvers,
+      TimeEntry: TimeEntryResolvers,
+      BillableItem: BillableItemResolvers,
+      Invoice: InvoiceResolvers,
+      InvoiceLine: InvoiceLineResolvers,
+      InvoicePayment: InvoicePaymentResolvers,
+      CreditMemo: CreditMemoResolvers,
+      CreditMemoLine: CreditMemoLineResolvers,
+      BillingAccount: BillingAccountResolvers,
+      BillingRule: BillingRuleResolvers,
+      Milestone: MilestoneResolvers,
+    }),
+    context: (req) => createContext(db, req),
+  };
+}
