@@ -76,12 +76,14 @@ export async function keysetPage<Row>(query: SelectQueryBuilder<any, any, Row>, 
   const rows =
     first === 0
       ? []
-      : await q
+      : await rejectBadCursorValues(opts.args.after, () =>
+          q
           .select(sql<string>`${sql.ref(opts.sortColumn)}::text`.as('__sort_key'))
           .orderBy(sql.ref(opts.sortColumn), dir)
           .orderBy(sql.ref(opts.idColumn), dir)
           .limit(first + 1)
-          .execute();
+          .execute(),
+        );
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first) as (Row & { __sort_key: string })[];
   const sortKey = `${opts.sortColumn}:${dir}`;
@@ -99,6 +101,20 @@ export async function keysetPage<Row>(query: SelectQueryBuilder<any, any, Row>, 
         .executeTakeFirstOrThrow()
         .then((r) => (r as unknown as { n: number }).n)),
   };
+}
+
+/**
+ * A cursor is opaque to clients but not tamper-proof: a forged one can carry a sort value of the wrong
+ * type, which PostgreSQL rejects with a data exception (class 22). That is the client's bad cursor,
+ * not an internal error.
+ */
+async function rejectBadCursorValues<T>(after: string | null | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (after && /^22/.test(String((err as { code?: string }).code ?? ''))) throw appError('INVALID_CURSOR', 'The cursor holds a value this list cannot sort by', { field: 'after' });
+    throw err;
+  }
 }
 
 /** A connection built from rows already fetched (for children loaded in a batch). */

@@ -1,0 +1,23 @@
+import { loadConfigOrExit } from '../lib/config.ts';
+import { createLogger } from '../lib/logger.ts';
+import { startGateway } from './app.ts';
+import { loadSupergraphSdl } from './supergraph.ts';
+
+// The gateway as its own process (production): subgraph URLs from the supergraph or SUBGRAPH_<NAME>_URL.
+const config = loadConfigOrExit();
+const logger = createLogger(config.logLevel, { service: 'gateway' });
+const gateway = await startGateway({
+  supergraphSdl: loadSupergraphSdl(),
+  subgraphUrls: config.subgraphUrls,
+  port: config.port,
+  host: config.host,
+  development: config.nodeEnv === 'development',
+  logger,
+});
+logger.info('gateway listening', { url: gateway.url });
+const shutdown = async () => {
+  await gateway.stop();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { CURRENCY_EXPONENTS } from './money.ts';
+
+const accountCode = z.string().regex(/^\d{4}$/, 'must be a 4-digit account code');
+
+const mappingSchema = z
+  .object({
+    version: z.string().min(1),
+    legalEntities: z.record(
+      z.string().regex(/^LE-[A-Z]{2,}$/, 'legal entity ids look like LE-US'),
+      z.object({
+        name: z.string().min(1),
+        country: z.string().length(2),
+        functionalCurrency: z.string().refine((c) => c in CURRENCY_EXPONENTS, 'unknown currency'),
+        invoicePrefix: z.string().regex(/^[A-Z]{2,4}$/),
+        accounts: z.object({ cash: accountCode, receivable: accountCode, taxPayable: accountCode, accruedCost: accountCode }),
+      }),
+    ),
+    regions: z.record(z.string().min(1), z.string()),
+    serviceLines: z.record(z.string().regex(/^[A-Z_]+$/), z.object({ revenueAccount: accountCode, costAccount: accountCode })),
+    taxCodes: z.record(z.string().min(1), z.object({ rateBp: z.number().int().min(0).max(10000), description: z.string() })),
+    chartOfAccounts: z
+      .array(z.object({ code: accountCode, name: z.string().min(1), type: z.enum(['ASSET', 'LIABILITY', 'EQUITY', 'REVENUE', 'EXPENSE']) }))
+      .min(1),
+    closedPeriodPolicy: z.enum(['FAIL', 'NEXT_OPEN']),
+  })
+  .superRefine((m, ctx) => {
+    const chart = new Map(m.chartOfAccounts.map((a) => [a.code, a.type]));
+    for (const [region, le] of Object.entries(m.regions)) {
+      if (!m.legalEntities[le]) ctx.addIssue({ code: 'custom', path: ['regions', region], message: `names unknown legal entity ${le}` });
+    }
+    for (const [id, le] of Object.entries(m.legalEntities)) {
+      for (const [k, code] of Object.entries(le.accounts)) {
+        if (!chart.has(code)) ctx.addIssue({ code: 'custom', path: ['legalEntities', id, 'accounts', k], message: `account ${code} is not in chartOfAccounts` });
+      }
+    }
+    for (const [sl, a] of Object.entries(m.serviceLines)) {
+      if (chart.get(a.revenueAccount) !== 'REVENUE') ctx.addIssue({ code: 'custom', path: ['serviceLines', sl, 'revenueAccount'], message: `${a.revenueAccount} is not a REVENUE account` });
+      if (chart.get(a.costAccount) !== 'EXPENSE') ctx.addIssue({ code: 'custom', path: ['serviceLines', sl, 'costAccount'], message: `${a.costAccount} is not an EXPENSE account` });
+    }
+  });
+
+export type Mapping = z.infer<typeof mappingSchema>;
+
+export class MappingError extends Error {}
+
+export const DEFAULT_MAPPING_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'config', 'mapping.yaml');
+
+/** Parses and validates a mapping document; every problem is listed with its key path. */
+export function parseMapping(text: string, source = 'mapping'): Mapping {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text);
+  } catch (err) {
+    throw new MappingError(`${source}: not valid YAML: ${(err as Error).message}`);
+  }
+  const parsed = mappingSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new MappingError(`${source} is invalid:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function loadMapping(file = process.env.LEDGERLINE_MAPPING_FILE ?? DEFAULT_MAPPING_PATH): Mapping {
+  return parseMapping(readFileSync(file, 'utf8'), file);
+}
+
+/** The legal entity that serves a sales region, or undefined when the mapping has none. */
+export function legalEntityForRegion(m: Mapping, region: string): string | undefined {
+  return m.regions[region];
+}

@@ -1,0 +1,55 @@
+import { loadConfigOrExit } from '../lib/config.ts';
+import { openDatabase } from '../lib/database-runtime.ts';
+import { createLogger } from '../lib/logger.ts';
+import { migrateAll } from '../lib/migrate.ts';
+import { startLocalStack } from '../gateway/local-stack.ts';
+import { isDatabaseEmpty, seedDemo } from '../seed/index.ts';
+
+/**
+ * `npm start`: the whole hub in one command. Embedded PostgreSQL unless DATABASE_URL is set,
+ * migrations, the demo data on an empty database, six subgraphs and the gateway.
+ */
+const config = loadConfigOrExit();
+const logger = createLogger(config.logLevel, { service: 'ledgerline' });
+const started = Date.now();
+
+const database = await openDatabase(config);
+logger.info(database.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL', database.embedded ? { dataDir: config.dataDir } : {});
+await migrateAll(database.db);
+if (await isDatabaseEmpty(database.db)) {
+  logger.info('empty database: writing the demo data set', { scale: config.seedScale });
+  await seedDemo(database.db, { scale: config.seedScale });
+}
+const stack = await startLocalStack({
+  db: database.db,
+  logger,
+  port: config.port,
+  host: config.host,
+  development: config.nodeEnv === 'development',
+  inlineTracing: config.inlineTracing,
+});
+
+process.stdout.write(`
+  Ledgerline is running (${((Date.now() - started) / 1000).toFixed(1)} s).
+
+  Graph and playground:  ${stack.gateway.url}
+  Health:                ${stack.gateway.url.replace(/\/graphql$/, '/health')}
+
+  Try it from a terminal:
+    curl -s ${stack.gateway.url} -H 'content-type: application/json' \\
+      -d '{"query":"{ customers(first: 3) { totalCount nodes { name projects { code name } } } }"}'
+
+  Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping', { signal });
+  await stack.stop();
+  await database.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

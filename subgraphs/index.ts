@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { SubgraphName } from '../lib/config.ts';
+import type { SubgraphModule } from '../lib/subgraph.ts';
+import { createBillingSubgraph } from './billing/subgraph.ts';
+import { createCrmSubgraph } from './crm/subgraph.ts';
+import { createErpSubgraph } from './erp/subgraph.ts';
+import { createPsaSubgraph } from './psa/subgraph.ts';
+import { createSyncSubgraph } from './sync/subgraph.ts';
+import { createTimeSubgraph } from './time/subgraph.ts';
+
+/** Every subgraph's factory, by name: the one place that knows them all. */
+export const SUBGRAPH_FACTORIES: Record<SubgraphName, (db: Kysely<any>) => SubgraphModule<any>> = {
+  crm: createCrmSubgraph,
+  psa: createPsaSubgraph,
+  time: createTimeSubgraph,
+  billing: createBillingSubgraph,
+  erp: createErpSubgraph,
+  sync: createSyncSubgraph,
+};
