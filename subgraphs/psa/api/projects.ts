@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
@@ -66,6 +67,9 @@ export function createProject(db: Db, input: CreateProjectInput): Promise<Projec
   return inTransaction(db, async (trx) => {
     const opportunityId = input.opportunityId?.trim() || null;
     if (opportunityId) {
+      // Serialise creates for one opportunity: the second waits here, then finds the first's project,
+      // instead of racing it into the unique code or opportunity index.
+      await sql`select pg_advisory_xact_lock(hashtext(${`psa.project-for-opportunity:${opportunityId}`}))`.execute(trx);
       const existing = await trx.selectFrom('psa.projects').selectAll().where('opportunity_id', '=', opportunityId).executeTakeFirst();
       if (existing) return existing;
     }
