@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { CURRENCY_EXPONENTS } from './money.ts';
+import { isKnownCurrency } from './money.ts';
 
 const accountCode = z.string().regex(/^\d{4}$/, 'must be a 4-digit account code');
 
@@ -15,7 +15,7 @@ const mappingSchema = z
       z.object({
         name: z.string().min(1),
         country: z.string().length(2),
-        functionalCurrency: z.string().refine((c) => c in CURRENCY_EXPONENTS, 'unknown currency'),
+        functionalCurrency: z.string().refine(isKnownCurrency, 'unknown currency'),
         invoicePrefix: z.string().regex(/^[A-Z]{2,4}$/),
         accounts: z.object({ cash: accountCode, receivable: accountCode, taxPayable: accountCode, accruedCost: accountCode }),
       }),
@@ -73,4 +73,17 @@ export function loadMapping(file = process.env.LEDGERLINE_MAPPING_FILE ?? DEFAUL
 /** The legal entity that serves a sales region, or undefined when the mapping has none. */
 export function legalEntityForRegion(m: Mapping, region: string): string | undefined {
   return m.regions[region];
+}
+
+/** For entry points: a bad mapping file stops the process with its message, not a stack trace. */
+export function loadMappingOrExit(): Mapping {
+  try {
+    return loadMapping();
+  } catch (err) {
+    if (err instanceof MappingError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.error((err as Error).message);
+      process.exit(2);
+    }
+    throw err;
+  }
 }

@@ -7,8 +7,13 @@ import { appError } from './errors.ts';
  */
 export const CURRENCY_EXPONENTS: Record<string, number> = { USD: 2, EUR: 2, GBP: 2, CHF: 2, CAD: 2, AUD: 2, JPY: 0 };
 
+/** True for a currency this hub knows; Object.prototype names such as "constructor" are not currencies. */
+export function isKnownCurrency(currency: string): boolean {
+  return Object.hasOwn(CURRENCY_EXPONENTS, currency);
+}
+
 export function exponentOf(currency: string): number {
-  const e = CURRENCY_EXPONENTS[currency];
+  const e = isKnownCurrency(currency) ? CURRENCY_EXPONENTS[currency] : undefined;
   if (e === undefined) throw appError('INVALID_MONEY', `Unknown currency ${currency}`, { currency });
   return e;
 }

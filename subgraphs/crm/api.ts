@@ -7,7 +7,8 @@ import { inTransaction } from '../../lib/db.ts';
 import { appError, badInput, notFound } from '../../lib/errors.ts';
 import { hoursToMinutes } from '../../lib/hours.ts';
 import { newId } from '../../lib/ids.ts';
-import { exponentOf, parseMoney } from '../../lib/money.ts';
+import { parseMoney } from '../../lib/money.ts';
+import { requireCurrency, requireMoney, requireText } from '../../lib/validate.ts';
 import { wouldCreateCycle } from './data/customers.ts';
 import type { BillingModel, CrmDatabase, Customer, Contact, Opportunity, OpportunityStage } from './data/tables.ts';
 
@@ -15,12 +16,6 @@ type Db = Kysely<CrmDatabase>;
 
 export type CreateCustomerInput = { id?: string | null; name: string; industry?: string | null; owner?: string | null; region: string; parentId?: string | null };
 export type UpdateCustomerInput = Partial<Omit<CreateCustomerInput, 'id'>>;
-
-function requireText(value: string | null | undefined, field: string): string {
-  const v = value?.trim();
-  if (!v) throw badInput(`${field} must not be empty`, field);
-  return v;
-}
 
 export function createCustomer(db: Db, input: CreateCustomerInput): Promise<Customer> {
   return inTransaction(db, async (trx) => {
@@ -117,13 +112,12 @@ const CLOSED: ReadonlySet<OpportunityStage> = new Set(['CLOSED_WON', 'CLOSED_LOS
 
 export function createOpportunity(db: Db, input: CreateOpportunityInput): Promise<Opportunity> {
   return inTransaction(db, async (trx) => {
-    exponentOf(input.currency);
+    requireCurrency(input.currency);
     const stage = input.stage ?? 'PROSPECTING';
     if (CLOSED.has(stage)) throw appError('INVALID_STATE_TRANSITION', 'An opportunity cannot be created closed; create it open, then change its stage', { field: 'stage' });
     const customer = await trx.selectFrom('crm.customers').select('id').where('id', '=', input.customerId).executeTakeFirst();
     if (!customer) throw notFound('Customer', input.customerId);
-    const amountMinor = parseMoney(input.amount, input.currency, 'amount');
-    if (amountMinor < 0) throw appError('INVALID_MONEY', 'amount must not be negative', { field: 'amount' });
+    const amountMinor = requireMoney(input.amount, input.currency, 'amount');
     if (input.billingModel === 'MILESTONES' && !input.milestones?.length) {
       throw badInput('A MILESTONES opportunity needs at least one milestone', 'milestones');
     }
@@ -146,14 +140,12 @@ export function createOpportunity(db: Db, input: CreateOpportunityInput): Promis
       .executeTakeFirstOrThrow();
     await trx.insertInto('crm.opportunity_stage_history').values({ opportunity_id: id, stage, changed_by: null }).execute();
     const workstreams = (input.workstreams ?? []).map((w, i) => {
-      const rate = parseMoney(w.rate, input.currency, `workstreams[${i}].rate`);
-      if (rate < 0) throw appError('INVALID_MONEY', 'rate must not be negative', { field: `workstreams[${i}].rate` });
+      const rate = requireMoney(w.rate, input.currency, `workstreams[${i}].rate`);
       return { id: newId('wks'), opportunity_id: id, role: requireText(w.role, `workstreams[${i}].role`), minutes: hoursToMinutes(w.hours, `workstreams[${i}].hours`, 100_000), rate_minor: rate, description: w.description ?? null };
     });
     if (workstreams.length) await trx.insertInto('crm.workstreams').values(workstreams).execute();
     const milestones = (input.milestones ?? []).map((m, i) => {
-      const amount = parseMoney(m.amount, input.currency, `milestones[${i}].amount`);
-      if (amount <= 0) throw appError('INVALID_MONEY', 'a milestone amount must be positive', { field: `milestones[${i}].amount` });
+      const amount = requireMoney(m.amount, input.currency, `milestones[${i}].amount`, { allowZero: false });
       return { id: newId('oms'), opportunity_id: id, name: requireText(m.name, `milestones[${i}].name`), amount_minor: amount, due_date: m.dueDate };
     });
     if (milestones.length) await trx.insertInto('crm.opportunity_milestones').values(milestones).execute();

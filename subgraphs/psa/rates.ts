@@ -29,6 +29,8 @@
  *
  * Rate card and override changes apply to whatever is priced after them: sync prices unbilled time
  * only, so billed amounts never move (BRIEF section 4, flow 6).
+ *
+ * docs/rates.md explains the same rule with a worked example; keep the two in step.
  */
 import type { GraphQLError } from 'graphql';
 import { sql, type Kysely, type Transaction } from 'kysely';

@@ -16,6 +16,7 @@ describe('money', () => {
     expect(() => parseMoney('1.001', 'USD')).toThrow(/2 decimals/);
     expect(() => parseMoney('1e3', 'USD')).toThrow(/not a decimal/);
     expect(() => parseMoney('10', 'XXX')).toThrow(/Unknown currency/);
+    expect(() => parseMoney('10', 'constructor')).toThrow(/Unknown currency/);
   });
 
   it('rounds half up (away from zero) exactly', () => {

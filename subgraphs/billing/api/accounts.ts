@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireCurrency, requireDate, requirePaymentTermsDays, requireText } from '../../../lib/validate.ts';
 import type { Account, BillingDatabase, BillingModel, Milestone, RoundingMode, Rule } from '../data/tables.ts';
-import { requireCurrency, requireDate, requireMinor, requireText } from './validate.ts';
+import { requireMinor } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
 
@@ -12,9 +13,7 @@ export type BillingAccountInput = { customerId: string; name: string; legalEntit
 /** Billing's copy of the erp customer master; the same input twice leaves the same row. */
 export function upsertBillingAccount(db: Db, input: BillingAccountInput): Promise<Account> {
   return inTransaction(db, async (trx) => {
-    if (!Number.isInteger(input.paymentTermsDays) || input.paymentTermsDays < 0 || input.paymentTermsDays > 365) {
-      throw badInput(`paymentTermsDays must be a whole number of days from 0 to 365, got ${input.paymentTermsDays}`, 'paymentTermsDays');
-    }
+    requirePaymentTermsDays(input.paymentTermsDays);
     const row = {
       customer_id: requireText(input.customerId, 'customerId'),
       name: requireText(input.name, 'name'),

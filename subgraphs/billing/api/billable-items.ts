@@ -3,8 +3,9 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { amountForMinutes } from '../../../lib/money.ts';
+import { requireCurrency, requireDate, requireText } from '../../../lib/validate.ts';
 import type { BillableItem, BillingDatabase, RoundingMode, Rule, SourceType } from '../data/tables.ts';
-import { requireCurrency, requireDate, requireMinor, requireText } from './validate.ts';
+import { requireMinor } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
 

@@ -3,10 +3,11 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { divRoundHalfUp, formatMoney, toSafeNumber } from '../../../lib/money.ts';
+import { requireDate, requireText } from '../../../lib/validate.ts';
 import { nextDocumentNumber } from '../data/numbering.ts';
 import type { BillingDatabase, CreditMemo, InvoiceStatus, TimeDisposition } from '../data/tables.ts';
 import type { AfterWrite } from './issuing.ts';
-import { requireDate, requireMinor, requireText } from './validate.ts';
+import { requireMinor } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
 

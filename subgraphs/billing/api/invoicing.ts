@@ -3,8 +3,9 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { applyBasisPoints, formatMoney } from '../../../lib/money.ts';
+import { requireDate } from '../../../lib/validate.ts';
 import type { Account, BillableItem, BillingDatabase, Invoice, InvoiceLinesTable, Rule } from '../data/tables.ts';
-import { hoursDecimal, requireDate, requireTaxRate, today } from './validate.ts';
+import { hoursDecimal, requireTaxRate, today } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
 type Trx = Transaction<BillingDatabase>;

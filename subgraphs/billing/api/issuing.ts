@@ -1,9 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
+import { requireDate } from '../../../lib/validate.ts';
 import { nextDocumentNumber } from '../data/numbering.ts';
 import type { BillingDatabase, Invoice } from '../data/tables.ts';
-import { addDays, requireDate } from './validate.ts';
+import { addDays } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
 

@@ -3,8 +3,9 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { formatMoney } from '../../../lib/money.ts';
+import { requireDate, requireText } from '../../../lib/validate.ts';
 import type { BillingDatabase, Invoice } from '../data/tables.ts';
-import { requireDate, requireMinor, requireText } from './validate.ts';
+import { requireMinor } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
 

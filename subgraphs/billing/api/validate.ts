@@ -1,26 +1,5 @@
+/** Billing-only input checks and date helpers; the checks every system shares are in lib/validate.ts. */
 import { appError, badInput } from '../../../lib/errors.ts';
-import { exponentOf } from '../../../lib/money.ts';
-import { isIsoDate } from '../../../lib/scalars.ts';
-
-export function requireText(value: string | null | undefined, field: string): string {
-  const v = value?.trim();
-  if (!v) throw badInput(`${field} must not be empty`, field);
-  return v;
-}
-
-export function requireDate(value: string, field: string): string {
-  if (!isIsoDate(value)) throw badInput(`${field} must be a calendar date as YYYY-MM-DD, got ${JSON.stringify(value)}`, field);
-  return value;
-}
-
-export function requireCurrency(currency: string, field = 'currency'): string {
-  try {
-    exponentOf(currency);
-  } catch {
-    throw appError('INVALID_MONEY', `${field}: unknown currency ${currency}`, { field, currency });
-  }
-  return currency;
-}
 
 /** Minor units as the system API takes them: a safe integer, positive or (when allowed) zero. */
 export function requireMinor(value: number, field: string, allowZero = false): number {

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError } from '../../../lib/errors.ts';
+import { requireCurrency, requireText } from '../../../lib/validate.ts';
 import type { ContractRef, ErpDatabase } from '../data/tables.ts';
-import { requireCurrency, requireLegalEntity, requireText } from './validate.ts';
+import { requireLegalEntity } from './validate.ts';
 
 export type ContractRefInput = { contractId: string; projectId: string; customerId: string; legalEntityId: string; currency: string; serviceLine: string };
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
-import { appError, badInput } from '../../../lib/errors.ts';
-import { parseMoney } from '../../../lib/money.ts';
+import { badInput } from '../../../lib/errors.ts';
+import { requireCurrency, requireMoney, requirePaymentTermsDays, requireText } from '../../../lib/validate.ts';
 import type { CustomerMaster, CustomerMasterStatus, ErpDatabase } from '../data/tables.ts';
-import { requireCurrency, requireLegalEntity, requireText } from './validate.ts';
+import { requireLegalEntity } from './validate.ts';
 
 export type CustomerFinancialMasterInput = {
   name: string;
@@ -34,11 +34,8 @@ export function upsertCustomerFinancialMaster(
     await requireLegalEntity(trx, input.legalEntityId);
     requireCurrency(input.currency);
     const terms = input.paymentTermsDays ?? null;
-    if (terms !== null && (!Number.isInteger(terms) || terms < 0 || terms > 365)) {
-      throw badInput(`paymentTermsDays must be a whole number of days from 0 to 365, got ${terms}`, 'paymentTermsDays');
-    }
-    const creditLimit = input.creditLimit == null ? 0 : parseMoney(input.creditLimit, input.currency, 'creditLimit');
-    if (creditLimit < 0) throw appError('INVALID_MONEY', 'creditLimit must not be negative', { field: 'creditLimit' });
+    if (terms !== null) requirePaymentTermsDays(terms);
+    const creditLimit = input.creditLimit == null ? 0 : requireMoney(input.creditLimit, input.currency, 'creditLimit');
     const status = input.status ?? 'ACTIVE';
     if (!STATUSES.has(status)) throw badInput(`status must be one of ${[...STATUSES].join(', ')}`, 'status');
     const values = {

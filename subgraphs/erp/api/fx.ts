@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { badInput } from '../../../lib/errors.ts';
+import { requireCurrency, requireDate } from '../../../lib/validate.ts';
 import type { ErpDatabase, FxRate } from '../data/tables.ts';
-import { requireCurrency, requireDate } from './validate.ts';
 
 // numeric(18,8): up to 10 integer digits and 8 decimals.
 const RATE = /^\d{1,10}(\.\d{1,8})?$/;

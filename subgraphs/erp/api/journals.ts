@@ -2,12 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireCurrency, requireDate, requireText } from '../../../lib/validate.ts';
 import { findRateOnOrBefore } from '../data/fx-rates.ts';
 import { findEntryBySourceKey, findLinesOfEntries, findReversalsOf } from '../data/journals.ts';
 import type { ErpDatabase, JournalEntry } from '../data/tables.ts';
 import { parseLines, toFunctional, type FunctionalLine, type JournalLineInput } from './journal-lines.ts';
 import { resolvePostingPeriod, withNote, type ClosedPeriodPolicy } from './periods.ts';
-import { requireCurrency, requireDate, requireLegalEntity, requireText } from './validate.ts';
+import { requireLegalEntity } from './validate.ts';
 
 type Trx = Transaction<ErpDatabase>;
 

@@ -3,10 +3,10 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError } from '../../../lib/errors.ts';
 import { formatMoney } from '../../../lib/money.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
 import type { ErpDatabase, Payment } from '../data/tables.ts';
 import { postJournalEntryIn } from './journals.ts';
 import type { ClosedPeriodPolicy } from './periods.ts';
-import { positiveMoney, requireDate, requireText } from './validate.ts';
 
 export type RecordPaymentInput = { externalRef: string; invoiceId: string; amount: string; receivedOn: string };
 
@@ -38,7 +38,7 @@ export function recordPayment(
     // A concurrent delivery of the same payment may have committed while we waited for the lock.
     const raced = await byRef();
     if (raced) return raced;
-    const amount = positiveMoney(input.amount, r.currency, 'amount');
+    const amount = requireMoney(input.amount, r.currency, 'amount', { allowZero: false });
     requireDate(input.receivedOn, 'receivedOn');
     if (amount > r.open_minor) {
       throw appError('OVERPAYMENT', `A payment of ${input.amount} ${r.currency} exceeds the open balance ${formatMoney(r.open_minor, r.currency)} of invoice ${r.invoice_number}`, {

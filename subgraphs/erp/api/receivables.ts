@@ -3,8 +3,9 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { formatMoney } from '../../../lib/money.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
 import type { ErpDatabase, Receivable } from '../data/tables.ts';
-import { positiveMoney, requireCurrency, requireDate, requireLegalEntity, requireText } from './validate.ts';
+import { requireLegalEntity } from './validate.ts';
 
 export type CreateReceivableInput = {
   invoiceId: string;
@@ -32,7 +33,7 @@ export function createReceivable(db: Kysely<ErpDatabase>, input: CreateReceivabl
     const customerId = requireText(input.customerId, 'customerId');
     await requireLegalEntity(trx, input.legalEntityId);
     requireCurrency(input.currency);
-    const amount = positiveMoney(input.amount, input.currency, 'amount');
+    const amount = requireMoney(input.amount, input.currency, 'amount', { allowZero: false });
     requireDate(input.issueDate, 'issueDate');
     requireDate(input.dueDate, 'dueDate');
     if (input.dueDate < input.issueDate) throw badInput(`dueDate ${input.dueDate} is before issueDate ${input.issueDate}`, 'dueDate');
@@ -73,7 +74,7 @@ export function reduceReceivable(db: Kysely<ErpDatabase>, invoiceId: string, amo
   return inTransaction(db, async (trx) => {
     const r = await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', invoiceId).forUpdate().executeTakeFirst();
     if (!r) throw appError('NOT_FOUND', `Invoice ${invoiceId} has no receivable in the erp`, { type: 'Receivable', id: invoiceId, field: 'invoiceId' });
-    const minor = positiveMoney(amount, r.currency, 'amount');
+    const minor = requireMoney(amount, r.currency, 'amount', { allowZero: false });
     if (minor > r.open_minor) {
       throw appError('CREDIT_EXCEEDS_INVOICE', `A credit of ${amount} ${r.currency} exceeds the open balance ${formatMoney(r.open_minor, r.currency)} of invoice ${r.invoice_number}`, {
         field: 'amount',

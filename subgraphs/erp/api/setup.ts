@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireCurrency, requireText } from '../../../lib/validate.ts';
 import { findPeriodByCode } from '../data/ledger.ts';
 import type { Account, AccountType, ErpDatabase, LegalEntity, Period } from '../data/tables.ts';
-import { requireCurrency, requireLegalEntity, requireText } from './validate.ts';
+import { requireLegalEntity } from './validate.ts';
 
 type Db = Kysely<ErpDatabase>;
 

@@ -1,10 +1,11 @@
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireDate, requireMoney } from '../../../lib/validate.ts';
 import type { BillingModel, Contract, RoundingMode } from '../data/tables.ts';
 import type { Db } from './db.ts';
 import { lockProject } from './locks.ts';
-import { moneyInput, requireDate, requireDateOrder } from './validate.ts';
+import { requireDateOrder } from './validate.ts';
 
 export type CreateContractInput = {
   projectId: string;
@@ -49,8 +50,8 @@ export function createContract(db: Db, input: CreateContractInput): Promise<Cont
         customer_id: project.customer_id,
         billing_model: model,
         currency: project.currency,
-        cap_minor: input.cap == null ? null : moneyInput(input.cap, project.currency, 'cap', { allowZero: false }),
-        fixed_fee_minor: input.fixedFee == null ? null : moneyInput(input.fixedFee, project.currency, 'fixedFee', { allowZero: false }),
+        cap_minor: input.cap == null ? null : requireMoney(input.cap, project.currency, 'cap', { allowZero: false }),
+        fixed_fee_minor: input.fixedFee == null ? null : requireMoney(input.fixedFee, project.currency, 'fixedFee', { allowZero: false }),
         rounding_increment_minutes: increment,
         rounding_mode: input.roundingMode ?? 'UP',
         start_date: startDate,

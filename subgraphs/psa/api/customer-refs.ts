@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
-import { badInput } from '../../../lib/errors.ts';
+import { requireCurrency, requirePaymentTermsDays, requireText } from '../../../lib/validate.ts';
 import type { CustomerRef } from '../data/tables.ts';
 import type { Db } from './db.ts';
-import { requireCurrency, requireText } from './validate.ts';
 
 export type UpsertCustomerRefInput = { customerId: string; name: string; legalEntityId?: string | null; currency?: string | null; paymentTermsDays?: number | null };
 
@@ -14,7 +13,7 @@ export type UpsertCustomerRefInput = { customerId: string; name: string; legalEn
 export function upsertCustomerRef(db: Db, input: UpsertCustomerRefInput): Promise<CustomerRef> {
   return inTransaction(db, async (trx) => {
     const days = input.paymentTermsDays ?? null;
-    if (days !== null && (!Number.isInteger(days) || days < 0 || days > 365)) throw badInput(`paymentTermsDays must be 0 to 365, got ${days}`, 'paymentTermsDays');
+    if (days !== null) requirePaymentTermsDays(days);
     const values = {
       customer_id: requireText(input.customerId, 'customerId'),
       name: requireText(input.name, 'name'),

@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
 import type { Project, ProjectStatus } from '../data/tables.ts';
 import type { Db, Trx } from './db.ts';
 import { lockProject } from './locks.ts';
-import { moneyInput, plannedMinutes, requireCurrency, requireDate, requireDateOrder, requireText } from './validate.ts';
+import { plannedMinutes, requireDateOrder } from './validate.ts';
 
 export type CreateProjectInput = {
   id?: string | null;
@@ -53,7 +54,7 @@ async function assertRateCardCurrency(trx: Trx, rateCardId: string, currency: st
 }
 
 const budgetMinutes = (hours: number | null) => (hours == null ? null : plannedMinutes(hours, 'budgetHours'));
-const budgetFeeMinor = (fee: string | null, currency: string) => (fee == null ? null : moneyInput(fee, currency, 'budgetFee'));
+const budgetFeeMinor = (fee: string | null, currency: string) => (fee == null ? null : requireMoney(fee, currency, 'budgetFee'));
 
 /**
  * Creates a DRAFT project. Validates: dates (end on or after start), a known currency, the customer's

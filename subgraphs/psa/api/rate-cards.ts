@@ -2,9 +2,9 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { formatMoney } from '../../../lib/money.ts';
+import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
 import type { RateCard, RateCardRate } from '../data/tables.ts';
 import type { Db } from './db.ts';
-import { moneyInput, requireCurrency, requireDate, requireText } from './validate.ts';
 
 export type RateCardRateInput = { role: string; rate: string; effectiveFrom: string };
 export type CreateRateCardInput = { id?: string | null; name: string; currency: string; rates?: RateCardRateInput[] | null };
@@ -29,7 +29,7 @@ export function createRateCard(db: Db, input: CreateRateCardInput): Promise<Rate
       const key = `${role}|${effectiveFrom}`;
       if (seen.has(key)) throw appError('DUPLICATE', `Role ${role} has two rates effective from ${effectiveFrom}`, { field: `rates[${i}]` });
       seen.add(key);
-      return { id: newId('rcr'), rate_card_id: id, role, rate_minor: moneyInput(r.rate, currency, `rates[${i}].rate`), effective_from: effectiveFrom };
+      return { id: newId('rcr'), rate_card_id: id, role, rate_minor: requireMoney(r.rate, currency, `rates[${i}].rate`), effective_from: effectiveFrom };
     });
     const card = await trx
       .insertInto('psa.rate_cards')
@@ -57,7 +57,7 @@ export function addRateCardRate(db: Db, input: AddRateCardRateInput): Promise<Ra
       id: newId('rcr'),
       rate_card_id: card.id,
       role: requireText(input.role, 'role'),
-      rate_minor: moneyInput(input.rate, card.currency, 'rate'),
+      rate_minor: requireMoney(input.rate, card.currency, 'rate'),
       effective_from: requireDate(input.effectiveFrom, 'effectiveFrom'),
     };
     const inserted = await trx

@@ -1,9 +1,9 @@
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
 import type { RateOverride, RateOverrideScope } from '../data/tables.ts';
 import type { Db, Trx } from './db.ts';
-import { moneyInput, requireCurrency, requireDate, requireText } from './validate.ts';
 
 export type CreateRateOverrideInput = {
   scope: RateOverrideScope;
@@ -40,7 +40,7 @@ export function createRateOverride(db: Db, input: CreateRateOverrideInput): Prom
       const resource = await trx.selectFrom('psa.resources').select('id').where('id', '=', keys.resource_id).executeTakeFirst();
       if (!resource) throw notFound('Resource', keys.resource_id);
     }
-    const rateMinor = moneyInput(input.rate, currency, 'rate');
+    const rateMinor = requireMoney(input.rate, currency, 'rate');
     // The parent row is locked by overrideCurrency, so this check and the insert cannot interleave with a twin.
     // Currency is part of the key: a customer billed in two currencies has one override history per currency.
     let dup = trx.selectFrom('psa.rate_overrides').selectAll().where('scope', '=', input.scope).where('currency', '=', currency).where('effective_from', '=', effectiveFrom);

@@ -1,9 +1,10 @@
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireCurrency, requireMoney, requireText } from '../../../lib/validate.ts';
 import type { Resource } from '../data/tables.ts';
 import type { Trx, Db } from './db.ts';
-import { moneyInput, optionalEmail, plannedMinutes, requireCurrency, requireText } from './validate.ts';
+import { optionalEmail, plannedMinutes } from './validate.ts';
 
 export type CreateResourceInput = {
   id?: string | null;
@@ -49,7 +50,7 @@ export function createResource(db: Db, input: CreateResourceInput): Promise<Reso
       name: requireText(input.name, 'name'),
       email,
       role: requireText(input.role, 'role'),
-      cost_rate_minor: moneyInput(input.costRate, costCurrency, 'costRate'),
+      cost_rate_minor: requireMoney(input.costRate, costCurrency, 'costRate'),
       cost_currency: costCurrency,
       legal_entity_id: requireText(input.legalEntityId, 'legalEntityId'),
       capacity_minutes_per_week: capacityMinutes(input.capacityHoursPerWeek ?? 40),
@@ -79,7 +80,7 @@ export function updateResource(db: Db, id: string, input: UpdateResourceInput): 
         ...(input.name != null ? { name: requireText(input.name, 'name') } : {}),
         ...(input.email !== undefined ? { email } : {}),
         ...(input.role != null ? { role: requireText(input.role, 'role') } : {}),
-        ...(input.costRate != null ? { cost_rate_minor: moneyInput(input.costRate, costCurrency, 'costRate'), cost_currency: costCurrency } : {}),
+        ...(input.costRate != null ? { cost_rate_minor: requireMoney(input.costRate, costCurrency, 'costRate'), cost_currency: costCurrency } : {}),
         ...(input.legalEntityId != null ? { legal_entity_id: requireText(input.legalEntityId, 'legalEntityId') } : {}),
         ...(input.capacityHoursPerWeek != null ? { capacity_minutes_per_week: capacityMinutes(input.capacityHoursPerWeek) } : {}),
         ...(input.active != null ? { active: input.active } : {}),

@@ -1,10 +1,11 @@
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireDate, requireText } from '../../../lib/validate.ts';
 import type { Assignment, Project, Task } from '../data/tables.ts';
 import type { Db, Trx } from './db.ts';
 import { lockProject } from './locks.ts';
-import { plannedMinutes, requireDate, requireDateOrder, requireText } from './validate.ts';
+import { plannedMinutes, requireDateOrder } from './validate.ts';
 
 export type AddTaskInput = { projectId: string; name: string; billable?: boolean | null };
 export type AssignResourceInput = {

@@ -3,6 +3,7 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { hoursToMinutes } from '../../../lib/hours.ts';
 import { newId } from '../../../lib/ids.ts';
+import { requireDate, requireText } from '../../../lib/validate.ts';
 import { findResource } from '../data/lists.ts';
 import type { TimeDatabase, TimeEntry } from '../data/tables.ts';
 import {
@@ -12,8 +13,6 @@ import {
   lockEntryWithTimesheet,
   lockTimesheetForWeek,
   requireActiveProject,
-  requireDate,
-  requireText,
   type Trx,
 } from './rules.ts';
 

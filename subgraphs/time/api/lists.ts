@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
+import { requireText } from '../../../lib/validate.ts';
 import type { ProjectStatus, TimeDatabase, TimeProject, TimeResource } from '../data/tables.ts';
-import { requireText } from './rules.ts';
 
 type Db = Kysely<TimeDatabase>;
 

@@ -1,8 +1,7 @@
 /** Rules shared by the time system's writes. Every helper runs inside the caller's transaction. */
 import type { Transaction } from 'kysely';
-import { appError, badInput, notFound } from '../../../lib/errors.ts';
+import { appError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
-import { isIsoDate } from '../../../lib/scalars.ts';
 import { minutesOnDay } from '../data/entries.ts';
 import { findProject } from '../data/lists.ts';
 import type { ApprovalStatus, TimeDatabase, TimeEntry, TimeProject, Timesheet } from '../data/tables.ts';
@@ -13,18 +12,6 @@ const MINUTES_PER_DAY = 24 * 60;
 
 /** Statuses in which a timesheet's entries may be added, changed or removed. */
 export const OPEN_STATUSES: ReadonlySet<ApprovalStatus> = new Set(['DRAFT', 'REJECTED']);
-
-export function requireText(value: string | null | undefined, field: string): string {
-  const v = value?.trim();
-  if (!v) throw badInput(`${field} must not be empty`, field);
-  return v;
-}
-
-/** GraphQL's Date scalar checks dates already; system-API callers (sync) get the same check here. */
-export function requireDate(value: string, field: string): string {
-  if (!isIsoDate(value)) throw badInput(`${field} must be a calendar date as YYYY-MM-DD, got ${JSON.stringify(value)}`, field);
-  return value;
-}
 
 /** Monday of the ISO week containing `date`. */
 export function isoWeekStart(date: string): string {

@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
+import { requireText } from '../../../lib/validate.ts';
 import type { ApprovalStatus, TimeDatabase, TimeEntry, Timesheet } from '../data/tables.ts';
-import { lockTimesheet, OPEN_STATUSES, requireText, type Trx } from './rules.ts';
+import { lockTimesheet, OPEN_STATUSES, type Trx } from './rules.ts';
 
 type Db = Kysely<TimeDatabase>;
 
