@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
 import { serveSubgraph, type RunningServer } from '../lib/subgraph.ts';
-import { SUBGRAPH_FACTORIES } from '../subgraphs/index.ts';
+import { SUBGRAPH_FACTORIES, type StackOptions } from '../subgraphs/index.ts';
 import { startGateway, type RunningGateway } from './app.ts';
 import { loadSupergraphSdl } from './supergraph.ts';
 
@@ -17,6 +17,8 @@ export type LocalStackOptions = {
   inlineTracing?: boolean;
   /** 0 (default) lets the OS choose: the subgraphs are internal, only the gateway needs a known port. */
   subgraphPortBase?: number;
+  /** Triggers and operator actions of the sync engine; without them writes start no sync job. */
+  sync?: StackOptions;
 };
 
 /**
@@ -27,7 +29,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const subgraphs = {} as Record<SubgraphName, RunningServer>;
   try {
     for (const [i, name] of SUBGRAPH_NAMES.entries()) {
-      subgraphs[name] = await serveSubgraph(SUBGRAPH_FACTORIES[name](opts.db), {
+      subgraphs[name] = await serveSubgraph(SUBGRAPH_FACTORIES[name](opts.db, opts.sync), {
         port: opts.subgraphPortBase ? opts.subgraphPortBase + i : 0,
         host: '127.0.0.1',
         logger: opts.logger.child({ subgraph: name }),

@@ -16,13 +16,19 @@ import { Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { maskError } from './mask-error.ts';
 import { scalarResolvers } from './scalars.ts';
+import { NO_TRIGGERS, type Triggers } from './triggers.ts';
 
 /** What every subgraph's resolvers receive. */
 export type BaseContext<DB> = {
   db: Kysely<DB>;
   loaders: Loaders;
   requestId: string;
+  /** Where writes announce the business events that start sync flows. */
+  triggers: Triggers;
 };
+
+/** What a subgraph factory may be given besides its database. */
+export type SubgraphOptions = { triggers?: Triggers };
 
 export type RequestInfo = { headers: Record<string, string | string[] | undefined> };
 
@@ -42,9 +48,9 @@ export function buildSchema(sdl: string, resolvers: Record<string, object>): Gra
   return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> });
 }
 
-export function baseContext<DB>(db: Kysely<DB>, req: RequestInfo): BaseContext<DB> {
+export function baseContext<DB>(db: Kysely<DB>, req: RequestInfo, triggers: Triggers = NO_TRIGGERS): BaseContext<DB> {
   const header = req.headers['x-request-id'];
-  return { db, loaders: new Loaders(), requestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID() };
+  return { db, loaders: new Loaders(), requestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(), triggers };
 }
 
 export type ServeOptions = { port: number; host?: string; logger: Logger; development: boolean; inlineTracing: boolean; plugins?: ApolloServerPlugin[] };

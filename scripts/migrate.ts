@@ -1,9 +1,16 @@
 import { loadConfigOrExit } from '../lib/config.ts';
 import { withDatabase } from '../lib/database-runtime.ts';
+import { createLogger } from '../lib/logger.ts';
+import { loadMappingOrExit } from '../lib/mapping.ts';
 import { migrateAll } from '../lib/migrate.ts';
+import { startSync } from '../sync-jobs/runtime.ts';
 
 const config = loadConfigOrExit();
-await withDatabase(config, async ({ db }) => {
+const mapping = loadMappingOrExit();
+await withDatabase(config, async ({ db, url }) => {
   await migrateAll(db);
-  console.log('Migrations applied to crm, psa, time, billing, erp, sync.');
+  // pg-boss installs its schema and our queues, so subgraph processes can enqueue before any worker runs.
+  const sync = await startSync({ connectionString: url, db, logger: createLogger(config.logLevel), work: false, mapping });
+  await sync.stop();
+  console.log('Migrations applied to crm, psa, time, billing, erp, sync and the job queue (pgboss).');
 });

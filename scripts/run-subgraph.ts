@@ -1,23 +1,29 @@
 import type { Kysely } from 'kysely';
-import { loadConfigOrExit, SUBGRAPH_NAMES, type SubgraphName } from './config.ts';
-import { openDatabase } from './database-runtime.ts';
-import { createLogger } from './logger.ts';
-import { serveSubgraph, type SubgraphModule } from './subgraph.ts';
+import { loadConfigOrExit, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import { openDatabase } from '../lib/database-runtime.ts';
+import { createLogger } from '../lib/logger.ts';
+import { loadMappingOrExit } from '../lib/mapping.ts';
+import { serveSubgraph, type SubgraphModule } from '../lib/subgraph.ts';
+import type { StackOptions } from '../subgraphs/index.ts';
+import { startSync } from '../sync-jobs/runtime.ts';
 
 /**
  * Entry point of one subgraph as its own process (production). It needs `DATABASE_URL`: separate
  * processes cannot share one embedded server's lifecycle. Port: SUBGRAPH_PORT_BASE + its index.
+ * It enqueues the sync jobs its writes trigger; workers (`npm run start:worker`) run them.
  */
-export async function runSubgraphProcess(name: SubgraphName, build: (db: Kysely<any>) => SubgraphModule): Promise<void> {
+export async function runSubgraphProcess(name: SubgraphName, build: (db: Kysely<any>, options: StackOptions) => SubgraphModule): Promise<void> {
   const config = loadConfigOrExit();
+  const mapping = loadMappingOrExit();
   const logger = createLogger(config.logLevel, { service: `subgraph-${name}` });
   if (!config.databaseUrl) {
     logger.error('DATABASE_URL is required to run a subgraph alone; `npm start` runs everything with an embedded database');
     process.exit(2);
   }
   const database = await openDatabase(config);
+  const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: false, mapping });
   const port = config.subgraphPortBase + SUBGRAPH_NAMES.indexOf(name);
-  const server = await serveSubgraph(build(database.db), {
+  const server = await serveSubgraph(build(database.db, sync.stackOptions), {
     port,
     host: config.host,
     logger,
@@ -27,6 +33,7 @@ export async function runSubgraphProcess(name: SubgraphName, build: (db: Kysely<
   logger.info('subgraph listening', { url: `http://${config.host}:${server.port}/graphql` });
   const shutdown = async () => {
     await server.stop();
+    await sync.stop();
     await database.close();
     process.exit(0);
   };

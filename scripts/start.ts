@@ -1,15 +1,18 @@
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { createLogger } from '../lib/logger.ts';
+import { loadMappingOrExit } from '../lib/mapping.ts';
 import { migrateAll } from '../lib/migrate.ts';
+import { startSync } from '../sync-jobs/runtime.ts';
 import { startLocalStack } from '../gateway/local-stack.ts';
 import { isDatabaseEmpty, seedDemo } from '../seed/index.ts';
 
 /**
  * `npm start`: the whole hub in one command. Embedded PostgreSQL unless DATABASE_URL is set,
- * migrations, the demo data on an empty database, six subgraphs and the gateway.
+ * migrations, the demo data on an empty database, the sync workers, six subgraphs and the gateway.
  */
 const config = loadConfigOrExit();
+const mapping = loadMappingOrExit();
 const logger = createLogger(config.logLevel, { service: 'ledgerline' });
 const started = Date.now();
 
@@ -20,7 +23,9 @@ if (await isDatabaseEmpty(database.db)) {
   logger.info('empty database: writing the demo data set', { scale: config.seedScale });
   await seedDemo(database.db, { scale: config.seedScale });
 }
+const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
 const stack = await startLocalStack({
+  sync: sync.stackOptions,
   db: database.db,
   logger,
   port: config.port,
@@ -48,6 +53,7 @@ const shutdown = async (signal: string) => {
   stopping = true;
   logger.info('stopping', { signal });
   await stack.stop();
+  await sync.stop();
   await database.close();
   process.exit(0);
 };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SubgraphName } from '../lib/config.ts';
-import type { SubgraphModule } from '../lib/subgraph.ts';
+import type { SubgraphModule, SubgraphOptions } from '../lib/subgraph.ts';
+import type { SyncControl } from './sync/control.ts';
 import { createBillingSubgraph } from './billing/subgraph.ts';
 import { createCrmSubgraph } from './crm/subgraph.ts';
 import { createErpSubgraph } from './erp/subgraph.ts';
@@ -8,8 +9,11 @@ import { createPsaSubgraph } from './psa/subgraph.ts';
 import { createSyncSubgraph } from './sync/subgraph.ts';
 import { createTimeSubgraph } from './time/subgraph.ts';
 
+/** What the composition root hands every factory: the sync engine's triggers and operator actions. */
+export type StackOptions = SubgraphOptions & { control?: SyncControl };
+
 /** Every subgraph's factory, by name: the one place that knows them all. */
-export const SUBGRAPH_FACTORIES: Record<SubgraphName, (db: Kysely<any>) => SubgraphModule<any>> = {
+export const SUBGRAPH_FACTORIES: Record<SubgraphName, (db: Kysely<any>, options?: StackOptions) => SubgraphModule<any>> = {
   crm: createCrmSubgraph,
   psa: createPsaSubgraph,
   time: createTimeSubgraph,

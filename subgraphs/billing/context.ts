@@ -1,3 +1,4 @@
+import type { Triggers } from '../../lib/triggers.ts';
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
 import { baseContext, type BaseContext, type RequestInfo } from '../../lib/subgraph.ts';
@@ -10,8 +11,8 @@ import type { BillableItemStatus, BillingDatabase, InvoiceStatus } from './data/
 
 export type BillingContext = BaseContext<BillingDatabase>;
 
-export function createContext(db: Kysely<BillingDatabase>, req: RequestInfo): BillingContext {
-  return baseContext(db, req);
+export function createContext(db: Kysely<BillingDatabase>, req: RequestInfo, triggers?: Triggers): BillingContext {
+  return baseContext(db, req, triggers);
 }
 
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */

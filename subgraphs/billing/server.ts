@@ -1,4 +1,4 @@
-import { runSubgraphProcess } from '../../lib/subgraph-process.ts';
+import { runSubgraphProcess } from '../../scripts/run-subgraph.ts';
 import { createBillingSubgraph } from './subgraph.ts';
 
-await runSubgraphProcess('billing', (db) => createBillingSubgraph(db));
+await runSubgraphProcess('billing', (db, options) => createBillingSubgraph(db, options));

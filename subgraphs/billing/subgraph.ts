@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { createContext, type BillingContext } from './context.ts';
 import type { BillingDatabase } from './data/tables.ts';
 import { BillableItemResolvers } from './resolvers/BillableItem.ts';
@@ -15,7 +15,7 @@ import { TimeEntryResolvers } from './resolvers/TimeEntry.ts';
 export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 
 /** The billing subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
-export function createBillingSubgraph(db: Kysely<BillingDatabase>): SubgraphModule<BillingContext> {
+export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: SubgraphOptions = {}): SubgraphModule<BillingContext> {
   return {
     name: 'billing',
     schema: buildSchema(sdl, {
@@ -34,6 +34,6 @@ export function createBillingSubgraph(db: Kysely<BillingDatabase>): SubgraphModu
       BillingRule: BillingRuleResolvers,
       Milestone: MilestoneResolvers,
     }),
-    context: (req) => createContext(db, req),
+    context: (req) => createContext(db, req, options.triggers),
   };
 }

@@ -1,3 +1,4 @@
+import type { Triggers } from '../../lib/triggers.ts';
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
 import { baseContext, type BaseContext, type RequestInfo } from '../../lib/subgraph.ts';
@@ -7,8 +8,8 @@ import type { CrmDatabase, OpportunityStage } from './data/tables.ts';
 
 export type CrmContext = BaseContext<CrmDatabase>;
 
-export function createContext(db: Kysely<CrmDatabase>, req: RequestInfo): CrmContext {
-  return baseContext(db, req);
+export function createContext(db: Kysely<CrmDatabase>, req: RequestInfo, triggers?: Triggers): CrmContext {
+  return baseContext(db, req, triggers);
 }
 
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */

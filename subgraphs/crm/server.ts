@@ -1,4 +1,4 @@
-import { runSubgraphProcess } from '../../lib/subgraph-process.ts';
+import { runSubgraphProcess } from '../../scripts/run-subgraph.ts';
 import { createCrmSubgraph } from './subgraph.ts';
 
-await runSubgraphProcess('crm', (db) => createCrmSubgraph(db));
+await runSubgraphProcess('crm', (db, options) => createCrmSubgraph(db, options));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { createContext, type CrmContext } from './context.ts';
 import type { CrmDatabase } from './data/tables.ts';
 import { CustomerResolvers } from './resolvers/Customer.ts';
@@ -10,7 +10,7 @@ import { QueryResolvers } from './resolvers/Query.ts';
 export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 
 /** The CRM subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
-export function createCrmSubgraph(db: Kysely<CrmDatabase>): SubgraphModule<CrmContext> {
+export function createCrmSubgraph(db: Kysely<CrmDatabase>, options: SubgraphOptions = {}): SubgraphModule<CrmContext> {
   return {
     name: 'crm',
     schema: buildSchema(sdl, {
@@ -22,6 +22,6 @@ export function createCrmSubgraph(db: Kysely<CrmDatabase>): SubgraphModule<CrmCo
       Workstream: WorkstreamResolvers,
       OpportunityMilestone: OpportunityMilestoneResolvers,
     }),
-    context: (req) => createContext(db, req),
+    context: (req) => createContext(db, req, options.triggers),
   };
 }

@@ -1,3 +1,4 @@
+import type { Triggers } from '../../lib/triggers.ts';
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
 import { baseContext, type BaseContext, type RequestInfo } from '../../lib/subgraph.ts';
@@ -10,8 +11,8 @@ import type { ErpDatabase, PeriodStatus } from './data/tables.ts';
 
 export type ErpContext = BaseContext<ErpDatabase>;
 
-export function createContext(db: Kysely<ErpDatabase>, req: RequestInfo): ErpContext {
-  return baseContext(db, req);
+export function createContext(db: Kysely<ErpDatabase>, req: RequestInfo, triggers?: Triggers): ErpContext {
+  return baseContext(db, req, triggers);
 }
 
 /** The entry of a source; the unique key includes the legal entity, so take the first if several. */

@@ -1,4 +1,4 @@
-import { runSubgraphProcess } from '../../lib/subgraph-process.ts';
+import { runSubgraphProcess } from '../../scripts/run-subgraph.ts';
 import { createErpSubgraph } from './subgraph.ts';
 
-await runSubgraphProcess('erp', (db) => createErpSubgraph(db));
+await runSubgraphProcess('erp', (db, options) => createErpSubgraph(db, options));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { createContext, type ErpContext } from './context.ts';
 import type { ErpDatabase } from './data/tables.ts';
 import { ContractRefResolvers } from './resolvers/ContractRef.ts';
@@ -16,7 +16,7 @@ import { PaymentResolvers, ReceivableResolvers } from './resolvers/Receivable.ts
 export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 
 /** The ERP subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
-export function createErpSubgraph(db: Kysely<ErpDatabase>): SubgraphModule<ErpContext> {
+export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOptions = {}): SubgraphModule<ErpContext> {
   return {
     name: 'erp',
     schema: buildSchema(sdl, {
@@ -38,6 +38,6 @@ export function createErpSubgraph(db: Kysely<ErpDatabase>): SubgraphModule<ErpCo
       FxRate: FxRateResolvers,
       ContractRef: ContractRefResolvers,
     }),
-    context: (req) => createContext(db, req),
+    context: (req) => createContext(db, req, options.triggers),
   };
 }

@@ -1,4 +1,4 @@
-import { runSubgraphProcess } from '../../lib/subgraph-process.ts';
+import { runSubgraphProcess } from '../../scripts/run-subgraph.ts';
 import { createPsaSubgraph } from './subgraph.ts';
 
-await runSubgraphProcess('psa', (db) => createPsaSubgraph(db));
+await runSubgraphProcess('psa', (db, options) => createPsaSubgraph(db, options));

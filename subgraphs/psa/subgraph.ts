@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { createContext, type PsaContext } from './context.ts';
 import type { PsaDatabase } from './data/tables.ts';
 import { ContractResolvers } from './resolvers/Contract.ts';
@@ -15,7 +15,7 @@ import { AssignmentResolvers, TaskResolvers } from './resolvers/Work.ts';
 export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 
 /** The PSA subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
-export function createPsaSubgraph(db: Kysely<PsaDatabase>): SubgraphModule<PsaContext> {
+export function createPsaSubgraph(db: Kysely<PsaDatabase>, options: SubgraphOptions = {}): SubgraphModule<PsaContext> {
   return {
     name: 'psa',
     schema: buildSchema(sdl, {
@@ -35,6 +35,6 @@ export function createPsaSubgraph(db: Kysely<PsaDatabase>): SubgraphModule<PsaCo
       Assignment: AssignmentResolvers,
       ResolvedRate: ResolvedRateResolvers,
     }),
-    context: (req) => createContext(db, req),
+    context: (req) => createContext(db, req, options.triggers),
   };
 }

@@ -1,15 +1,23 @@
+import type { Triggers } from '../../lib/triggers.ts';
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
 import { baseContext, type BaseContext, type RequestInfo } from '../../lib/subgraph.ts';
 import { findAttemptsOfJobs } from './data/attempts.ts';
 import { findEventsOfJobs } from './data/events.ts';
 import { findJobsByIds, findJobsOfParents, type ParentColumn } from './data/jobs.ts';
+import type { SyncControl } from './control.ts';
 import type { Job, SyncDatabase, SyncJobStatus } from './data/tables.ts';
 
-export type SyncContext = BaseContext<SyncDatabase>;
+export type SyncContext = BaseContext<SyncDatabase> & {
+  /** The engine's operator actions; absent where no engine runs (then sync mutations fail clearly). */
+  control: SyncControl | undefined;
+  /** Who asks, for the job's audit trail (the gateway passes the caller; null until auth is on). */
+  actor: string | null;
+};
 
-export function createContext(db: Kysely<SyncDatabase>, req: RequestInfo): SyncContext {
-  return baseContext(db, req);
+export function createContext(db: Kysely<SyncDatabase>, req: RequestInfo, triggers?: Triggers, control?: SyncControl): SyncContext {
+  const actor = req.headers['x-ledgerline-actor'];
+  return { ...baseContext(db, req, triggers), control, actor: typeof actor === 'string' ? actor : null };
 }
 
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */

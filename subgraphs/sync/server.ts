@@ -1,4 +1,4 @@
-import { runSubgraphProcess } from '../../lib/subgraph-process.ts';
+import { runSubgraphProcess } from '../../scripts/run-subgraph.ts';
 import { createSyncSubgraph } from './subgraph.ts';
 
-await runSubgraphProcess('sync', (db) => createSyncSubgraph(db));
+await runSubgraphProcess('sync', (db, options) => createSyncSubgraph(db, options));

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { createContext, type SyncContext } from './context.ts';
+import type { SyncControl } from './control.ts';
+import { MutationResolvers } from './resolvers/Mutation.ts';
 import type { SyncDatabase } from './data/tables.ts';
 import { CustomerResolvers, InvoiceResolvers, ProjectResolvers } from './resolvers/ExtendedEntities.ts';
 import { QueryResolvers } from './resolvers/Query.ts';
@@ -10,11 +12,12 @@ import { SyncAttemptResolvers, SyncJobResolvers } from './resolvers/SyncJob.ts';
 export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 
 /** The sync subgraph (read side): schema plus context factory. Side-effect free; `server.ts` listens. */
-export function createSyncSubgraph(db: Kysely<SyncDatabase>): SubgraphModule<SyncContext> {
+export function createSyncSubgraph(db: Kysely<SyncDatabase>, options: SubgraphOptions & { control?: SyncControl } = {}): SubgraphModule<SyncContext> {
   return {
     name: 'sync',
     schema: buildSchema(sdl, {
       Query: QueryResolvers,
+      Mutation: MutationResolvers,
       SyncJob: SyncJobResolvers,
       SyncAttempt: SyncAttemptResolvers,
       SyncEvent: SyncEventResolvers,
@@ -22,6 +25,6 @@ export function createSyncSubgraph(db: Kysely<SyncDatabase>): SubgraphModule<Syn
       Project: ProjectResolvers,
       Invoice: InvoiceResolvers,
     }),
-    context: (req) => createContext(db, req),
+    context: (req) => createContext(db, req, options.triggers, options.control),
   };
 }

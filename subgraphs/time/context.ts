@@ -1,3 +1,4 @@
+import type { Triggers } from '../../lib/triggers.ts';
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
 import type { Connection, PageArgs } from '../../lib/pagination.ts';
@@ -10,8 +11,8 @@ import { findTimesheetsByIds } from './data/timesheets.ts';
 
 export type TimeContext = BaseContext<TimeDatabase>;
 
-export function createContext(db: Kysely<TimeDatabase>, req: RequestInfo): TimeContext {
-  return baseContext(db, req);
+export function createContext(db: Kysely<TimeDatabase>, req: RequestInfo, triggers?: Triggers): TimeContext {
+  return baseContext(db, req, triggers);
 }
 
 export type NestedEntryArgs = PageArgs & { filter?: TimeEntryFilter | null };

@@ -1,4 +1,4 @@
-import { runSubgraphProcess } from '../../lib/subgraph-process.ts';
+import { runSubgraphProcess } from '../../scripts/run-subgraph.ts';
 import { createTimeSubgraph } from './subgraph.ts';
 
-await runSubgraphProcess('time', (db) => createTimeSubgraph(db));
+await runSubgraphProcess('time', (db, options) => createTimeSubgraph(db, options));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule } from '../../lib/subgraph.ts';
+import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { createContext, type TimeContext } from './context.ts';
 import type { TimeDatabase } from './data/tables.ts';
 import { MutationResolvers } from './resolvers/Mutation.ts';
@@ -12,7 +12,7 @@ import { TimesheetResolvers } from './resolvers/Timesheet.ts';
 export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 
 /** The time subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
-export function createTimeSubgraph(db: Kysely<TimeDatabase>): SubgraphModule<TimeContext> {
+export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOptions = {}): SubgraphModule<TimeContext> {
   return {
     name: 'time',
     schema: buildSchema(sdl, {
@@ -25,6 +25,6 @@ export function createTimeSubgraph(db: Kysely<TimeDatabase>): SubgraphModule<Tim
       Resource: ResourceResolvers,
       Customer: CustomerResolvers,
     }),
-    context: (req) => createContext(db, req),
+    context: (req) => createContext(db, req, options.triggers),
   };
 }

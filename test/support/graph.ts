@@ -1,5 +1,6 @@
 import { startLocalStack, type LocalStack } from '../../gateway/local-stack.ts';
 import { createLogger } from '../../lib/logger.ts';
+import { startSync, type SyncRuntime } from '../../sync-jobs/runtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export type GraphResponse<T = any> = { status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[] } };
@@ -10,6 +11,7 @@ export type TestGraph = {
   url: string;
   /** POSTs an operation to the gateway over HTTP, as any client would. */
   request: <T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GraphResponse<T>>;
+  sync: SyncRuntime | undefined;
   stop: () => Promise<void>;
 };
 
@@ -17,12 +19,16 @@ export type TestGraph = {
  * Boots the real thing on ephemeral ports: a fresh database, six subgraph HTTP servers and the gateway.
  * `prepare` runs on the empty migrated database before the servers start (seed it there).
  */
-export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>): Promise<TestGraph> {
+export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean } = {}): Promise<TestGraph> {
   const database = await createTestDatabase();
   if (prepare) await prepare(database);
+  const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
+  // The real engine (pg-boss workers in this process) when a test exercises sync flows.
+  const sync = opts.sync ? await startSync({ connectionString: database.url, db: database.db, logger, work: true }) : undefined;
   const stack = await startLocalStack({
     db: database.db,
-    logger: createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+    sync: sync?.stackOptions,
+    logger,
     port: 0,
     host: '127.0.0.1',
     development: false,
@@ -40,8 +46,10 @@ export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<voi
       });
       return { status: res.status, body: (await res.json()) as GraphResponse['body'] };
     },
+    sync,
     stop: async () => {
       await stack.stop();
+      await sync?.stop();
       await database.drop();
     },
   };

@@ -70,7 +70,10 @@ export const MutationResolvers = {
     api.createDraftInvoice(ctx.db, { projectId: args.projectId, through: args.through, taxRateBp: args.taxRateBp ?? 0 }),
   createMilestoneInvoice: (_: unknown, args: { milestoneId: string; taxRateBp?: number | null; asOf?: string | null }, ctx: BillingContext) =>
     api.createMilestoneInvoice(ctx.db, { milestoneId: args.milestoneId, taxRateBp: args.taxRateBp ?? 0, asOf: args.asOf }),
-  issueInvoice: (_: unknown, args: { id: string; issueDate: string }, ctx: BillingContext) => api.issueInvoice(ctx.db, args.id, args.issueDate),
+  issueInvoice: (_: unknown, args: { id: string; issueDate: string }, ctx: BillingContext) =>
+    api.issueInvoice(ctx.db, args.id, args.issueDate, (trx, inv) =>
+      ctx.triggers.fire(trx, { type: 'INVOICE_ISSUED', invoiceId: inv.id, customerId: inv.customer_id, projectId: inv.project_id }),
+    ),
   voidInvoice: (_: unknown, args: { id: string }, ctx: BillingContext) => api.voidInvoice(ctx.db, args.id),
   issueCreditMemo: async (
     _: unknown,
@@ -81,7 +84,16 @@ export const MutationResolvers = {
     return api.issueCreditMemo(ctx.db, {
       ...input,
       lines: input.lines.map((l, i) => ({ invoiceLineId: l.invoiceLineId, amountMinor: parseMoney(l.amount, currency, `lines[${i}].amount`) })),
-    });
+    }, (trx, r) =>
+      ctx.triggers.fire(trx, {
+        type: 'CREDIT_MEMO_ISSUED',
+        creditMemoId: r.creditMemo.id,
+        invoiceId: r.creditMemo.invoice_id,
+        customerId: r.creditMemo.customer_id,
+        timeEntryIds: r.affectedTimeEntryIds,
+        timeDisposition: r.creditMemo.time_disposition,
+      }),
+    );
   },
   applyPayment: async (_: unknown, { input }: { input: { invoiceId: string; erpPaymentId: string; amount: string; receivedOn: string } }, ctx: BillingContext) => {
     const currency = await invoiceCurrency(ctx, input.invoiceId);

@@ -9,5 +9,7 @@ export const MutationResolvers = {
   createOpportunity: (_: unknown, args: { input: api.CreateOpportunityInput }, ctx: CrmContext) => api.createOpportunity(ctx.db, args.input),
   updateOpportunity: (_: unknown, args: { id: string; input: api.UpdateOpportunityInput }, ctx: CrmContext) => api.updateOpportunity(ctx.db, args.id, args.input),
   changeOpportunityStage: (_: unknown, args: { id: string; stage: OpportunityStage; changedBy?: string | null }, ctx: CrmContext) =>
-    api.changeOpportunityStage(ctx.db, args.id, args.stage, args.changedBy ?? null),
+    api.changeOpportunityStage(ctx.db, args.id, args.stage, args.changedBy ?? null, async (trx, opp) => {
+      if (opp.stage === 'CLOSED_WON') await ctx.triggers.fire(trx, { type: 'OPPORTUNITY_WON', opportunityId: opp.id, customerId: opp.customer_id }, args.changedBy);
+    }),
 };

@@ -8,6 +8,9 @@ export const MutationResolvers = {
   updateTimeEntry: (_: unknown, args: { id: string; input: api.UpdateTimeEntryInput }, ctx: TimeContext) => api.updateTimeEntry(ctx.db, args.id, args.input),
   deleteTimeEntry: (_: unknown, args: { id: string }, ctx: TimeContext) => api.deleteTimeEntry(ctx.db, args.id),
   submitTimesheet: (_: unknown, args: { id: string }, ctx: TimeContext) => api.submitTimesheet(ctx.db, args.id),
-  approveTimesheet: (_: unknown, args: { id: string; approver: string }, ctx: TimeContext) => api.approveTimesheet(ctx.db, args.id, args.approver),
+  approveTimesheet: (_: unknown, args: { id: string; approver: string }, ctx: TimeContext) =>
+    api.approveTimesheet(ctx.db, args.id, args.approver, (trx, sheet) =>
+      ctx.triggers.fire(trx, { type: 'TIMESHEET_APPROVED', timesheetId: sheet.id, resourceId: sheet.resource_id }, args.approver),
+    ),
   rejectTimesheet: (_: unknown, args: { id: string; approver: string; reason: string }, ctx: TimeContext) => api.rejectTimesheet(ctx.db, args.id, args.approver, args.reason),
 };

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * Business events that start sync flows. A system fires them inside the transaction of the write that
+ * caused them, so the resulting job commits (or rolls back) with that write. Subgraphs only know
+ * this interface; the sync engine implements it (sync-jobs/triggers.ts).
+ */
+export type TriggerEvent =
+  | { type: 'OPPORTUNITY_WON'; opportunityId: string; customerId: string }
+  | { type: 'TIMESHEET_APPROVED'; timesheetId: string; resourceId: string }
+  | { type: 'INVOICE_ISSUED'; invoiceId: string; customerId: string; projectId: string }
+  | {
+      type: 'CREDIT_MEMO_ISSUED';
+      creditMemoId: string;
+      invoiceId: string;
+      customerId: string;
+      /** Time entries of fully credited lines and what happens to them: back to UNBILLED or WRITTEN_OFF. */
+      timeEntryIds: string[];
+      timeDisposition: 'UNBILL' | 'WRITE_OFF';
+    }
+  | { type: 'PAYMENT_RECORDED'; paymentId: string; invoiceId: string; customerId: string }
+  | { type: 'CUSTOMER_MASTER_CHANGED'; customerId: string; changedAt: string };
+
+export type Triggers = {
+  fire: (trx: Kysely<any>, event: TriggerEvent, actor?: string | null) => Promise<void>;
+};
+
+/** For a system running without the sync engine (unit tests of one subgraph): events go nowhere. */
+export const NO_TRIGGERS: Triggers = { fire: async () => undefined };

@@ -1,0 +1,59 @@
+import { GraphQLError } from 'graphql';
+import { appError } from '../../../lib/errors.ts';
+import type { SyncContext } from '../context.ts';
+import type { StartRequest, SyncControl } from '../control.ts';
+import type { Job } from '../data/tables.ts';
+
+type Payload = { ok: boolean; job: Job | null; created: boolean; errors: { code: string; message: string }[] };
+
+function control(ctx: SyncContext): SyncControl {
+  if (!ctx.control) throw appError('INTERNAL_SERVER_ERROR', 'The sync engine is not configured in this process');
+  return ctx.control;
+}
+
+/**
+ * Sync actions answer with a payload: a refused action (unknown id, wrong status) is an expected
+ * outcome an operator UI shows, not a transport error. Anything else still throws.
+ */
+async function outcome(run: () => Promise<{ job: Job; created?: boolean }>): Promise<Payload> {
+  try {
+    const { job, created } = await run();
+    return { ok: true, job, created: created ?? false, errors: [] };
+  } catch (err) {
+    if (err instanceof GraphQLError && typeof err.extensions.code === 'string' && err.extensions.code !== 'INTERNAL_SERVER_ERROR') {
+      return { ok: false, job: null, created: false, errors: [{ code: err.extensions.code, message: err.message }] };
+    }
+    throw err;
+  }
+}
+
+const start = (ctx: SyncContext, request: StartRequest) => outcome(() => control(ctx).start(request, ctx.actor));
+
+export const MutationResolvers = {
+  syncOpportunity: (_: unknown, a: { id: string }, ctx: SyncContext) => start(ctx, { kind: 'OPPORTUNITY_WON', sourceType: 'Opportunity', sourceId: a.id }),
+  syncTimesheet: (_: unknown, a: { id: string }, ctx: SyncContext) => start(ctx, { kind: 'TIME_APPROVED', sourceType: 'Timesheet', sourceId: a.id }),
+  postInvoice: (_: unknown, a: { id: string }, ctx: SyncContext) => start(ctx, { kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: a.id, invoiceId: a.id }),
+  runBilling: (_: unknown, a: { projectId: string; through: string; issueDate?: string | null }, ctx: SyncContext) =>
+    start(ctx, {
+      kind: 'BILLING_RUN',
+      sourceType: 'Project',
+      sourceId: a.projectId,
+      // One run per project and period end: asking twice for the same period finds the first run.
+      sourceKey: `${a.projectId}@${a.through}`,
+      projectId: a.projectId,
+      payload: { through: a.through, ...(a.issueDate ? { issueDate: a.issueDate } : {}) },
+    }),
+  retrySyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) => outcome(async () => ({ job: await control(ctx).retry(a.id, ctx.actor) })),
+  cancelSyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) => outcome(async () => ({ job: await control(ctx).cancel(a.id, ctx.actor) })),
+  resolveException: (_: unknown, a: { id: string; note: string }, ctx: SyncContext) => outcome(async () => ({ job: await control(ctx).resolveException(a.id, a.note, ctx.actor) })),
+  replaySyncJob: async (_: unknown, a: { id: string; dryRun?: boolean | null }, ctx: SyncContext) => {
+    if (!a.dryRun) {
+      const p = await outcome(async () => ({ job: await control(ctx).replay(a.id, ctx.actor) }));
+      return { ok: p.ok, job: p.job, preview: null, errors: p.errors };
+    }
+    const job = await ctx.db.selectFrom('sync.jobs').selectAll().where('id', '=', a.id).executeTakeFirst();
+    if (!job) return { ok: false, job: null, preview: null, errors: [{ code: 'NOT_FOUND', message: `SyncJob ${a.id} does not exist` }] };
+    const preview = await control(ctx).dryRun(a.id);
+    return { ok: true, job, preview: { ...preview, detail: JSON.stringify(preview.detail) }, errors: [] };
+  },
+};

@@ -1,0 +1,49 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from '../lib/logger.ts';
+import type { Mapping } from '../lib/mapping.ts';
+import type { BillingDatabase } from '../subgraphs/billing/data/tables.ts';
+import type { CrmDatabase } from '../subgraphs/crm/data/tables.ts';
+import type { ErpDatabase } from '../subgraphs/erp/data/tables.ts';
+import type { PsaDatabase } from '../subgraphs/psa/data/tables.ts';
+import type { Job, SyncDatabase, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
+import type { TimeDatabase } from '../subgraphs/time/data/tables.ts';
+import type { JobResult, JobSpec } from './ledger.ts';
+
+/**
+ * One transaction seen through each system's own table types: `sys.psa` can reach psa tables only,
+ * so a flow can write to a system only through that system's API or read its own data functions.
+ */
+export type Systems = {
+  crm: Kysely<CrmDatabase>;
+  psa: Kysely<PsaDatabase>;
+  time: Kysely<TimeDatabase>;
+  billing: Kysely<BillingDatabase>;
+  erp: Kysely<ErpDatabase>;
+  sync: Kysely<SyncDatabase>;
+};
+
+export function systemsOf(trx: Transaction<any>): Systems {
+  const same = trx as unknown as Kysely<never>;
+  return { crm: same, psa: same, time: same, billing: same, erp: same, sync: same } as unknown as Systems;
+}
+
+/** What a flow gets: one transaction shared by every system API it calls, so its effects are atomic. */
+export type FlowContext = {
+  trx: Transaction<any>;
+  sys: Systems;
+  job: Job;
+  attemptNo: number;
+  mapping: Mapping;
+  logger: Logger;
+  /** Enqueues a follow-up job in the same transaction (e.g. an issued invoice's ERP posting). */
+  enqueue: (spec: JobSpec) => Promise<void>;
+};
+
+/** One kind of sync job. `system` names the target blamed for an error that names none. */
+export type Flow = {
+  kind: SyncJobKind;
+  system: string;
+  run: (ctx: FlowContext) => Promise<JobResult>;
+};
+
+export type Enqueuer = (db: Kysely<any>, spec: JobSpec) => Promise<{ jobId: string; created: boolean }>;

@@ -1,0 +1,12 @@
+import type { Flow } from '../flow.ts';
+import { billingRun } from './billing-run.ts';
+import { creditMemoIssued } from './credit-memo-issued.ts';
+import { customerMasterChanged } from './customer-master-changed.ts';
+import { invoiceIssued } from './invoice-issued.ts';
+import { opportunityWon } from './opportunity-won.ts';
+import { paymentReceived } from './payment-received.ts';
+import { projectCost } from './project-cost.ts';
+import { timeApproved } from './time-approved.ts';
+
+/** Every flow the engine runs, one per job kind (BRIEF section 4). */
+export const FLOWS: Flow[] = [opportunityWon, timeApproved, billingRun, invoiceIssued, paymentReceived, creditMemoIssued, customerMasterChanged, projectCost];

@@ -1,0 +1,217 @@
+/**
+ * Our ledger of sync jobs (schema `sync`): the source of truth for status, attempts, audit and replay,
+ * whatever engine executes the work. Every status change appends a job_events row; a trigger turns it
+ * into a NOTIFY that is delivered at commit, so listeners never see work that rolled back.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { newId } from '../lib/ids.ts';
+import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
+
+export type LedgerDb = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
+
+export type JobSpec = {
+  kind: SyncJobKind;
+  sourceType: string;
+  sourceId: string;
+  /** Idempotency key within the kind; defaults to the source id. */
+  sourceKey?: string;
+  trigger?: 'AUTOMATIC' | 'MANUAL';
+  triggeredBy?: string | null;
+  customerId?: string | null;
+  projectId?: string | null;
+  invoiceId?: string | null;
+  payload?: Record<string, unknown>;
+  maxAttempts?: number;
+  mappingVersion?: string | null;
+};
+
+export async function appendEvent(db: LedgerDb, jobId: string, status: SyncJobStatus, event: string, detail: Record<string, unknown> = {}): Promise<void> {
+  await db.insertInto('sync.job_events').values({ job_id: jobId, status, event, detail: JSON.stringify(detail) }).execute();
+}
+
+/**
+ * Records a job unless one exists for (kind, source key): concurrent identical triggers create one job.
+ * Returns the job and whether this call created it (only then must the caller hand it to the engine).
+ */
+export async function createJob(db: LedgerDb, spec: JobSpec): Promise<{ job: Job; created: boolean }> {
+  const sourceKey = spec.sourceKey ?? spec.sourceId;
+  const inserted = await db
+    .insertInto('sync.jobs')
+    .values({
+      id: newId('job'),
+      kind: spec.kind,
+      source_type: spec.sourceType,
+      source_id: spec.sourceId,
+      source_key: sourceKey,
+      status: 'QUEUED',
+      trigger: spec.trigger ?? 'AUTOMATIC',
+      triggered_by: spec.triggeredBy ?? null,
+      customer_id: spec.customerId ?? null,
+      project_id: spec.projectId ?? null,
+      invoice_id: spec.invoiceId ?? null,
+      journal_entry_id: null,
+      payload: JSON.stringify(spec.payload ?? {}),
+      mapping_version: spec.mappingVersion ?? null,
+      max_attempts: spec.maxAttempts ?? 5,
+      last_error_code: null,
+      last_error_message: null,
+      last_error_system: null,
+      started_at: null,
+      finished_at: null,
+    })
+    .onConflict((oc) => oc.columns(['kind', 'source_key']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) {
+    await appendEvent(db, inserted.id, 'QUEUED', 'QUEUED', { trigger: inserted.trigger });
+    return { job: inserted, created: true };
+  }
+  const existing = await db.selectFrom('sync.jobs').selectAll().where('kind', '=', spec.kind).where('source_key', '=', sourceKey).executeTakeFirstOrThrow();
+  return { job: existing, created: false };
+}
+
+export type StartedAttempt = { job: Job; attemptNo: number };
+
+const RUNNABLE: SyncJobStatus[] = ['QUEUED', 'RETRYING', 'RUNNING'];
+
+/**
+ * Opens an attempt. A job found RUNNING means the previous worker died mid-attempt (its transaction
+ * rolled back, so nothing of it persisted): that attempt is closed as lost and the job runs again.
+ * Returns null when the job is no longer runnable (cancelled, succeeded, or waiting for an operator).
+ */
+export async function startAttempt(db: Kysely<SyncDatabase>, jobId: string, workerId: string): Promise<StartedAttempt | null> {
+  return db.transaction().execute(async (trx) => {
+    const job = await trx.selectFrom('sync.jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst();
+    if (!job || !RUNNABLE.includes(job.status)) return null;
+    const now = new Date();
+    if (job.status === 'RUNNING') {
+      if (job.attempts >= job.max_attempts) {
+        await trx.updateTable('sync.jobs').set({ status: 'DEAD_LETTERED', updated_at: now, finished_at: now, last_error_code: 'WORKER_LOST', last_error_message: 'Workers kept stopping mid-attempt', last_error_system: 'sync' }).where('id', '=', jobId).execute();
+        await appendEvent(trx, jobId, 'DEAD_LETTERED', 'DEAD_LETTERED', { code: 'WORKER_LOST' });
+        return null;
+      }
+      await trx
+        .updateTable('sync.job_attempts')
+        .set({ finished_at: now, outcome: 'FAILED', error_code: 'WORKER_LOST', error_message: 'The worker stopped before finishing; its work was rolled back', error_system: 'sync' })
+        .where('job_id', '=', jobId)
+        .where('finished_at', 'is', null)
+        .execute();
+    }
+    const attemptNo = job.attempts + 1;
+    await trx.insertInto('sync.job_attempts').values({ job_id: jobId, attempt_no: attemptNo, worker_id: workerId, finished_at: null, outcome: null, error_code: null, error_message: null, error_system: null }).execute();
+    const updated = await trx
+      .updateTable('sync.jobs')
+      .set({ status: 'RUNNING', attempts: attemptNo, started_at: job.started_at ?? now, updated_at: now })
+      .where('id', '=', jobId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendEvent(trx, jobId, 'RUNNING', 'STARTED', { attempt: attemptNo, worker: workerId });
+    return { job: updated, attemptNo };
+  });
+}
+
+export type JobResult = {
+  targets?: { [system: string]: { [type: string]: string | string[] } | undefined };
+  journalEntryId?: string | null;
+  invoiceId?: string | null;
+  projectId?: string | null;
+  customerId?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+/** Marks success in the flow's own transaction, so the effects and the SUCCEEDED status commit together. */
+export async function completeJob(trx: Transaction<SyncDatabase>, jobId: string, attemptNo: number, result: JobResult, mappingVersion: string): Promise<void> {
+  const now = new Date();
+  await trx.updateTable('sync.job_attempts').set({ finished_at: now, outcome: 'SUCCEEDED' }).where('job_id', '=', jobId).where('attempt_no', '=', attemptNo).execute();
+  await trx
+    .updateTable('sync.jobs')
+    .set({
+      status: 'SUCCEEDED',
+      finished_at: now,
+      updated_at: now,
+      mapping_version: mappingVersion,
+      last_error_code: null,
+      last_error_message: null,
+      last_error_system: null,
+      target_refs: sql`target_refs || ${JSON.stringify(result.targets ?? {})}::jsonb`,
+      ...(result.journalEntryId ? { journal_entry_id: result.journalEntryId } : {}),
+      ...(result.invoiceId ? { invoice_id: result.invoiceId } : {}),
+      ...(result.projectId ? { project_id: result.projectId } : {}),
+      ...(result.customerId ? { customer_id: result.customerId } : {}),
+    })
+    .where('id', '=', jobId)
+    .execute();
+  await appendEvent(trx, jobId, 'SUCCEEDED', 'SUCCEEDED', { attempt: attemptNo, ...(result.detail ?? {}) });
+}
+
+export type FailureKind = 'TRANSIENT' | 'BUSINESS';
+export type JobFailure = { kind: FailureKind; code: string; message: string; system: string };
+
+/**
+ * Records a failed attempt. Business failures wait for an operator (EXCEPTION); transient ones retry
+ * until the attempt limit, then the job is dead-lettered. Returns the new status.
+ */
+export async function failJob(
+  db: Kysely<SyncDatabase>,
+  jobId: string,
+  attemptNo: number,
+  failure: JobFailure,
+  retryAt?: Date,
+  /** Schedules the retry in the same transaction, so a RETRYING job always has a delivery pending. */
+  onRetrying?: (trx: Transaction<SyncDatabase>) => Promise<void>,
+): Promise<SyncJobStatus> {
+  return db.transaction().execute(async (trx) => {
+    const job = await trx.selectFrom('sync.jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirstOrThrow();
+    const now = new Date();
+    const status: SyncJobStatus = failure.kind === 'BUSINESS' ? 'EXCEPTION' : attemptNo >= job.max_attempts ? 'DEAD_LETTERED' : 'RETRYING';
+    await trx
+      .updateTable('sync.job_attempts')
+      .set({ finished_at: now, outcome: failure.kind === 'BUSINESS' ? 'EXCEPTION' : 'FAILED', error_code: failure.code, error_message: failure.message, error_system: failure.system })
+      .where('job_id', '=', jobId)
+      .where('attempt_no', '=', attemptNo)
+      .execute();
+    await trx
+      .updateTable('sync.jobs')
+      .set({
+        status,
+        updated_at: now,
+        finished_at: status === 'RETRYING' ? null : now,
+        last_error_code: failure.code,
+        last_error_message: failure.message,
+        last_error_system: failure.system,
+      })
+      .where('id', '=', jobId)
+      .execute();
+    await appendEvent(trx, jobId, status, status === 'RETRYING' ? 'FAILED_WILL_RETRY' : status, {
+      attempt: attemptNo,
+      code: failure.code,
+      system: failure.system,
+      ...(retryAt ? { retryAt: retryAt.toISOString() } : {}),
+    });
+    if (status === 'RETRYING' && onRetrying) await onRetrying(trx);
+    return status;
+  });
+}
+
+/** Puts a finished or stuck job back in the queue (operator replay or retry). */
+export async function requeueJob(trx: Transaction<SyncDatabase>, jobId: string, event: 'REPLAYED' | 'RETRIED' | 'EXCEPTION_RESOLVED', detail: Record<string, unknown>): Promise<Job> {
+  const job = await trx
+    .updateTable('sync.jobs')
+    .set({ status: 'QUEUED', updated_at: new Date(), finished_at: null, max_attempts: sql`greatest(max_attempts, attempts + 3)` })
+    .where('id', '=', jobId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendEvent(trx, jobId, 'QUEUED', event, detail);
+  return job;
+}
+
+export async function cancelJobRow(trx: Transaction<SyncDatabase>, jobId: string, by: string | null): Promise<Job> {
+  const now = new Date();
+  const job = await trx.updateTable('sync.jobs').set({ status: 'CANCELLED', updated_at: now, finished_at: now }).where('id', '=', jobId).returningAll().executeTakeFirstOrThrow();
+  await appendEvent(trx, jobId, 'CANCELLED', 'CANCELLED', { by });
+  return job;
+}
+
+export function lockJob(trx: Transaction<SyncDatabase>, jobId: string): Promise<Job | undefined> {
+  return trx.selectFrom('sync.jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst();
+}
