@@ -19,12 +19,16 @@ export type TestGraph = {
  * Boots the real thing on ephemeral ports: a fresh database, six subgraph HTTP servers and the gateway.
  * `prepare` runs on the empty migrated database before the servers start (seed it there).
  */
-export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean } = {}): Promise<TestGraph> {
+/**
+ * `sync: true` runs the engine with workers in this process; 'enqueue-only' lets writes enqueue jobs
+ * that only workers started elsewhere (a child process) will run.
+ */
+export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean | 'enqueue-only' } = {}): Promise<TestGraph> {
   const database = await createTestDatabase();
   if (prepare) await prepare(database);
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
   // The real engine (pg-boss workers in this process) when a test exercises sync flows.
-  const sync = opts.sync ? await startSync({ connectionString: database.url, db: database.db, logger, work: true }) : undefined;
+  const sync = opts.sync ? await startSync({ connectionString: database.url, db: database.db, logger, work: opts.sync === true }) : undefined;
   const stack = await startLocalStack({
     db: database.db,
     sync: sync?.stackOptions,
