@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../lib/logger.ts';
 import type { Mapping } from '../lib/mapping.ts';
@@ -27,6 +27,15 @@ export type EngineOptions = {
   /** Jobs fetched per poll and processed one after another by each worker loop. */
   batchSize?: number;
   pollingIntervalSeconds?: number;
+  /** Attempts before a transiently failing job is dead-lettered. */
+  maxAttempts?: number;
+  /** Base of the exponential backoff between attempts. */
+  backoffBaseSeconds?: number;
+  /**
+   * How long a flow waits for a lock held elsewhere before the attempt fails as transient and is
+   * retried later, rather than holding a worker indefinitely.
+   */
+  lockTimeoutMs?: number;
 };
 
 export const queueName = (kind: SyncJobKind) => `ledgerline.${kind.toLowerCase()}`;
@@ -91,7 +100,7 @@ export class SyncEngine {
    * transaction). Idempotent on (kind, source key): a repeated trigger returns the existing job.
    */
   async enqueue(db: Kysely<any>, spec: JobSpec): Promise<{ jobId: string; created: boolean }> {
-    const { job, created } = await createJob(db as Kysely<SyncDatabase>, { mappingVersion: this.opts.mapping.version, ...spec });
+    const { job, created } = await createJob(db as Kysely<SyncDatabase>, { mappingVersion: this.opts.mapping.version, maxAttempts: this.opts.maxAttempts ?? 5, ...spec });
     if (created) await this.send(db, spec.kind, job.id);
     return { jobId: job.id, created };
   }
@@ -114,6 +123,7 @@ export class SyncEngine {
     const log = this.opts.logger.child({ jobId, kind: started.job.kind, attempt: started.attemptNo });
     try {
       await this.opts.db.transaction().execute(async (trx) => {
+        await sql`select set_config('lock_timeout', ${`${this.opts.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
         const result = await flow.run({
           trx,
           sys: systemsOf(trx),
@@ -130,7 +140,7 @@ export class SyncEngine {
       log.debug('sync job succeeded');
     } catch (err) {
       const failure = classifyFailure(err, flow.system);
-      const delay = failure.kind === 'TRANSIENT' ? backoffSeconds(started.attemptNo) : undefined;
+      const delay = failure.kind === 'TRANSIENT' ? backoffSeconds(started.attemptNo, this.opts.backoffBaseSeconds ?? 2) : undefined;
       const status = await failJob(db, jobId, started.attemptNo, failure, delay ? new Date(Date.now() + delay * 1000) : undefined, (trx) =>
         this.send(trx, started.job.kind, jobId, delay),
       );

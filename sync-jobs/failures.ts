@@ -13,8 +13,9 @@ export class BusinessRuleFailure extends Error {
   }
 }
 
-// PostgreSQL errors worth another try: serialization and deadlock, connection and resource trouble.
-const TRANSIENT_SQLSTATE = /^(40001|40P01|08...|53...|57P0[1-3])$/;
+// PostgreSQL errors worth another try: serialization and deadlock, lock timeout, connection and
+// resource trouble.
+const TRANSIENT_SQLSTATE = /^(40001|40P01|55P03|08...|53...|57P0[1-3])$/;
 
 /**
  * Classifies an error thrown by a flow. A system API that rejects the data (a GraphQL error with a

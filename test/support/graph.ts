@@ -1,6 +1,6 @@
 import { startLocalStack, type LocalStack } from '../../gateway/local-stack.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { startSync, type SyncRuntime } from '../../sync-jobs/runtime.ts';
+import { startSync, type SyncRuntime, type SyncTuning } from '../../sync-jobs/runtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export type GraphResponse<T = any> = { status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[] } };
@@ -23,12 +23,12 @@ export type TestGraph = {
  * `sync: true` runs the engine with workers in this process; 'enqueue-only' lets writes enqueue jobs
  * that only workers started elsewhere (a child process) will run.
  */
-export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean | 'enqueue-only' } = {}): Promise<TestGraph> {
+export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean | 'enqueue-only'; tuning?: SyncTuning } = {}): Promise<TestGraph> {
   const database = await createTestDatabase();
   if (prepare) await prepare(database);
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
   // The real engine (pg-boss workers in this process) when a test exercises sync flows.
-  const sync = opts.sync ? await startSync({ connectionString: database.url, db: database.db, logger, work: opts.sync === true }) : undefined;
+  const sync = opts.sync ? await startSync({ connectionString: database.url, db: database.db, logger, work: opts.sync === true, ...opts.tuning }) : undefined;
   const stack = await startLocalStack({
     db: database.db,
     sync: sync?.stackOptions,
