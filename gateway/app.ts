@@ -8,6 +8,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from '../lib/logger.ts';
 import { maskError } from '../lib/mask-error.ts';
+import { registry } from '../lib/metrics.ts';
+import { requestMetricsPlugin } from './metrics-plugin.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { resolveSubgraphUrl, SubgraphDataSource } from './data-sources.ts';
 import { renderPlayground } from './playground.ts';
@@ -37,12 +39,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     gateway,
     includeStacktraceInErrorResponses: opts.development,
     formatError: (formatted, error) => maskError(formatted, error, { development: opts.development, logger: opts.logger }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestMetricsPlugin()],
   });
   await server.start();
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
   });
   const playground = renderPlayground('/graphql');
   app.get('/graphql', (req, res, next) => {

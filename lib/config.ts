@@ -26,6 +26,8 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   SEED_SCALE: z.coerce.number().positive().max(1000).default(1),
+  /** Where a worker started alone serves /metrics and /health. */
+  METRICS_PORT: port.default(9464),
   ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, z.string().url().optional()])),
 });
 
@@ -40,6 +42,7 @@ export type Config = {
   dbPoolSize: number;
   inlineTracing: boolean;
   seedScale: number;
+  metricsPort: number;
   /** Explicit subgraph URLs (distributed deployment); missing ones default to the supergraph's routing URL. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
 };
@@ -71,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     inlineTracing: e.SUBGRAPH_INLINE_TRACING,
     seedScale: e.SEED_SCALE,
+    metricsPort: e.METRICS_PORT,
     subgraphUrls,
   };
 }

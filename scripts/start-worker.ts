@@ -1,4 +1,6 @@
+import http from 'node:http';
 import { loadConfigOrExit } from '../lib/config.ts';
+import { registry } from '../lib/metrics.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
@@ -15,8 +17,23 @@ if (!config.databaseUrl) {
 }
 const database = await openDatabase(config);
 const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
-logger.info('sync worker started', { mappingVersion: mapping.version });
+// Prometheus scrapes each worker: its job latencies and attempt outcomes live in its own process.
+const metricsServer = http.createServer(async (req, res) => {
+  if (req.url === '/metrics') {
+    res.setHeader('content-type', registry.contentType);
+    res.end(await registry.metrics());
+  } else if (req.url === '/health') {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ status: 'ok' }));
+  } else {
+    res.statusCode = 404;
+    res.end();
+  }
+});
+metricsServer.listen(config.metricsPort, config.host);
+logger.info('sync worker started', { mappingVersion: mapping.version, metrics: `http://${config.host}:${config.metricsPort}/metrics` });
 const shutdown = async () => {
+  metricsServer.close();
   await sync.stop();
   await database.close();
   process.exit(0);

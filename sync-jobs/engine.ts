@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../lib/logger.ts';
+import { syncAttempts, syncLatency } from '../lib/metrics.ts';
 import type { Mapping } from '../lib/mapping.ts';
 import type { SyncDatabase, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
 import { backoffSeconds, classifyFailure } from './failures.ts';
@@ -137,6 +138,8 @@ export class SyncEngine {
         });
         await completeJob(trx as never, jobId, started.attemptNo, result, this.opts.mapping.version);
       });
+      syncAttempts.inc({ kind: started.job.kind, outcome: 'SUCCEEDED' });
+      syncLatency.observe({ kind: started.job.kind, status: 'SUCCEEDED' }, (Date.now() - started.job.created_at.getTime()) / 1000);
       log.debug('sync job succeeded');
     } catch (err) {
       const failure = classifyFailure(err, flow.system);
@@ -144,6 +147,8 @@ export class SyncEngine {
       const status = await failJob(db, jobId, started.attemptNo, failure, delay ? new Date(Date.now() + delay * 1000) : undefined, (trx) =>
         this.send(trx, started.job.kind, jobId, delay),
       );
+      syncAttempts.inc({ kind: started.job.kind, outcome: status });
+      if (status !== 'RETRYING') syncLatency.observe({ kind: started.job.kind, status }, (Date.now() - started.job.created_at.getTime()) / 1000);
       log.warn('sync job failed', { status, code: failure.code, system: failure.system, message: failure.message });
     }
   }

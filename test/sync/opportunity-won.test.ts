@@ -90,6 +90,13 @@ describe('flow 1: opportunity won -> project activation', () => {
     expect(masterJob.body.data.syncJobs.nodes.some((j: any) => j.customer?.id === highlights.customerWithoutTaxCode && j.status === 'SUCCEEDED')).toBe(true);
   });
 
+  it('exposes per-flow trigger-to-done latency and attempt outcomes as Prometheus metrics', async () => {
+    const text = await (await fetch(g.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(text).toMatch(/ledgerline_sync_job_latency_seconds_bucket\{[^}]*kind="OPPORTUNITY_WON"[^}]*status="SUCCEEDED"/);
+    expect(text).toMatch(/ledgerline_sync_attempts_total\{kind="OPPORTUNITY_WON",outcome="EXCEPTION"\} [1-9]/);
+    expect(text).toMatch(/ledgerline_graphql_request_duration_seconds_count\{operation="mutation",errors="false"\} [1-9]/);
+  });
+
   it('operator actions refuse the wrong status with a payload error, not a transport error', async () => {
     const oppId = highlights.opportunitiesReadyToWin[0];
     const job = await waitForJob(g, 'OPPORTUNITY_WON', oppId);
