@@ -7,6 +7,10 @@ import { findEventsOfJobs } from './data/events.ts';
 import { findJobsByIds, findJobsOfParents, type ParentColumn } from './data/jobs.ts';
 import type { SyncControl } from './control.ts';
 import type { Job, SyncDatabase, SyncJobStatus } from './data/tables.ts';
+import { openBalanceByCustomer } from '../billing/data/reconciliation.ts';
+import { receivableOpenByCustomer } from '../erp/data/reconciliation.ts';
+import { arDifferencesOf, reconcile, type ArDifference, type ReconciliationReport } from './reconciliation/report.ts';
+import { readSystemsOf } from './reconciliation/systems.ts';
 
 export type SyncContext = BaseContext<SyncDatabase> & {
   /** The engine's operator actions; absent where no engine runs (then sync mutations fail clearly). */
@@ -25,6 +29,26 @@ export const load = {
   job: (ctx: SyncContext) => ctx.loaders.get('job', async (ids) => byKey(ids, await findJobsByIds(ctx.db, ids), (r) => r.id)),
   attempts: (ctx: SyncContext) => ctx.loaders.get('attempts', async (ids) => groupByKey(ids, await findAttemptsOfJobs(ctx.db, ids), (r) => r.job_id)),
   events: (ctx: SyncContext) => ctx.loaders.get('events', async (ids) => groupByKey(ids, await findEventsOfJobs(ctx.db, ids), (r) => r.job_id)),
+  /**
+   * Reconciliation reports keyed "asOf|staleAfterDays": computed once per request and key, however many
+   * fields (the report, or Project.reconciliation on any number of projects) ask for it.
+   */
+  reconciliation: (ctx: SyncContext) =>
+    ctx.loaders.get<ReconciliationReport>('reconciliation', (keys) =>
+      Promise.all(
+        keys.map((k) => {
+          const [asOf, stale] = k.split('|');
+          return reconcile(readSystemsOf(ctx.db), { asOf: asOf!, staleAfterDays: Number(stale) });
+        }),
+      ),
+    ),
+  /** AR differences of customers: two grouped statements (billing, erp) for all customers asked. */
+  arDifference: (ctx: SyncContext) =>
+    ctx.loaders.get<ArDifference[]>('arDifference', async (ids) => {
+      const sys = readSystemsOf(ctx.db);
+      const [billing, erp] = await Promise.all([openBalanceByCustomer(sys.billing, ids), receivableOpenByCustomer(sys.erp, ids)]);
+      return groupByKey(ids, arDifferencesOf(billing, erp), (d) => d.customerId);
+    }),
   /**
    * Jobs of customers, projects or invoices. The arguments are part of the loader's name: parents
    * asked with the same arguments share one statement, different arguments get their own.

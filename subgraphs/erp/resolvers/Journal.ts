@@ -52,4 +52,6 @@ export const JournalLineResolvers = {
   project: (l: JournalLine) => (l.project_id ? { id: l.project_id } : null),
   serviceLine: (l: JournalLine) => l.service_line,
   sourceLine: (l: JournalLine) => (l.source_line_type && l.source_line_id ? { type: l.source_line_type, id: l.source_line_id } : null),
+  // A reference only: billing resolves the line (and answers null for an id it does not know).
+  invoiceLine: (l: JournalLine) => (l.source_line_type === 'INVOICE_LINE' && l.source_line_id ? { id: l.source_line_id } : null),
 };

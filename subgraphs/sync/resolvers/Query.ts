@@ -3,6 +3,7 @@ import { load, type SyncContext } from '../context.ts';
 import { findEventsAfter, parseSequence } from '../data/events.ts';
 import { pageJobs, type SyncJobFilter, type SyncJobOrder } from '../data/jobs.ts';
 import { jobStats, type StatsFilter } from '../data/stats.ts';
+import { reconciliationQuery } from './Reconciliation.ts';
 import { statsByKind } from './SyncJobStat.ts';
 
 export const QueryResolvers = {
@@ -13,5 +14,11 @@ export const QueryResolvers = {
     const limit = pageSize(args.first ?? 100);
     return limit === 0 ? [] : findEventsAfter(ctx.db, after, limit);
   },
+  syncEvent: async (_: unknown, args: { sequence: string }, ctx: SyncContext) => {
+    const seq = parseSequence(args.sequence, 'sequence');
+    const [event] = await findEventsAfter(ctx.db, seq - 1, 1);
+    return event && event.sequence === seq ? event : null;
+  },
+  reconciliation: reconciliationQuery,
   syncJobStats: async (_: unknown, args: { filter?: StatsFilter | null }, ctx: SyncContext) => statsByKind(await jobStats(ctx.db, args.filter ?? {})),
 };

@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { BillingDatabase } from '../../billing/data/tables.ts';
+import type { CrmDatabase } from '../../crm/data/tables.ts';
+import type { ErpDatabase } from '../../erp/data/tables.ts';
+import type { PsaDatabase } from '../../psa/data/tables.ts';
+import type { TimeDatabase } from '../../time/data/tables.ts';
+
+/**
+ * The shared pool seen through each system's own table types (the idea of sync-jobs/flow.ts
+ * `systemsOf`, read-only here): `sys.erp` reaches erp tables only, so reconciliation can read another
+ * system only through that system's exported data functions, never by joining across schemas.
+ */
+export type ReadSystems = {
+  crm: Kysely<CrmDatabase>;
+  psa: Kysely<PsaDatabase>;
+  time: Kysely<TimeDatabase>;
+  billing: Kysely<BillingDatabase>;
+  erp: Kysely<ErpDatabase>;
+};
+
+export function readSystemsOf<DB>(db: Kysely<DB>): ReadSystems {
+  const same = db as unknown as Kysely<never>;
+  return { crm: same, psa: same, time: same, billing: same, erp: same } as unknown as ReadSystems;
+}
