@@ -6,7 +6,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../lib/logger.ts';
+import { SyncEventListener } from './subscriptions/listener.ts';
+import { attachSubscriptions } from './subscriptions/server.ts';
 import { maskError } from '../lib/mask-error.ts';
 import { registry } from '../lib/metrics.ts';
 import { requestMetricsPlugin } from './metrics-plugin.ts';
@@ -22,6 +25,8 @@ export type GatewayOptions = {
   host: string;
   development: boolean;
   logger: Logger;
+  /** PostgreSQL to LISTEN on for sync status events; without it the gateway serves no subscriptions. */
+  databaseUrl?: string;
 };
 
 export type RunningGateway = { url: string; port: number; httpServer: http.Server; stop: () => Promise<void> };
@@ -41,7 +46,18 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     formatError: (formatted, error) => maskError(formatted, error, { development: opts.development, logger: opts.logger }),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestMetricsPlugin()],
   });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: s }) => {
+    apiSchema = s;
+  });
   await server.start();
+  let listener: SyncEventListener | undefined;
+  let subscriptions: { close: () => Promise<void> } | undefined;
+  if (opts.databaseUrl) {
+    listener = new SyncEventListener(opts.databaseUrl, opts.logger);
+    await listener.start();
+    subscriptions = attachSubscriptions({ httpServer, path: '/graphql', apollo: server, schema: () => apiSchema!, listener, logger: opts.logger });
+  }
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -68,6 +84,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     port,
     httpServer,
     stop: async () => {
+      await subscriptions?.close();
+      await listener?.stop();
       await server.stop();
     },
   };

@@ -19,6 +19,8 @@ export type LocalStackOptions = {
   subgraphPortBase?: number;
   /** Triggers and operator actions of the sync engine; without them writes start no sync job. */
   sync?: StackOptions;
+  /** For the gateway's LISTEN connection (live sync status over graphql-ws). */
+  databaseUrl?: string;
 };
 
 /**
@@ -44,6 +46,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       host: opts.host,
       development: opts.development,
       logger: opts.logger.child({ service: 'gateway' }),
+      databaseUrl: opts.databaseUrl,
     });
     return {
       gateway,

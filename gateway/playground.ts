@@ -22,6 +22,38 @@ query PortfolioOverview {
 }
 `;
 
+const STATUS_SUBSCRIPTION = `# Live sync status: start this, then run the WinDeal tab (or any write that syncs).
+# Each event can select federated fields of its job: the customer from the CRM, the project from PSA.
+subscription LiveSyncStatus {
+  syncJobUpdated {
+    sequence
+    status
+    event
+    at
+    job {
+      kind
+      source { type id }
+      customer { name }
+      project { code status }
+      invoice { number total { amount currency } }
+      lastError { code message system }
+    }
+  }
+}
+`;
+
+const WIN_DEAL = `# Winning a deal starts project activation across psa, time, billing and erp.
+# opp_0114 to opp_0116 are ready to win in the demo data; opp_0117's customer has no tax code,
+# so its job stops as an EXCEPTION that you can fix (upsertCustomerFinancialMaster) and resolve.
+mutation WinDeal {
+  changeOpportunityStage(id: "opp_0114", stage: CLOSED_WON, changedBy: "you@playground") {
+    name
+    stage
+    wonAt
+  }
+}
+`;
+
 /**
  * GraphiQL, inlined (no CDN): analysts get the schema explorer, docs and subscriptions offline.
  */
@@ -30,6 +62,7 @@ export function renderPlayground(endpoint: string): string {
     endpoint,
     title: 'Ledgerline playground',
     defaultQuery: DEFAULT_QUERY,
+    defaultTabs: [{ query: DEFAULT_QUERY }, { query: STATUS_SUBSCRIPTION }, { query: WIN_DEAL }],
     subscriptionsProtocol: 'WS',
     headerEditorEnabled: true,
   } as Parameters<typeof renderGraphiQL>[0]);

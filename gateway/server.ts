@@ -13,6 +13,8 @@ const gateway = await startGateway({
   host: config.host,
   development: config.nodeEnv === 'development',
   logger,
+  // Live sync status: the gateway LISTENs on the database the subgraphs write to.
+  databaseUrl: config.databaseUrl,
 });
 logger.info('gateway listening', { url: gateway.url });
 const shutdown = async () => {

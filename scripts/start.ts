@@ -26,6 +26,7 @@ if (await isDatabaseEmpty(database.db)) {
 const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
 const stack = await startLocalStack({
   sync: sync.stackOptions,
+  databaseUrl: database.url,
   db: database.db,
   logger,
   port: config.port,

@@ -7,6 +7,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
 import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
 
+/** Arbitrary constant naming the advisory lock that orders status events. */
+const EVENT_ORDER_LOCK = 7_362_211_001;
+
 export type LedgerDb = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
 
 export type JobSpec = {
@@ -25,7 +28,14 @@ export type JobSpec = {
   mappingVersion?: string | null;
 };
 
+/**
+ * Appends a status event. The transaction-scoped lock makes sequence order equal commit order: a
+ * sequence is taken only after every earlier event's transaction has committed, so a client that
+ * resumes "after N" can never miss an event numbered below N that committed later. The lock is held
+ * from the append to the commit, which in every caller is the tail of its transaction.
+ */
 export async function appendEvent(db: LedgerDb, jobId: string, status: SyncJobStatus, event: string, detail: Record<string, unknown> = {}): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(db);
   await db.insertInto('sync.job_events').values({ job_id: jobId, status, event, detail: JSON.stringify(detail) }).execute();
 }
 

@@ -32,6 +32,7 @@ export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<voi
   const stack = await startLocalStack({
     db: database.db,
     sync: sync?.stackOptions,
+    databaseUrl: database.url,
     logger,
     port: 0,
     host: '127.0.0.1',
