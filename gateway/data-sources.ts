@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { CONTEXT_HEADER, signContext, type ContextKey } from '../lib/context-token.ts';
 import type { GatewayContext } from './context.ts';
 
 /**
@@ -9,16 +10,19 @@ import type { GatewayContext } from './context.ts';
 const keepAliveFetcher = globalThis.fetch as unknown as Fetcher;
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(name: string, url: string) {
+  constructor(
+    url: string,
+    private readonly key: ContextKey,
+  ) {
     super({ url, fetcher: keepAliveFetcher });
-    this.name = name;
   }
 
-  readonly name: string;
-
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Subgraphs serve only requests that carry the gateway's signed copy of the caller.
+    if (!context || !('principal' in context) || !context.principal) throw new Error('gateway request without a principal');
+    request.http?.headers.set(CONTEXT_HEADER, await signContext(this.key, context.principal, context.requestId));
     // One request id across the gateway and every subgraph it calls, for logs and error reports.
-    if (context && 'requestId' in context && context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set('x-request-id', context.requestId);
   }
 }
 

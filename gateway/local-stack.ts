@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+import type { ContextKey } from '../lib/context-token.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { Authenticator } from './auth.ts';
 import { serveSubgraph, type RunningServer } from '../lib/subgraph.ts';
 import { SUBGRAPH_FACTORIES, type StackOptions } from '../subgraphs/index.ts';
 import { startGateway, type RunningGateway } from './app.ts';
@@ -19,8 +21,15 @@ export type LocalStackOptions = {
   subgraphPortBase?: number;
   /** Triggers and operator actions of the sync engine; without them writes start no sync job. */
   sync?: StackOptions;
-  /** For the gateway's LISTEN connection (live sync status over graphql-ws). */
+  /** For the gateway's LISTEN connection (live sync status over graphql-ws) and its audit log. */
   databaseUrl?: string;
+  authenticator: Authenticator;
+  /** Signs the caller the gateway forwards; the in-process subgraphs check it with the same key. */
+  contextKey: ContextKey;
+  rateLimitPerMinute?: number;
+  introspection?: boolean;
+  trustedDocuments?: Map<string, string>;
+  playgroundToken?: string;
 };
 
 /**
@@ -37,6 +46,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         logger: opts.logger.child({ subgraph: name }),
         development: opts.development,
         inlineTracing: opts.inlineTracing ?? false,
+        contextKey: opts.contextKey,
       });
     }
     const gateway = await startGateway({
@@ -47,6 +57,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       development: opts.development,
       logger: opts.logger.child({ service: 'gateway' }),
       databaseUrl: opts.databaseUrl,
+      authenticator: opts.authenticator,
+      contextKey: opts.contextKey,
+      rateLimitPerMinute: opts.rateLimitPerMinute,
+      introspection: opts.introspection,
+      trustedDocuments: opts.trustedDocuments,
+      playgroundToken: opts.playgroundToken,
     });
     return {
       gateway,

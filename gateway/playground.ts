@@ -57,7 +57,7 @@ mutation WinDeal {
 /**
  * GraphiQL, inlined (no CDN): analysts get the schema explorer, docs and subscriptions offline.
  */
-export function renderPlayground(endpoint: string): string {
+export function renderPlayground(endpoint: string, token?: string): string {
   return renderGraphiQL({
     endpoint,
     title: 'Ledgerline playground',
@@ -65,5 +65,8 @@ export function renderPlayground(endpoint: string): string {
     defaultTabs: [{ query: DEFAULT_QUERY }, { query: STATUS_SUBSCRIPTION }, { query: WIN_DEAL }],
     subscriptionsProtocol: 'WS',
     headerEditorEnabled: true,
+    // With the embedded default a development token is filled in, so the playground works at once.
+    // The same token opens the WebSocket (graphql-ws connection_init) for subscriptions.
+    ...(token ? { headers: JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2), connectionParams: { Authorization: `Bearer ${token}` } } : {}),
   } as Parameters<typeof renderGraphiQL>[0]);
 }

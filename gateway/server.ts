@@ -1,12 +1,17 @@
 import { loadConfigOrExit } from '../lib/config.ts';
 import { createLogger } from '../lib/logger.ts';
 import { startGateway } from './app.ts';
+import { gatewaySecurity } from './security.ts';
 import { loadSupergraphSdl } from './supergraph.ts';
 
 // The gateway as its own process (production): subgraph URLs from the supergraph or SUBGRAPH_<NAME>_URL.
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, { service: 'gateway' });
+const security = await gatewaySecurity(config);
 const gateway = await startGateway({
+  ...security,
+  rateLimitPerMinute: config.rateLimitPerMinute,
+  introspection: config.introspection,
   supergraphSdl: loadSupergraphSdl(),
   subgraphUrls: config.subgraphUrls,
   port: config.port,

@@ -28,6 +28,20 @@ const envSchema = z.object({
   SEED_SCALE: z.coerce.number().positive().max(1000).default(1),
   /** Where a worker started alone serves /metrics and /health. */
   METRICS_PORT: port.default(9464),
+  /** User tokens: exactly one of a shared secret (HS256), a PEM public key, or a JWKS URL. */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ALGORITHM: z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA']).default('RS256'),
+  AUTH_ISSUER: z.string().min(1).default('ledgerline'),
+  AUTH_AUDIENCE: z.string().min(1).default('ledgerline'),
+  /** Shared by the gateway and the subgraphs to sign and check the forwarded principal. */
+  GATEWAY_CONTEXT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Requests per minute per client (token subject, or address when unauthenticated), per gateway process. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  INTROSPECTION: z.enum(['true', 'false']).optional(),
+  /** A JSON manifest { "<sha256>": "<document>" }: when set, only these documents are executed. */
+  TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
   ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, z.string().url().optional()])),
 });
 
@@ -43,6 +57,18 @@ export type Config = {
   inlineTracing: boolean;
   seedScale: number;
   metricsPort: number;
+  auth: {
+    secret?: string;
+    publicKey?: string;
+    jwksUrl?: string;
+    algorithm: string;
+    issuer: string;
+    audience: string;
+  };
+  contextSecret?: string;
+  rateLimitPerMinute: number;
+  introspection: boolean;
+  trustedDocumentsFile?: string;
   /** Explicit subgraph URLs (distributed deployment); missing ones default to the supergraph's routing URL. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
 };
@@ -58,6 +84,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data as z.infer<typeof envSchema> & Record<string, string | undefined>;
+  const keys = [e.AUTH_SECRET, e.AUTH_PUBLIC_KEY, e.AUTH_JWKS_URL].filter(Boolean).length;
+  if (keys > 1) throw new ConfigError('Invalid configuration:\n  AUTH_SECRET, AUTH_PUBLIC_KEY and AUTH_JWKS_URL: set only one');
+  if (e.NODE_ENV === 'production' && keys === 0) {
+    throw new ConfigError('Invalid configuration:\n  NODE_ENV=production needs AUTH_SECRET, AUTH_PUBLIC_KEY or AUTH_JWKS_URL (the development signing key is refused in production)');
+  }
+  if (e.NODE_ENV === 'production' && !e.GATEWAY_CONTEXT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  NODE_ENV=production needs GATEWAY_CONTEXT_SECRET, shared by the gateway and the subgraphs');
+  }
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const n of SUBGRAPH_NAMES) {
     const url = e[`SUBGRAPH_${n.toUpperCase()}_URL`];
@@ -75,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inlineTracing: e.SUBGRAPH_INLINE_TRACING,
     seedScale: e.SEED_SCALE,
     metricsPort: e.METRICS_PORT,
+    auth: { secret: e.AUTH_SECRET, publicKey: e.AUTH_PUBLIC_KEY, jwksUrl: e.AUTH_JWKS_URL, algorithm: e.AUTH_ALGORITHM, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    contextSecret: e.GATEWAY_CONTEXT_SECRET,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    introspection: e.INTROSPECTION ? e.INTROSPECTION === 'true' : e.NODE_ENV !== 'production',
+    trustedDocumentsFile: e.TRUSTED_DOCUMENTS_FILE,
     subgraphUrls,
   };
 }

@@ -15,6 +15,9 @@ import type { SubgraphName } from './config.ts';
 import { Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { maskError } from './mask-error.ts';
+import { authorize, type AuthzPolicy } from './authz.ts';
+import { CONTEXT_HEADER, verifyContext, type ContextKey } from './context-token.ts';
+import type { Principal } from './principal.ts';
 import { scalarResolvers } from './scalars.ts';
 import { NO_TRIGGERS, type Triggers } from './triggers.ts';
 
@@ -25,12 +28,14 @@ export type BaseContext<DB> = {
   requestId: string;
   /** Where writes announce the business events that start sync flows. */
   triggers: Triggers;
+  /** The caller, as the gateway verified it (carried in its signed context header). */
+  viewer: Principal;
 };
 
 /** What a subgraph factory may be given besides its database. */
 export type SubgraphOptions = { triggers?: Triggers };
 
-export type RequestInfo = { headers: Record<string, string | string[] | undefined> };
+export type RequestInfo = { headers: Record<string, string | string[] | undefined>; principal: Principal };
 
 /** A built subgraph: its schema and how to make a request's context. No sockets, no side effects. */
 export type SubgraphModule<Ctx extends object = object> = {
@@ -43,17 +48,29 @@ export function readSdl(url: URL): string {
   return readFileSync(url, 'utf8');
 }
 
-/** Resolvers are checked against the SDL when the schema is built: a resolver for an unknown field fails here. */
-export function buildSchema(sdl: string, resolvers: Record<string, object>): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> });
+/**
+ * Resolvers are checked against the SDL when the schema is built: a resolver for an unknown field
+ * fails here. The authorization policy wraps every resolver (lib/authz.ts).
+ */
+export function buildSchema(sdl: string, resolvers: Record<string, object>, policy: AuthzPolicy): GraphQLSchema {
+  return authorize(buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> }), policy);
 }
 
 export function baseContext<DB>(db: Kysely<DB>, req: RequestInfo, triggers: Triggers = NO_TRIGGERS): BaseContext<DB> {
   const header = req.headers['x-request-id'];
-  return { db, loaders: new Loaders(), requestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(), triggers };
+  return { db, loaders: new Loaders(), requestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(), triggers, viewer: req.principal };
 }
 
-export type ServeOptions = { port: number; host?: string; logger: Logger; development: boolean; inlineTracing: boolean; plugins?: ApolloServerPlugin[] };
+export type ServeOptions = {
+  port: number;
+  host?: string;
+  logger: Logger;
+  development: boolean;
+  inlineTracing: boolean;
+  /** The key the gateway signs the forwarded caller with; requests without a valid signature get nothing. */
+  contextKey: ContextKey;
+  plugins?: ApolloServerPlugin[];
+};
 export type RunningServer = { url: string; port: number; stop: () => Promise<void> };
 
 /** Serves one subgraph over HTTP at /graphql. The gateway is its only intended client. */
@@ -75,7 +92,17 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeOptions):
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', subgraph: module.name });
   });
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(server, { context: async ({ req }) => module.context({ headers: req.headers }) }));
+  app.use('/graphql', async (req, res, next) => {
+    const token = req.headers[CONTEXT_HEADER];
+    try {
+      if (typeof token !== 'string') throw new Error('missing');
+      res.locals.principal = (await verifyContext(opts.contextKey, token)).principal;
+      next();
+    } catch {
+      res.status(401).json({ errors: [{ message: 'This subgraph serves the Ledgerline gateway only', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+  });
+  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(server, { context: async ({ req, res }) => module.context({ headers: req.headers, principal: res.locals.principal }) }));
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   httpServer.keepAliveTimeout = 65_000;

@@ -4,6 +4,7 @@ import { openDatabase } from '../lib/database-runtime.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { serveSubgraph, type SubgraphModule } from '../lib/subgraph.ts';
+import { subgraphContextKey } from '../gateway/security.ts';
 import type { StackOptions } from '../subgraphs/index.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
@@ -29,6 +30,7 @@ export async function runSubgraphProcess(name: SubgraphName, build: (db: Kysely<
     logger,
     development: config.nodeEnv === 'development',
     inlineTracing: config.inlineTracing,
+    contextKey: subgraphContextKey(config),
   });
   logger.info('subgraph listening', { url: `http://${config.host}:${server.port}/graphql` });
   const shutdown = async () => {

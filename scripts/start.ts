@@ -5,6 +5,7 @@ import { loadMappingOrExit } from '../lib/mapping.ts';
 import { migrateAll } from '../lib/migrate.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 import { startLocalStack } from '../gateway/local-stack.ts';
+import { gatewaySecurity } from '../gateway/security.ts';
 import { isDatabaseEmpty, seedDemo } from '../seed/index.ts';
 
 /**
@@ -24,7 +25,11 @@ if (await isDatabaseEmpty(database.db)) {
   await seedDemo(database.db, { scale: config.seedScale });
 }
 const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
+const security = await gatewaySecurity(config);
 const stack = await startLocalStack({
+  ...security,
+  rateLimitPerMinute: config.rateLimitPerMinute,
+  introspection: config.introspection,
   sync: sync.stackOptions,
   databaseUrl: database.url,
   db: database.db,
@@ -41,8 +46,9 @@ process.stdout.write(`
   Graph and playground:  ${stack.gateway.url}
   Health:                ${stack.gateway.url.replace(/\/graphql$/, '/health')}
 
-  Try it from a terminal:
-    curl -s ${stack.gateway.url} -H 'content-type: application/json' \\
+  The playground starts with a development admin token. From a terminal:
+    TOKEN=$(npm run -s token -- --role analyst)
+    curl -s ${stack.gateway.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
       -d '{"query":"{ customers(first: 3) { totalCount nodes { name projects { code name } } } }"}'
 
   Press Ctrl-C to stop.

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { billingPolicy } from './authz.ts';
 import { createContext, type BillingContext } from './context.ts';
 import type { BillingDatabase } from './data/tables.ts';
 import { BillableItemResolvers } from './resolvers/BillableItem.ts';
@@ -33,7 +34,7 @@ export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: Subg
       BillingAccount: BillingAccountResolvers,
       BillingRule: BillingRuleResolvers,
       Milestone: MilestoneResolvers,
-    }),
+    }, billingPolicy),
     context: (req) => createContext(db, req, options.triggers),
   };
 }

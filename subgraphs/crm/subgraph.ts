@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { crmPolicy } from './authz.ts';
 import { createContext, type CrmContext } from './context.ts';
 import type { CrmDatabase } from './data/tables.ts';
 import { CustomerResolvers } from './resolvers/Customer.ts';
@@ -21,7 +22,7 @@ export function createCrmSubgraph(db: Kysely<CrmDatabase>, options: SubgraphOpti
       StageChange: StageChangeResolvers,
       Workstream: WorkstreamResolvers,
       OpportunityMilestone: OpportunityMilestoneResolvers,
-    }),
+    }, crmPolicy),
     context: (req) => createContext(db, req, options.triggers),
   };
 }

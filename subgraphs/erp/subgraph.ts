@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { erpPolicy } from './authz.ts';
 import { createContext, type ErpContext } from './context.ts';
 import type { ErpDatabase } from './data/tables.ts';
 import { ContractRefResolvers } from './resolvers/ContractRef.ts';
@@ -37,7 +38,7 @@ export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOpti
       Payment: PaymentResolvers,
       FxRate: FxRateResolvers,
       ContractRef: ContractRefResolvers,
-    }),
+    }, erpPolicy),
     context: (req) => createContext(db, req, options.triggers),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { psaPolicy } from './authz.ts';
 import { createContext, type PsaContext } from './context.ts';
 import type { PsaDatabase } from './data/tables.ts';
 import { ContractResolvers } from './resolvers/Contract.ts';
@@ -34,7 +35,7 @@ export function createPsaSubgraph(db: Kysely<PsaDatabase>, options: SubgraphOpti
       Task: TaskResolvers,
       Assignment: AssignmentResolvers,
       ResolvedRate: ResolvedRateResolvers,
-    }),
+    }, psaPolicy),
     context: (req) => createContext(db, req, options.triggers),
   };
 }

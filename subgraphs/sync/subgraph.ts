@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { syncPolicy } from './authz.ts';
 import { createContext, type SyncContext } from './context.ts';
 import type { SyncControl } from './control.ts';
 import { MutationResolvers } from './resolvers/Mutation.ts';
@@ -24,7 +25,7 @@ export function createSyncSubgraph(db: Kysely<SyncDatabase>, options: SubgraphOp
       Customer: CustomerResolvers,
       Project: ProjectResolvers,
       Invoice: InvoiceResolvers,
-    }),
+    }, syncPolicy),
     context: (req) => createContext(db, req, options.triggers, options.control),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { timePolicy } from './authz.ts';
 import { createContext, type TimeContext } from './context.ts';
 import type { TimeDatabase } from './data/tables.ts';
 import { MutationResolvers } from './resolvers/Mutation.ts';
@@ -24,7 +25,7 @@ export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOp
       Project: ProjectResolvers,
       Resource: ResourceResolvers,
       Customer: CustomerResolvers,
-    }),
+    }, timePolicy),
     context: (req) => createContext(db, req, options.triggers),
   };
 }

@@ -19,7 +19,7 @@ afterAll(async () => g?.stop());
 describe('fan-out', () => {
   it(`${SUBSCRIBERS} concurrent subscribers on one gateway all receive the event, with its federated fields`, async () => {
     // Several sockets, many subscriptions each, the way dashboards multiplex.
-    const sockets = Array.from({ length: 20 }, () => createClient({ url: wsUrl(g.url), webSocketImpl: WebSocket, retryAttempts: 0 }));
+    const sockets = Array.from({ length: 20 }, () => createClient({ url: wsUrl(g.url), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${g.adminToken}` } }));
     const received: Promise<any>[] = [];
     const unsubscribes: (() => void)[] = [];
     let connected = 0;

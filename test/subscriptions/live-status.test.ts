@@ -9,6 +9,7 @@ import { startTestGraph, type TestGraph } from '../support/graph.ts';
 import { collect, wsClient } from './clients.ts';
 
 let g: TestGraph;
+const auth = () => ({ Authorization: `Bearer ${g.adminToken}` });
 let ready: string[] = [];
 beforeAll(async () => {
   g = await startTestGraph(async (d) => {
@@ -28,7 +29,7 @@ const settled = (source: string) => (events: any[]) => events.some((e) => e.sync
 
 describe('live sync status through the gateway (graphql-ws)', () => {
   it('streams queued -> running -> succeeded in order, each event with federated fields from other systems', async () => {
-    const client = wsClient(g.url);
+    const client = wsClient(g.url, auth());
     const sub = collect(client, STATUS, { kinds: ['OPPORTUNITY_WON'] }, settled(ready[0]));
     await sub.subscribed;
     await new Promise((r) => setTimeout(r, 100));
@@ -44,7 +45,7 @@ describe('live sync status through the gateway (graphql-ws)', () => {
   });
 
   it('serves Apollo Client with GraphQLWsLink', async () => {
-    const apollo = new ApolloClient({ link: new GraphQLWsLink(wsClient(g.url)), cache: new InMemoryCache() });
+    const apollo = new ApolloClient({ link: new GraphQLWsLink(wsClient(g.url, auth())), cache: new InMemoryCache() });
     const seen: any[] = [];
     const done = new Promise<void>((resolve, reject) => {
       const sub = apollo.subscribe({ query: gql(STATUS), variables: { kinds: ['OPPORTUNITY_WON'] } }).subscribe({
@@ -68,6 +69,7 @@ describe('live sync status through the gateway (graphql-ws)', () => {
 
   it('a second gateway process on the same database delivers the same events', async () => {
     const second: RunningGateway = await startGateway({
+      ...g.security,
       supergraphSdl: loadSupergraphSdl(),
       subgraphUrls: Object.fromEntries(Object.entries(g.stack.subgraphs).map(([n, s]) => [n, s.url])),
       port: 0,
@@ -77,8 +79,8 @@ describe('live sync status through the gateway (graphql-ws)', () => {
       databaseUrl: g.database.url,
     });
     try {
-      const a = wsClient(g.url);
-      const b = wsClient(second.url);
+      const a = wsClient(g.url, auth());
+      const b = wsClient(second.url, auth());
       const subA = collect(a, STATUS, { kinds: ['OPPORTUNITY_WON'] }, settled(ready[2]));
       const subB = collect(b, STATUS, { kinds: ['OPPORTUNITY_WON'] }, settled(ready[2]));
       await Promise.all([subA.subscribed, subB.subscribed]);
@@ -108,7 +110,7 @@ describe('live sync status through the gateway (graphql-ws)', () => {
     const missed = (await g.database.pool.query('select sequence::text s from sync.job_events where sequence > $1 order by sequence', [lastSeen])).rows.map((r) => r.s as string);
     expect(missed.length).toBeGreaterThanOrEqual(3);
 
-    const client = wsClient(g.url);
+    const client = wsClient(g.url, auth());
     const sub = collect(client, `subscription($after: String) { syncEvents(afterSequence: $after) { sequence status job { kind source { id } } } }`, { after: lastSeen }, (es) =>
       es.some((e: any) => e.syncEvents.job.source.id === live && ['SUCCEEDED', 'EXCEPTION'].includes(e.syncEvents.status)),
     );

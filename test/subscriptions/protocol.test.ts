@@ -24,7 +24,7 @@ function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
 
 async function initialised(): Promise<WebSocket> {
   const ws = await open();
-  ws.send(JSON.stringify({ type: 'connection_init' }));
+  ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${g.adminToken}` } }));
   await new Promise<void>((resolve) => ws.once('message', () => resolve()));
   return ws;
 }

@@ -1,5 +1,8 @@
 import { startLocalStack, type LocalStack } from '../../gateway/local-stack.ts';
 import { createLogger } from '../../lib/logger.ts';
+import type { Role } from '../../lib/principal.ts';
+import type { GatewaySecurity } from '../../gateway/security.ts';
+import { mintToken, testSecurity } from './security.ts';
 import { startSync, type SyncRuntime, type SyncTuning } from '../../sync-jobs/runtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -11,6 +14,10 @@ export type TestGraph = {
   url: string;
   /** POSTs an operation to the gateway over HTTP, as any client would. */
   request: <T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GraphResponse<T>>;
+  /** A bearer token of the test signing key. */
+  token: (claims: { role: Role; customerId?: string; sub?: string; ttl?: string }) => Promise<string>;
+  adminToken: string;
+  security: GatewaySecurity;
   sync: SyncRuntime | undefined;
   stop: () => Promise<void>;
 };
@@ -23,13 +30,17 @@ export type TestGraph = {
  * `sync: true` runs the engine with workers in this process; 'enqueue-only' lets writes enqueue jobs
  * that only workers started elsewhere (a child process) will run.
  */
-export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean | 'enqueue-only'; tuning?: SyncTuning } = {}): Promise<TestGraph> {
+export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean | 'enqueue-only'; tuning?: SyncTuning; rateLimitPerMinute?: number } = {}): Promise<TestGraph> {
   const database = await createTestDatabase();
   if (prepare) await prepare(database);
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
   // The real engine (pg-boss workers in this process) when a test exercises sync flows.
   const sync = opts.sync ? await startSync({ connectionString: database.url, db: database.db, logger, work: opts.sync === true, ...opts.tuning }) : undefined;
+  const security = await testSecurity();
   const stack = await startLocalStack({
+    ...security,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
+    introspection: true,
     db: database.db,
     sync: sync?.stackOptions,
     databaseUrl: database.url,
@@ -39,14 +50,21 @@ export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<voi
     development: false,
   });
   const url = stack.gateway.url;
+  const adminToken = await mintToken({ role: 'admin' });
   return {
     database,
     stack,
+    security,
     url,
+    adminToken,
+    token: mintToken,
+    // As an admin unless the headers say otherwise (pass authorization: '' to send no token).
     request: async (query, variables, headers = {}) => {
+      const auth = 'authorization' in headers ? headers.authorization : `Bearer ${adminToken}`;
+      const { authorization: _drop, ...rest } = headers;
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}), ...rest },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: (await res.json()) as GraphResponse['body'] };

@@ -1,12 +1,15 @@
 import { graphql, type ExecutionResult } from 'graphql';
+import type { Principal } from '../../lib/principal.ts';
 import type { SubgraphModule } from '../../lib/subgraph.ts';
 
 /**
  * Executes an operation against a subgraph schema in-process, exactly as its HTTP server would
- * (same schema, same context factory), for subgraph-level tests such as `_entities`.
+ * (same schema, same context factory, as the given caller), for subgraph-level tests such as `_entities`.
  */
-export async function execute<T = any>(module: SubgraphModule, source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult<T>> {
-  const contextValue = await module.context({ headers: {} });
+export const ADMIN: Principal = { sub: 'test-admin', role: 'admin', customerId: null };
+
+export async function execute<T = any>(module: SubgraphModule, source: string, variableValues?: Record<string, unknown>, principal: Principal = ADMIN): Promise<ExecutionResult<T>> {
+  const contextValue = await module.context({ headers: {}, principal });
   return (await graphql({ schema: module.schema, source, variableValues, contextValue })) as ExecutionResult<T>;
 }
 

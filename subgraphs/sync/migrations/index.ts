@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0 from './2026_11_25_1200_create_sync.ts';
 import * as m1 from './2026_11_25_1300_notify_job_events.ts';
 import * as m2 from './2026_11_25_1400_richer_job_event_notice.ts';
+import * as m3 from './2026_11_25_1500_create_audit_log.ts';
 
 /** Every migration of the sync schema, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '2026_11_25_1200_create_sync': m0,
   '2026_11_25_1300_notify_job_events': m1,
   '2026_11_25_1400_richer_job_event_notice': m2,
+  '2026_11_25_1500_create_audit_log': m3,
 };

@@ -17,7 +17,10 @@ export const QueryResolvers = {
   syncEvent: async (_: unknown, args: { sequence: string }, ctx: SyncContext) => {
     const seq = parseSequence(args.sequence, 'sequence');
     const [event] = await findEventsAfter(ctx.db, seq - 1, 1);
-    return event && event.sequence === seq ? event : null;
+    if (!event || event.sequence !== seq) return null;
+    // The job's customer travels with the event, so row rules can judge who may see it.
+    const job = await load.job(ctx).load(event.job_id);
+    return { ...event, customer_id: job?.customer_id ?? null };
   },
   reconciliation: reconciliationQuery,
   syncJobStats: async (_: unknown, args: { filter?: StatsFilter | null }, ctx: SyncContext) => statsByKind(await jobStats(ctx.db, args.filter ?? {})),

@@ -1,0 +1,64 @@
+import { createRemoteJWKSet, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../lib/config.ts';
+import { devSecret } from '../lib/dev-keys.ts';
+import { isRole, type Principal, type Role } from '../lib/principal.ts';
+
+export class AuthenticationError extends Error {}
+
+export type Authenticator = {
+  /** Verifies an `Authorization` header value; throws AuthenticationError with the reason. */
+  verify: (authorization: string | undefined) => Promise<Principal>;
+  /** True when the development key signs tokens (embedded default, never production). */
+  development: boolean;
+};
+
+type KeySource = { key: Uint8Array | CryptoKey | JWTVerifyGetKey; algorithms: string[]; development: boolean };
+
+async function keySource(config: Config): Promise<KeySource> {
+  const a = config.auth;
+  if (a.secret) return { key: new TextEncoder().encode(a.secret), algorithms: ['HS256', 'HS384', 'HS512'], development: false };
+  if (a.publicKey) return { key: await importSPKI(a.publicKey, a.algorithm), algorithms: [a.algorithm], development: false };
+  if (a.jwksUrl) return { key: createRemoteJWKSet(new URL(a.jwksUrl)), algorithms: [a.algorithm], development: false };
+  if (config.nodeEnv === 'production') throw new Error('no signing key configured in production');
+  return { key: new TextEncoder().encode(devSecret(config.dataDir, 'dev-auth-secret')), algorithms: ['HS256'], development: true };
+}
+
+/**
+ * JWT bearer authentication with jose. Claims: `sub`, `role` (analyst, portal, operator, admin) and,
+ * for portal users, `customer_id`. Issuer and audience must match the configuration; expiry is enforced.
+ */
+export async function createAuthenticator(config: Config): Promise<Authenticator> {
+  const source = await keySource(config);
+  return {
+    development: source.development,
+    verify: async (authorization) => {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+      if (!m) throw new AuthenticationError('A bearer token is required (Authorization: Bearer <token>)');
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(m[1], source.key as Uint8Array, { issuer: config.auth.issuer, audience: config.auth.audience, algorithms: source.algorithms }));
+      } catch (err) {
+        throw new AuthenticationError(`Invalid token: ${(err as { code?: string }).code ?? (err as Error).message}`);
+      }
+      if (!payload.sub) throw new AuthenticationError('Invalid token: no subject');
+      if (!isRole(payload.role)) throw new AuthenticationError(`Invalid token: role must be one of analyst, portal, operator, admin`);
+      const customerId = typeof payload.customer_id === 'string' ? payload.customer_id : null;
+      if (payload.role === 'portal' && !customerId) throw new AuthenticationError('Invalid token: a portal token needs a customer_id claim');
+      return { sub: payload.sub, role: payload.role, customerId: payload.role === 'portal' ? customerId : null };
+    },
+  };
+}
+
+/** Signs a token with the development key (the `npm run token` command, tests). */
+export async function signDevToken(config: Config, claims: { sub: string; role: Role; customerId?: string | null; ttl?: string }): Promise<string> {
+  if (config.nodeEnv === 'production') throw new Error('The development signing key is refused when NODE_ENV=production');
+  const secret = config.auth.secret ?? devSecret(config.dataDir, 'dev-auth-secret');
+  return new SignJWT({ role: claims.role, ...(claims.customerId ? { customer_id: claims.customerId } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuer(config.auth.issuer)
+    .setAudience(config.auth.audience)
+    .setIssuedAt()
+    .setExpirationTime(claims.ttl ?? '8h')
+    .sign(new TextEncoder().encode(secret));
+}
