@@ -1,5 +1,6 @@
 import { pageSize, type PageArgs } from '../../../lib/pagination.ts';
 import { load, type SyncContext } from '../context.ts';
+import { auditEntry, pageAuditLog, type AuditRow } from '../data/audit.ts';
 import { findEventsAfter, parseSequence } from '../data/events.ts';
 import { pageJobs, type SyncJobFilter, type SyncJobOrder } from '../data/jobs.ts';
 import { jobStats, type StatsFilter } from '../data/stats.ts';
@@ -13,6 +14,10 @@ export const QueryResolvers = {
     const after = parseSequence(args.afterSequence);
     const limit = pageSize(args.first ?? 100);
     return limit === 0 ? [] : findEventsAfter(ctx.db, after, limit);
+  },
+  auditLog: async (_: unknown, args: PageArgs & { actor?: string | null }, ctx: SyncContext) => {
+    const page = await pageAuditLog(ctx.db as never, args);
+    return { ...page, nodes: (page.nodes as AuditRow[]).map(auditEntry) };
   },
   syncEvent: async (_: unknown, args: { sequence: string }, ctx: SyncContext) => {
     const seq = parseSequence(args.sequence, 'sequence');
