@@ -95,6 +95,12 @@ describe('flow 1: opportunity won -> project activation', () => {
     expect(text).toMatch(/ledgerline_sync_job_latency_seconds_bucket\{[^}]*kind="OPPORTUNITY_WON"[^}]*status="SUCCEEDED"/);
     expect(text).toMatch(/ledgerline_sync_attempts_total\{kind="OPPORTUNITY_WON",outcome="EXCEPTION"\} [1-9]/);
     expect(text).toMatch(/ledgerline_graphql_request_duration_seconds_count\{operation="mutation",errors="false"\} [1-9]/);
+    // The same SLO as a query, per flow: trigger-to-done latency and failure counts.
+    const stats = ok<any>(await g.request(`{ syncJobStats { kind count failed p50LatencyMs p95LatencyMs } }`));
+    const won = stats.syncJobStats.find((s: any) => s.kind === 'OPPORTUNITY_WON');
+    expect(won.p50LatencyMs).toBeGreaterThan(0);
+    expect(won.p95LatencyMs).toBeGreaterThanOrEqual(won.p50LatencyMs);
+    expect(won.failed).toBe(0);
   });
 
   it('operator actions refuse the wrong status with a payload error, not a transport error', async () => {

@@ -6,13 +6,16 @@ type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
 export type StatsFilter = { createdFrom?: Date | null; createdTo?: Date | null };
 
 /** One row per kind and status; the percentiles are set on the SUCCEEDED row only. */
-export type JobStatRow = { kind: SyncJobKind; status: SyncJobStatus; count: number; p50_ms: number | null; p95_ms: number | null };
+export type JobStatRow = { kind: SyncJobKind; status: SyncJobStatus; count: number; p50_ms: number | null; p95_ms: number | null; latency_p50_ms: number | null; latency_p95_ms: number | null };
 
 /**
  * How long a job ran, in ms: first start to finish (retries and backoff included), as the job's
  * `durationMs` field shows it. Null until the job has both timestamps.
  */
 export const DURATION_MS = sql<number>`extract(epoch from (finished_at - started_at)) * 1000`;
+
+/** The synchronization SLO: from the triggering write (the job is created in its transaction) to done. */
+export const LATENCY_MS = sql<number>`extract(epoch from (finished_at - created_at)) * 1000`;
 
 /**
  * Job counts per kind and status, with p50/p95 durations of succeeded jobs, in one statement.
@@ -27,6 +30,8 @@ export function jobStats(db: Db, filter: StatsFilter = {}): Promise<JobStatRow[]
       sql<number>`count(*)::int`.as('count'),
       sql<number | null>`round(percentile_cont(0.5) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::int`.as('p50_ms'),
       sql<number | null>`round(percentile_cont(0.95) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::int`.as('p95_ms'),
+      sql<number | null>`round(percentile_cont(0.5) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::int`.as('latency_p50_ms'),
+      sql<number | null>`round(percentile_cont(0.95) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::int`.as('latency_p95_ms'),
     ]);
   if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom);
   if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo);
