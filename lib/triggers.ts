@@ -19,7 +19,9 @@ export type TriggerEvent =
       timeDisposition: 'UNBILL' | 'WRITE_OFF';
     }
   | { type: 'PAYMENT_RECORDED'; paymentId: string; invoiceId: string; customerId: string }
-  | { type: 'CUSTOMER_MASTER_CHANGED'; customerId: string; changedAt: string };
+  | { type: 'CUSTOMER_MASTER_CHANGED'; customerId: string; changedAt: string }
+  /** A rate card rate or an override was added: unbilled time of these projects (or this customer's) may price differently. */
+  | { type: 'RATES_CHANGED'; changeId: string; rateCardId?: string | null; projectId?: string | null; customerId?: string | null };
 
 export type Triggers = {
   fire: (trx: Kysely<any>, event: TriggerEvent, actor?: string | null) => Promise<void>;

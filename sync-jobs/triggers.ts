@@ -25,6 +25,15 @@ export function jobForEvent(event: TriggerEvent): JobSpec {
     case 'CUSTOMER_MASTER_CHANGED':
       // Every change is its own job; the source key tells them apart.
       return { kind: 'CUSTOMER_MASTER_CHANGED', sourceType: 'CustomerFinancialMaster', sourceId: event.customerId, sourceKey: `${event.customerId}@${event.changedAt}`, customerId: event.customerId };
+    case 'RATES_CHANGED':
+      return {
+        kind: 'RATE_CARD_CHANGED',
+        sourceType: event.rateCardId ? 'RateCardRate' : 'RateOverride',
+        sourceId: event.changeId,
+        projectId: event.projectId ?? null,
+        customerId: event.customerId ?? null,
+        payload: { rateCardId: event.rateCardId ?? null, projectId: event.projectId ?? null, customerId: event.customerId ?? null },
+      };
   }
 }
 

@@ -6,7 +6,8 @@ import { invoiceIssued } from './invoice-issued.ts';
 import { opportunityWon } from './opportunity-won.ts';
 import { paymentReceived } from './payment-received.ts';
 import { projectCost } from './project-cost.ts';
+import { ratesChanged } from './rates-changed.ts';
 import { timeApproved } from './time-approved.ts';
 
 /** Every flow the engine runs, one per job kind (BRIEF section 4). */
-export const FLOWS: Flow[] = [opportunityWon, timeApproved, billingRun, invoiceIssued, paymentReceived, creditMemoIssued, customerMasterChanged, projectCost];
+export const FLOWS: Flow[] = [opportunityWon, timeApproved, billingRun, invoiceIssued, paymentReceived, creditMemoIssued, customerMasterChanged, projectCost, ratesChanged];

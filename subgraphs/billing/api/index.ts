@@ -10,3 +10,4 @@ export * from './credit-memos.ts';
 export * from './invoicing.ts';
 export * from './issuing.ts';
 export * from './payments.ts';
+export * from './repricing.ts';
