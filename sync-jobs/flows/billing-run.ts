@@ -43,7 +43,7 @@ export const billingRun: Flow = {
       await enqueue({ kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: inv.id, customerId: inv.customer_id, projectId: inv.project_id, invoiceId: inv.id });
     }
     // The invoiced hours are billed now: the time system locks them (a change needs a credit memo).
-    const lines = await findLinesOfInvoices(sys.billing, issued.map((i) => i.id));
+    const lines = issued.length ? await findLinesOfInvoices(sys.billing, issued.map((i) => i.id)) : [];
     const items = lines.length ? await findItemsOfLines(sys.billing, lines.map((l) => l.id)) : [];
     const entryIds = items.filter((i) => i.source_type === 'TIME_ENTRY').map((i) => i.source_id);
     if (entryIds.length) await time.setBillingStatus(sys.time, entryIds, 'BILLED');

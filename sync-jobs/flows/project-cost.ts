@@ -23,7 +23,7 @@ export const projectCost: Flow = {
     const entries = (await findEntriesOfTimesheets(sys.time, [sheet.id])).filter((e) => e.status === 'APPROVED');
     const minutesByProject = new Map<string, number>();
     for (const e of entries) minutesByProject.set(e.project_id, (minutesByProject.get(e.project_id) ?? 0) + e.minutes);
-    const projects = new Map((await findProjectsByIds(sys.psa, [...minutesByProject.keys()])).map((p) => [p.id, p]));
+    const projects = new Map((minutesByProject.size ? await findProjectsByIds(sys.psa, [...minutesByProject.keys()]) : []).map((p) => [p.id, p]));
     const weekEnd = new Date(Date.parse(`${sheet.week_start}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
     const journals: string[] = [];
     for (const [projectId, minutes] of minutesByProject) {

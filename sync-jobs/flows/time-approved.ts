@@ -24,8 +24,9 @@ export const timeApproved: Flow = {
     if (sheet.status !== 'APPROVED') throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Timesheet ${sheet.id} is ${sheet.status}, not APPROVED`, 'time', 'status');
     const entries = (await findEntriesOfTimesheets(sys.time, [sheet.id])).filter((e) => e.status === 'APPROVED' && e.billable && e.billing_status === 'UNBILLED');
     const projectIds = [...new Set(entries.map((e) => e.project_id))];
-    const projects = new Map((await findProjectsByIds(sys.psa, projectIds)).map((p) => [p.id, p]));
-    const rules = new Map((await findRulesByProjectIds(sys.billing, projectIds)).map((r) => [r.project_id, r]));
+    // Nothing billable on the sheet (all non-billable, say) is a success with no items; SQL gets no empty IN lists.
+    const projects = new Map((projectIds.length ? await findProjectsByIds(sys.psa, projectIds) : []).map((p) => [p.id, p]));
+    const rules = new Map((projectIds.length ? await findRulesByProjectIds(sys.billing, projectIds) : []).map((r) => [r.project_id, r]));
 
     for (const id of projectIds) {
       const p = projects.get(id);
@@ -64,6 +65,7 @@ export const timeApproved: Flow = {
     );
     await enqueue({ kind: 'PROJECT_COST', sourceType: 'Timesheet', sourceId: sheet.id, payload: { resourceId: sheet.resource_id } });
     return {
+      ...(projectIds.length === 1 ? { projectId: projectIds[0], customerId: projects.get(projectIds[0])?.customer_id ?? null } : {}),
       targets: items.length ? { billing: { BillableItem: items.map((i) => i.id) } } : {},
       detail: { entries: entries.length, billableItems: items.length },
     };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/index.ts';
 import { startTestGraph, type TestGraph } from '../support/graph.ts';
-import { ok, waitForJob } from './helpers.ts';
+import { ok, waitForJob, waitForJobStatus } from './helpers.ts';
 
 // Approved time -> billable items -> invoice -> balanced erp journal and receivable -> payment ->
 // credit memo, each step a sync job started by the write that causes it.
@@ -126,6 +126,20 @@ describe('flows 2, 3, 4, 5 and 7 end to end through the gateway', () => {
     expect(receivable.invoice).toEqual({ status: 'CREDITED', receivable: { status: 'CREDITED', openBalance: { minorUnits: '0' } } });
     const time = await g.database.pool.query(`select distinct billing_status from time.time_entries where timesheet_id = $1`, [sheet2]);
     expect(time.rows).toEqual([{ billing_status: 'UNBILLED' }]);
+  });
+
+  it('a billing run with nothing to bill, and a timesheet with only non-billable time, succeed with no effect', async () => {
+    const run = ok<any>(await g.request(`mutation($p: ID!) { runBilling(projectId: $p, through: "2026-01-31", issueDate: "2026-02-01") { job { id } } }`, { p: projectId }));
+    const billed = await waitForJobStatus(g, run.runBilling.job.id, ['SUCCEEDED', 'EXCEPTION', 'DEAD_LETTERED', 'RETRYING']);
+    expect(billed.status).toBe('SUCCEEDED');
+    expect(billed.targets).toEqual([]);
+    const e = ok<any>(await g.request(`mutation($input: CreateTimeEntryInput!) { createTimeEntry(input: $input) { timesheet { id } } }`, { input: { resourceId, projectId, date: '2026-12-14', hours: 2, billable: false } }));
+    const sheet = e.createTimeEntry.timesheet.id;
+    ok(await g.request(`mutation($id: ID!) { submitTimesheet(id: $id) { status } }`, { id: sheet }));
+    ok(await g.request(`mutation($id: ID!) { approveTimesheet(id: $id, approver: "pm@firm") { status } }`, { id: sheet }));
+    const job = await waitForJob(g, 'TIME_APPROVED', sheet);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.targets).toEqual([]);
   });
 
   it('every journal the flows posted balances in its own and in functional currency', async () => {
