@@ -142,6 +142,18 @@ describe('flows 2, 3, 4, 5 and 7 end to end through the gateway', () => {
     expect(job.targets).toEqual([]);
   });
 
+  it('billable check: approved time on a project that is no longer active stops as an exception naming psa', async () => {
+    // Close the project in psa only: the time system still accepts time on it (its own list is a copy).
+    const e = ok<any>(await g.request(`mutation($input: CreateTimeEntryInput!) { createTimeEntry(input: $input) { timesheet { id } } }`, { input: { resourceId, projectId, date: '2026-12-21', hours: 3, billable: true } }));
+    const sheet = e.createTimeEntry.timesheet.id;
+    ok(await g.request(`mutation($id: ID!) { submitTimesheet(id: $id) { status } }`, { id: sheet }));
+    ok(await g.request(`mutation($id: ID!) { closeProject(id: $id) { status } }`, { id: projectId }));
+    ok(await g.request(`mutation($id: ID!) { approveTimesheet(id: $id, approver: "pm@firm") { status } }`, { id: sheet }));
+    const job = await waitForJob(g, 'TIME_APPROVED', sheet);
+    expect(job.status).toBe('EXCEPTION');
+    expect(job.lastError).toMatchObject({ code: 'PROJECT_NOT_ACTIVE', system: 'psa' });
+  });
+
   it('every journal the flows posted balances in its own and in functional currency', async () => {
     const all = await g.database.pool.query(`
       select count(*)::int n from (select journal_entry_id from erp.journal_lines group by 1
