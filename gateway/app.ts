@@ -10,12 +10,14 @@ import type { GraphQLSchema } from 'graphql';
 import pg from 'pg';
 import type { ContextKey } from '../lib/context-token.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { SubgraphModule } from '../lib/subgraph.ts';
 import { maskError } from '../lib/mask-error.ts';
 import { registry } from '../lib/metrics.ts';
 import { auditPlugin } from './audit.ts';
 import { AuthenticationError, type Authenticator } from './auth.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { resolveSubgraphUrl, SubgraphDataSource } from './data-sources.ts';
+import { InProcessDataSource } from './in-process.ts';
 import { queryLimits } from './limits.ts';
 import { requestMetricsPlugin } from './metrics-plugin.ts';
 import { renderPlayground } from './playground.ts';
@@ -28,6 +30,8 @@ export type GatewayOptions = {
   supergraphSdl: string;
   /** Overrides of the supergraph's routing URLs, by subgraph name. */
   subgraphUrls: Partial<Record<string, string>>;
+  /** Subgraphs to call in this process instead of over HTTP (the single-process default). */
+  inProcess?: Partial<Record<string, SubgraphModule>>;
   port: number;
   host: string;
   development: boolean;
@@ -56,7 +60,11 @@ function unauthenticated(res: express.Response, message: string) {
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(resolveSubgraphUrl(name, url, opts.subgraphUrls), opts.contextKey),
+    buildService: ({ name, url }) => {
+      const local = opts.inProcess?.[name];
+      if (local) return new InProcessDataSource(local, { development: opts.development, logger: opts.logger });
+      return new SubgraphDataSource(resolveSubgraphUrl(name, url, opts.subgraphUrls), opts.contextKey);
+    },
   });
   const app = express();
   app.disable('x-powered-by');

@@ -3,7 +3,7 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import type { ContextKey } from '../lib/context-token.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Authenticator } from './auth.ts';
-import { serveSubgraph, type RunningServer } from '../lib/subgraph.ts';
+import { serveSubgraph, type RunningServer, type SubgraphModule } from '../lib/subgraph.ts';
 import { SUBGRAPH_FACTORIES, type StackOptions } from '../subgraphs/index.ts';
 import { startGateway, type RunningGateway } from './app.ts';
 import { loadSupergraphSdl } from './supergraph.ts';
@@ -30,6 +30,12 @@ export type LocalStackOptions = {
   introspection?: boolean;
   trustedDocuments?: Map<string, string>;
   playgroundToken?: string;
+  /**
+   * 'in-process' (the npm start default) lets the gateway call the subgraphs without HTTP; their
+   * HTTP servers still run, for tools and for checking. 'http' goes over the network as a
+   * distributed deployment does.
+   */
+  transport?: 'http' | 'in-process';
 };
 
 /**
@@ -38,9 +44,11 @@ export type LocalStackOptions = {
  */
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const subgraphs = {} as Record<SubgraphName, RunningServer>;
+  const modules = {} as Record<SubgraphName, SubgraphModule>;
   try {
     for (const [i, name] of SUBGRAPH_NAMES.entries()) {
-      subgraphs[name] = await serveSubgraph(SUBGRAPH_FACTORIES[name](opts.db, opts.sync), {
+      modules[name] = SUBGRAPH_FACTORIES[name](opts.db, opts.sync);
+      subgraphs[name] = await serveSubgraph(modules[name], {
         port: opts.subgraphPortBase ? opts.subgraphPortBase + i : 0,
         host: '127.0.0.1',
         logger: opts.logger.child({ subgraph: name }),
@@ -52,6 +60,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const gateway = await startGateway({
       supergraphSdl: loadSupergraphSdl(),
       subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),
+      inProcess: opts.transport === 'in-process' ? modules : undefined,
       port: opts.port,
       host: opts.host,
       development: opts.development,

@@ -26,6 +26,8 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   SEED_SCALE: z.coerce.number().positive().max(1000).default(1),
+  /** How `npm start`'s gateway reaches its subgraphs: in-process (default, fastest) or over HTTP. */
+  SUBGRAPH_TRANSPORT: z.enum(['in-process', 'http']).default('in-process'),
   /** Where a worker started alone serves /metrics and /health. */
   METRICS_PORT: port.default(9464),
   /** User tokens: exactly one of a shared secret (HS256), a PEM public key, or a JWKS URL. */
@@ -56,6 +58,7 @@ export type Config = {
   dbPoolSize: number;
   inlineTracing: boolean;
   seedScale: number;
+  subgraphTransport: 'in-process' | 'http';
   metricsPort: number;
   auth: {
     secret?: string;
@@ -108,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     inlineTracing: e.SUBGRAPH_INLINE_TRACING,
     seedScale: e.SEED_SCALE,
+    subgraphTransport: e.SUBGRAPH_TRANSPORT,
     metricsPort: e.METRICS_PORT,
     auth: { secret: e.AUTH_SECRET, publicKey: e.AUTH_PUBLIC_KEY, jwksUrl: e.AUTH_JWKS_URL, algorithm: e.AUTH_ALGORITHM, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     contextSecret: e.GATEWAY_CONTEXT_SECRET,

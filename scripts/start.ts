@@ -30,6 +30,7 @@ const stack = await startLocalStack({
   ...security,
   rateLimitPerMinute: config.rateLimitPerMinute,
   introspection: config.introspection,
+  transport: config.subgraphTransport,
   sync: sync.stackOptions,
   databaseUrl: database.url,
   db: database.db,

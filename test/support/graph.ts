@@ -30,7 +30,7 @@ export type TestGraph = {
  * `sync: true` runs the engine with workers in this process; 'enqueue-only' lets writes enqueue jobs
  * that only workers started elsewhere (a child process) will run.
  */
-export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean | 'enqueue-only'; tuning?: SyncTuning; rateLimitPerMinute?: number } = {}): Promise<TestGraph> {
+export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean | 'enqueue-only'; tuning?: SyncTuning; rateLimitPerMinute?: number; transport?: 'http' | 'in-process' } = {}): Promise<TestGraph> {
   const database = await createTestDatabase();
   if (prepare) await prepare(database);
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
@@ -41,6 +41,8 @@ export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<voi
     ...security,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
     introspection: true,
+    // Over real HTTP by default, as a distributed deployment runs; the in-process path has its own tests.
+    transport: opts.transport ?? (process.env.LEDGERLINE_TEST_TRANSPORT === 'in-process' ? 'in-process' : 'http'),
     db: database.db,
     sync: sync?.stackOptions,
     databaseUrl: database.url,
