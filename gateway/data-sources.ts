@@ -9,6 +9,8 @@ import type { GatewayContext } from './context.ts';
  */
 const keepAliveFetcher = globalThis.fetch as unknown as Fetcher;
 
+const signedByRequest = new WeakMap<GatewayContext, Promise<string>>();
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
@@ -20,7 +22,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Subgraphs serve only requests that carry the gateway's signed copy of the caller.
     if (!context || !('principal' in context) || !context.principal) throw new Error('gateway request without a principal');
-    request.http?.headers.set(CONTEXT_HEADER, await signContext(this.key, context.principal, context.requestId));
+    // One signature per client request, however many fetches its plan makes.
+    let signed = signedByRequest.get(context);
+    if (!signed) signedByRequest.set(context, (signed = signContext(this.key, context.principal, context.requestId)));
+    request.http?.headers.set(CONTEXT_HEADER, await signed);
     // One request id across the gateway and every subgraph it calls, for logs and error reports.
     request.http?.headers.set('x-request-id', context.requestId);
   }
