@@ -22,12 +22,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Subgraphs serve only requests that carry the gateway's signed copy of the caller.
     if (!context || !('principal' in context) || !context.principal) throw new Error('gateway request without a principal');
+    const ctx = context as GatewayContext;
     // One signature per client request, however many fetches its plan makes.
-    let signed = signedByRequest.get(context);
-    if (!signed) signedByRequest.set(context, (signed = signContext(this.key, context.principal, context.requestId)));
+    let signed = signedByRequest.get(ctx);
+    if (!signed) signedByRequest.set(ctx, (signed = signContext(this.key, ctx.principal, ctx.requestId)));
     request.http?.headers.set(CONTEXT_HEADER, await signed);
     // One request id across the gateway and every subgraph it calls, for logs and error reports.
-    request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set('x-request-id', ctx.requestId);
   }
 }
 
