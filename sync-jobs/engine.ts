@@ -27,6 +27,8 @@ export type EngineOptions = {
   workerId?: string;
   /** Jobs fetched per poll and processed one after another by each worker loop. */
   batchSize?: number;
+  /** Worker loops per queue in this process: flows wait on the database, so a few overlap well. */
+  concurrency?: number;
   pollingIntervalSeconds?: number;
   /** Attempts before a transiently failing job is dead-lettered. */
   maxAttempts?: number;
@@ -82,13 +84,15 @@ export class SyncEngine {
     if (!work) return;
     this.working = true;
     for (const kind of this.flows.keys()) {
-      await this.boss.work<{ jobId: string }>(
-        queueName(kind),
-        { batchSize: this.opts.batchSize ?? 5, pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 0.5 },
-        async (jobs) => {
-          for (const j of jobs) await this.execute(j.data.jobId);
-        },
-      );
+      for (let i = 0; i < (this.opts.concurrency ?? 3); i++) {
+        await this.boss.work<{ jobId: string }>(
+          queueName(kind),
+          { batchSize: this.opts.batchSize ?? 5, pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 0.5 },
+          async (jobs) => {
+            for (const j of jobs) await this.execute(j.data.jobId);
+          },
+        );
+      }
     }
   }
 
