@@ -1,0 +1,195 @@
+import pg from 'pg';
+import { startChild, type Child } from '../children.ts';
+import { BENCH_AS_OF } from '../data.ts';
+import { gqlOk, mapLimit } from '../http.ts';
+import type { PartContext } from '../run.ts';
+
+export type SyncResult = {
+  timesheets: number;
+  entries: number;
+  projects: number;
+  workerProcesses: number;
+  enginesPerProcess: number;
+  approveSeconds: number;
+  itemsSeconds: number;
+  billingSeconds: number;
+  totalSeconds: number;
+  entriesPerSecond: number;
+  itemsCreated: number;
+  itemsInvoiced: number;
+  invoices: number;
+  journals: number;
+  failedJobs: number;
+  floorSeconds: number;
+  floorEntriesPerSecond: number;
+};
+
+const DAYS = 5;
+const TERMINAL = `('SUCCEEDED', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED')`;
+
+const addDays = (date: string, n: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+async function waitFor(pool: pg.Pool, sql: string, params: unknown[], done: (row: any) => boolean, timeoutMs: number): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = (await pool.query(sql, params)).rows[0];
+    if (done(row)) return row;
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${sql.slice(0, 120)} -> ${JSON.stringify(row)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Sync throughput: N submitted timesheets (a week of billable time each, on active T&M projects the
+ * resource already works on) are approved through the gateway; sync workers in their own processes
+ * price them into billable items (and post their cost); then one billing run per project issues the
+ * invoices and the workers post them to the ledger. Entries per second from the first approval to the
+ * last journal, against one INSERT ... SELECT that prices the same rows into a scratch table.
+ */
+export async function runSync(ctx: PartContext): Promise<SyncResult> {
+  const n = ctx.quick ? 20 : 200;
+  const workerProcesses = 2;
+  const enginesPerProcess = 2;
+  const pool = new pg.Pool({ connectionString: ctx.data.url, max: 4 });
+  const env = { DATABASE_URL: ctx.data.url, DB_POOL_SIZE: '10' };
+  let stack: Child<{ url: string }> | undefined;
+  const workers: Child<unknown>[] = [];
+  try {
+    // One resource per timesheet and week; each resource books on its busiest active T&M project.
+    const pairs = (
+      await pool.query(`
+        select distinct on (e.resource_id) e.resource_id, e.project_id, e.customer_id
+        from time.time_entries e
+        join billing.billable_items b on b.source_type = 'TIME_ENTRY' and b.source_id = e.id
+        join psa.projects p on p.id = e.project_id and p.status = 'ACTIVE'
+        join billing.rules r on r.project_id = p.id and r.billing_model = 'TIME_AND_MATERIALS' and r.active
+        join time.projects tp on tp.id = e.project_id and tp.status = 'ACTIVE' and tp.billable
+        group by e.resource_id, e.project_id, e.customer_id
+        order by e.resource_id, count(*) desc, e.project_id`)
+    ).rows as { resource_id: string; project_id: string; customer_id: string }[];
+    if (pairs.length === 0) throw new Error('no active T&M project with priced time in the data set');
+    // Weeks after the data set's last week: no timesheet exists there yet.
+    const sheets = Array.from({ length: n }, (_, i) => ({ ...pairs[i % pairs.length], week: addDays(BENCH_AS_OF, 7 * (4 + Math.floor(i / pairs.length))), id: `bench_ts_${i}` }));
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(
+        `insert into time.timesheets (id, resource_id, week_start, status, submitted_at, created_at)
+         select id, resource_id, week::date, 'SUBMITTED', now(), now() from json_populate_recordset(null::record, $1::json) as x(id text, resource_id text, week text)`,
+        [JSON.stringify(sheets)],
+      );
+      const entries = sheets.flatMap((s) =>
+        Array.from({ length: DAYS }, (_, d) => ({ id: `bench_te_${s.id}_${d}`, timesheet_id: s.id, resource_id: s.resource_id, project_id: s.project_id, customer_id: s.customer_id, work_date: addDays(s.week, d), minutes: 480 })),
+      );
+      await client.query(
+        `insert into time.time_entries (id, timesheet_id, resource_id, project_id, customer_id, work_date, minutes, billable, status, billing_status, created_at, updated_at)
+         select id, timesheet_id, resource_id, project_id, customer_id, work_date::date, minutes, true, 'SUBMITTED', 'UNBILLED', now(), now()
+         from json_to_recordset($1::json) as x(id text, timesheet_id text, resource_id text, project_id text, customer_id text, work_date text, minutes int)`,
+        [JSON.stringify(entries)],
+      );
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback');
+      throw err;
+    } finally {
+      client.release();
+    }
+    const entryCount = n * DAYS;
+    const projects = [...new Set(sheets.map((s) => s.project_id))];
+    const sheetIds = sheets.map((s) => s.id);
+
+    stack = await startChild<{ url: string }>('stack', env);
+    for (let i = 0; i < workerProcesses; i++) workers.push(await startChild('worker', { ...env, ENGINES: String(enginesPerProcess) }));
+    const url = stack.info.url;
+
+    const t0 = performance.now();
+    await mapLimit(sheetIds, 8, (id) => gqlOk(url, `mutation($id: ID!) { approveTimesheet(id: $id, approver: "bench@firm") { status } }`, { id }));
+    const tApproved = performance.now();
+    await waitFor(
+      pool,
+      `select count(*) filter (where status in ${TERMINAL})::int done, count(*)::int n from sync.jobs where kind in ('TIME_APPROVED', 'PROJECT_COST') and source_id = any($1)`,
+      [sheetIds],
+      (r) => r.n >= 2 * n && r.done === r.n,
+      600_000,
+    ).catch(async () => {
+      // PROJECT_COST may key its source differently: settle for every TIME_APPROVED job being done.
+      return waitFor(pool, `select count(*) filter (where status in ${TERMINAL})::int done, count(*)::int n from sync.jobs where kind = 'TIME_APPROVED' and source_id = any($1)`, [sheetIds], (r) => r.n >= n && r.done === r.n, 600_000);
+    });
+    const tItems = performance.now();
+    const lastWeek = sheets.reduce((m, s) => (s.week > m ? s.week : m), sheets[0].week);
+    const through = addDays(lastWeek, 6);
+    const issueDate = addDays(lastWeek, 7);
+    const runs = await mapLimit(projects, 8, (p) => gqlOk<any>(url, `mutation($p: ID!, $t: Date!, $i: Date) { runBilling(projectId: $p, through: $t, issueDate: $i) { ok job { id } errors { message } } }`, { p, t: through, i: issueDate }));
+    const jobIds = runs.map((r) => r.runBilling.job?.id).filter(Boolean) as string[];
+    await waitFor(pool, `select count(*) filter (where status in ${TERMINAL})::int done, count(*)::int n from sync.jobs where id = any($1)`, [jobIds], (r) => r.done === r.n, 600_000);
+    // Every invoice of those runs posted to the ledger.
+    const posted = await waitFor(
+      pool,
+      `with inv as (select distinct i.id from billing.invoices i join billing.invoice_lines l on l.invoice_id = i.id join billing.billable_items b on b.invoice_line_id = l.id
+                    where b.source_id like 'bench_te_%')
+       select (select count(*)::int from inv) invoices,
+              (select count(*)::int from sync.jobs j where j.kind = 'INVOICE_ISSUED' and j.source_id in (select id from inv) and j.status in ${TERMINAL}) done`,
+      [],
+      (r) => r.invoices > 0 && r.done >= r.invoices,
+      600_000,
+    );
+    const tEnd = performance.now();
+    const facts = (
+      await pool.query(
+        `select (select count(*)::int from billing.billable_items where source_id like 'bench_te_%') items,
+                (select count(*)::int from billing.billable_items b join billing.invoice_lines l on l.id = b.invoice_line_id
+                   where l.invoice_id in (select distinct l2.invoice_id from billing.invoice_lines l2 join billing.billable_items b2 on b2.invoice_line_id = l2.id where b2.source_id like 'bench_te_%')) invoiced,
+                (select count(*)::int from erp.journal_entries where source_type = 'INVOICE' and source_id in (
+                   select distinct l.invoice_id from billing.invoice_lines l join billing.billable_items b on b.invoice_line_id = l.id where b.source_id like 'bench_te_%')) journals,
+                (select count(*)::int from sync.jobs where status in ('EXCEPTION', 'DEAD_LETTERED') and created_at > now() - interval '1 hour') failed`,
+      )
+    ).rows[0];
+
+    // The floor: the same rows priced (rate card default for the resource's role) in one statement.
+    const f0 = performance.now();
+    await pool.query(`create unlogged table if not exists public.bench_scratch_items (id text, project_id text, customer_id text, resource_id text, role text, work_date date, minutes int, rate_minor bigint, amount_minor bigint, currency text)`);
+    const f1 = performance.now();
+    const moved = await pool.query(`
+      insert into public.bench_scratch_items
+      select e.id, e.project_id, e.customer_id, e.resource_id, r.role, e.work_date, e.minutes, rr.rate_minor, (e.minutes * rr.rate_minor + 30) / 60, rc.currency
+      from time.time_entries e
+      join psa.resources r on r.id = e.resource_id
+      join psa.projects p on p.id = e.project_id
+      join psa.rate_cards rc on rc.id = p.rate_card_id
+      left join lateral (select rate_minor from psa.rate_card_rates x where x.rate_card_id = p.rate_card_id and x.role = r.role and x.effective_from <= e.work_date order by x.effective_from desc limit 1) rr on true
+      where e.timesheet_id = any($1)`, [sheetIds]);
+    const floorSeconds = (performance.now() - f1) / 1000;
+    void f0;
+    await pool.query('drop table public.bench_scratch_items');
+    if (moved.rowCount !== entryCount) ctx.log(`  floor moved ${moved.rowCount} rows, expected ${entryCount}`);
+
+    const totalSeconds = (tEnd - t0) / 1000;
+    return {
+      timesheets: n,
+      entries: entryCount,
+      projects: projects.length,
+      workerProcesses,
+      enginesPerProcess,
+      approveSeconds: (tApproved - t0) / 1000,
+      itemsSeconds: (tItems - t0) / 1000,
+      billingSeconds: (tEnd - tItems) / 1000,
+      totalSeconds,
+      entriesPerSecond: entryCount / totalSeconds,
+      itemsCreated: facts.items,
+      itemsInvoiced: facts.invoiced,
+      invoices: posted.invoices,
+      journals: facts.journals,
+      failedJobs: facts.failed,
+      floorSeconds,
+      floorEntriesPerSecond: entryCount / floorSeconds,
+    };
+  } finally {
+    for (const w of workers) await w.stop();
+    await stack?.stop();
+    await pool.end();
+  }
+}
