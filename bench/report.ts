@@ -81,10 +81,12 @@ export function renderMarkdown(r: BenchReport): string {
         L.push(`| ${op} | ${VARIANT_TITLES[v]} | ${f(x.rps)} | ${f(x.p50Ms, 1)} | ${f(x.p99Ms, 1)} | ${x.errors} | ${x.sameAnswer ? 'yes' : '**no**'} | ${x.gatewayRssMb} |`);
       }
     }
-    L.push('', '| operation | Ledgerline / Hive req/s | Ledgerline / Hive+Rust req/s | Ledgerline p50 / floor p50 | floor / Ledgerline req/s |', '|---|---:|---:|---:|---:|');
+    L.push('', '| operation | Ledgerline / Hive req/s | Ledgerline / Hive+Rust req/s | Ledgerline p50 / floor p50 | floor / Ledgerline req/s | in-process / HTTP req/s | in-process / Hive+Rust req/s |', '|---|---:|---:|---:|---:|---:|---:|');
     for (const op of ops) {
       const g = (v: string) => rd.rows.find((y) => y.operation === op && y.variant === v && y.available);
-      L.push(`| ${op} | ${ratio(g('ledgerline')?.rps, g('hive')?.rps)} | ${ratio(g('ledgerline')?.rps, g('hive-rust')?.rps)} | ${ratio(g('ledgerline')?.p50Ms, g('floor')?.p50Ms, 1)} | ${ratio(g('floor')?.rps, g('ledgerline')?.rps, 1)} |`);
+      L.push(
+        `| ${op} | ${ratio(g('ledgerline')?.rps, g('hive')?.rps)} | ${ratio(g('ledgerline')?.rps, g('hive-rust')?.rps)} | ${ratio(g('ledgerline')?.p50Ms, g('floor')?.p50Ms, 1)} | ${ratio(g('floor')?.rps, g('ledgerline')?.rps, 1)} | ${ratio(g('ledgerline-inproc')?.rps, g('ledgerline')?.rps)} | ${ratio(g('ledgerline-inproc')?.rps, g('hive-rust')?.rps)} |`,
+      );
     }
     if (Object.keys(rd.startErrors).length) {
       L.push('', 'Servers that did not start:', '');

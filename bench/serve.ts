@@ -2,6 +2,7 @@
  * One server of the read benchmark, in its own process so that its CPU and memory are its own:
  *   tsx bench/serve.ts subgraphs   the six Ledgerline subgraphs (DATABASE_URL)
  *   tsx bench/serve.ts ledgerline  the Ledgerline gateway (SUBGRAPH_URLS: JSON name -> url)
+ *   tsx bench/serve.ts ledgerline-inproc  gateway and subgraphs in one process, called without HTTP (DATABASE_URL)
  *   tsx bench/serve.ts hive        Hive Gateway, JavaScript query planner, same supergraph and URLs
  *   tsx bench/serve.ts hive-rust   Hive Gateway with the Rust query planner (@graphql-hive/router-runtime)
  *   tsx bench/serve.ts floor       hand-written SQL per operation behind node:http (DATABASE_URL)
@@ -53,6 +54,13 @@ async function main() {
     const db = createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)));
     const sync = await startSync({ connectionString: process.env.DATABASE_URL!, db, logger, work: false });
     const stack = await startLocalStack({ ...(await benchSecurity()), db, logger, port: 0, host: '127.0.0.1', development: false, sync: sync.stackOptions, databaseUrl: process.env.DATABASE_URL! });
+    ready({ url: `http://127.0.0.1:${stack.gateway.port}/graphql` });
+    return;
+  }
+  if (role === 'ledgerline-inproc') {
+    // npm start's shape: the subgraphs live in the gateway's process and are called in-process.
+    const db = createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)));
+    const stack = await startLocalStack({ ...(await benchSecurity()), db, logger, port: 0, host: '127.0.0.1', development: false, transport: 'in-process' });
     ready({ url: `http://127.0.0.1:${stack.gateway.port}/graphql` });
     return;
   }

@@ -6,10 +6,12 @@ import { gql, requestHeaders } from '../http.ts';
 import { canonical, firstDifference, OPERATIONS, operationContext, type OperationName } from '../operations.ts';
 import type { PartContext } from '../run.ts';
 
-export const VARIANTS = ['ledgerline', 'hive', 'hive-rust', 'floor'] as const;
+export const VARIANTS = ['ledgerline', 'ledgerline-inproc', 'hive', 'hive-rust', 'floor'] as const;
 export type Variant = (typeof VARIANTS)[number];
 export const VARIANT_TITLES: Record<Variant, string> = {
   ledgerline: 'Ledgerline gateway (@apollo/gateway)',
+  // What npm start serves: the gateway process also hosts the subgraphs and calls them without HTTP.
+  'ledgerline-inproc': 'Ledgerline, subgraphs in-process (npm start default)',
   hive: 'Hive Gateway (JS planner)',
   'hive-rust': 'Hive Gateway + Rust planner',
   floor: 'SQL floor (node:http + hand-written SQL)',
