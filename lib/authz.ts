@@ -62,14 +62,17 @@ export function authorize(schema: GraphQLSchema, policy: AuthzPolicy): GraphQLSc
       const isRoot = type === query || type === mutation;
       const key = `${type.name}.${field.name}`;
       if (field.name === '_service' && type === query) continue;
-      field.resolve = async (parent, args, ctx, info) => {
+      // Synchronous for the firm's roles: this wraps every field, scalars included, and a promise per
+      // field costs real time on large BI answers. Only portal callers take the checking path.
+      field.resolve = (parent, args, ctx, info) => {
         const viewer = (ctx as { viewer?: Principal }).viewer;
         if (!viewer) throw appError('UNAUTHENTICATED', 'Authentication required');
         const roles = policy.roles?.[key] ?? (type === mutation ? WRITERS : undefined);
         if (roles) requireRole(viewer, roles, `use ${field.name}`);
         if (viewer.role !== 'portal') return original(parent, args, ctx, info);
-
-        const cid = viewer.customerId!;
+        return portalResolve(parent, args, ctx, info, viewer.customerId!);
+      };
+      const portalResolve = async (parent: unknown, args: Record<string, any>, ctx: unknown, info: Parameters<GraphQLFieldResolver<any, any>>[3], cid: string) => {
         if (isRoot && type === query && field.name === '_entities') {
           const result = (await original(parent, args, ctx, info)) as unknown[];
           return result.map((row, i) => keepOwn(policy.portal, (args.representations as { __typename: string }[])[i]?.__typename, row, cid));
