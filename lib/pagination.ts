@@ -48,10 +48,8 @@ export type KeysetOptions<Row> = {
   /** A stable name of the list, baked into its cursors. */
   list: string;
   args: PageArgs;
-  /** Qualified column to sort by (e.g. "c.name"), not null. */
+  /** Qualified column to sort by (e.g. "c.name"), not null; the cursor carries its value as PostgreSQL prints it. */
   sortColumn: string;
-  /** Ignored: the cursor carries the database's own text form of the sort value (see keysetPage). */
-  sortValue?: (row: Row) => unknown;
   direction: SortDirection;
   idColumn: string;
   id: (row: Row) => string;

@@ -31,5 +31,5 @@ export function pageCreditMemos(db: Db, args: PageArgs & { filter?: CreditMemoFi
   let q = db.selectFrom('billing.credit_memos as m').selectAll('m');
   if (f.invoiceId) q = q.where('m.invoice_id', '=', f.invoiceId);
   if (f.customerId) q = q.where('m.customer_id', '=', f.customerId);
-  return keysetPage(q, { list: 'creditMemos', args, sortColumn: 'm.issue_date', sortValue: (r) => r.issue_date, direction: 'DESC', idColumn: 'm.id', id: (r) => r.id });
+  return keysetPage(q, { list: 'creditMemos', args, sortColumn: 'm.issue_date', direction: 'DESC', idColumn: 'm.id', id: (r) => r.id });
 }

@@ -72,9 +72,9 @@ export function whereInvoiceFilter<O>(q: SelectQueryBuilder<BillingDatabase, 'bi
 
 const SORT = {
   // Keyset paging needs a non-null sort key: drafts have neither date nor number yet.
-  ISSUE_DATE: { column: 'i.sort_issue_date', value: (r: SortableInvoice) => r.sort_issue_date },
-  NUMBER: { column: 'i.sort_number', value: (r: SortableInvoice) => r.sort_number },
-  TOTAL: { column: 'i.total_minor', value: (r: SortableInvoice) => r.total_minor },
+  ISSUE_DATE: { column: 'i.sort_issue_date' },
+  NUMBER: { column: 'i.sort_number' },
+  TOTAL: { column: 'i.total_minor' },
 } as const;
 
 type SortableInvoice = Invoice & { sort_issue_date: string; sort_number: string };
@@ -90,5 +90,5 @@ export function pageInvoices(db: Db, args: PageArgs & { filter?: InvoiceFilter |
   const q = db.selectFrom(filtered.as('i')).selectAll('i');
   const order = args.orderBy ?? { field: 'ISSUE_DATE', direction: 'DESC' };
   const sort = SORT[order.field];
-  return keysetPage<SortableInvoice>(q, { list: 'invoices', args, sortColumn: sort.column, sortValue: sort.value, direction: order.direction, idColumn: 'i.id', id: (r) => r.id });
+  return keysetPage<SortableInvoice>(q, { list: 'invoices', args, sortColumn: sort.column, direction: order.direction, idColumn: 'i.id', id: (r) => r.id });
 }

@@ -32,5 +32,5 @@ export function pageBillableItems(db: Db, args: PageArgs & { filter?: BillableIt
   if (f.status) q = q.where('b.status', '=', f.status);
   if (f.from) q = q.where('b.work_date', '>=', f.from);
   if (f.to) q = q.where('b.work_date', '<=', f.to);
-  return keysetPage(q, { list: 'billableItems', args, sortColumn: 'b.work_date', sortValue: (r) => r.work_date, direction: 'ASC', idColumn: 'b.id', id: (r) => r.id });
+  return keysetPage(q, { list: 'billableItems', args, sortColumn: 'b.work_date', direction: 'ASC', idColumn: 'b.id', id: (r) => r.id });
 }

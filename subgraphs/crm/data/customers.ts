@@ -35,7 +35,6 @@ export function pageCustomers(db: Db, args: PageArgs & { filter?: CustomerFilter
     list: 'customers',
     args,
     sortColumn: column,
-    sortValue: (r) => (order.field === 'NAME' ? r.name : r.created_at),
     direction: order.direction,
     idColumn: 'c.id',
     id: (r) => r.id,

@@ -49,7 +49,6 @@ export function pageOpportunities(db: Db, args: PageArgs & { filter?: Opportunit
     list: 'opportunities',
     args,
     sortColumn,
-    sortValue: (r) => (order.field === 'CLOSE_DATE' ? r.close_date : order.field === 'NAME' ? r.name : r.amount_minor),
     direction: order.direction,
     idColumn: 'o.id',
     id: (r) => r.id,

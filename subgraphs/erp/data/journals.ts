@@ -99,7 +99,6 @@ export function pageJournalEntries(db: Db, args: PageArgs & { filter?: JournalEn
     list: 'journalEntries',
     args,
     sortColumn: 'je.entry_date',
-    sortValue: (r) => r.entry_date,
     direction: order.direction,
     idColumn: 'je.id',
     id: (r) => r.id,

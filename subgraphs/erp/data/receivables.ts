@@ -48,7 +48,6 @@ export function pageReceivables(db: Db, args: PageArgs & { filter?: ReceivableFi
     list: 'receivables',
     args,
     sortColumn: 'r.due_date',
-    sortValue: (r) => r.due_date,
     direction: 'ASC',
     idColumn: 'r.id',
     id: (r) => r.id,

@@ -37,7 +37,6 @@ export function pageProjects(db: Db, args: PageArgs & { filter?: ProjectFilter |
     list: 'projects',
     args,
     sortColumn: SORT_COLUMNS[order.field],
-    sortValue: (r) => (order.field === 'NAME' ? r.name : order.field === 'CODE' ? r.code : r.start_date),
     direction: order.direction,
     idColumn: 'p.id',
     id: (r) => r.id,

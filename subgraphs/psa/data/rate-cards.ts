@@ -26,5 +26,5 @@ export function pageRateCards(db: Db, args: PageArgs & { filter?: RateCardFilter
   let q = db.selectFrom('psa.rate_cards as rc').selectAll('rc');
   if (f.currency) q = q.where('rc.currency', '=', f.currency);
   if (f.nameContains) q = q.where('rc.name', 'ilike', containsPattern(f.nameContains));
-  return keysetPage(q, { list: 'rateCards', args, sortColumn: 'rc.name', sortValue: (r) => r.name, direction: 'ASC', idColumn: 'rc.id', id: (r) => r.id });
+  return keysetPage(q, { list: 'rateCards', args, sortColumn: 'rc.name', direction: 'ASC', idColumn: 'rc.id', id: (r) => r.id });
 }

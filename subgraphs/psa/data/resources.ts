@@ -18,5 +18,5 @@ export function pageResources(db: Db, args: PageArgs & { filter?: ResourceFilter
   if (f.legalEntityId) q = q.where('r.legal_entity_id', '=', f.legalEntityId);
   if (f.active != null) q = q.where('r.active', '=', f.active);
   if (f.nameContains) q = q.where('r.name', 'ilike', containsPattern(f.nameContains));
-  return keysetPage(q, { list: 'resources', args, sortColumn: 'r.name', sortValue: (r) => r.name, direction: 'ASC', idColumn: 'r.id', id: (r) => r.id });
+  return keysetPage(q, { list: 'resources', args, sortColumn: 'r.name', direction: 'ASC', idColumn: 'r.id', id: (r) => r.id });
 }

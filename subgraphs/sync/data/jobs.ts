@@ -19,9 +19,6 @@ export type SyncJobOrder = { field: 'CREATED_AT' | 'UPDATED_AT'; direction: Sort
 /** The job columns another system's entity can point at; each is a `syncJobs` field on that entity. */
 export type ParentColumn = 'customer_id' | 'project_id' | 'invoice_id';
 
-/** A page row carries its sort key at full microsecond precision (see `pageJobs`). */
-export type PagedJob = Job & { sort_key: string };
-
 export function findJobsByIds(db: Db, ids: readonly string[]): Promise<Job[]> {
   return db.selectFrom('sync.jobs').selectAll().where('id', 'in', [...ids]).execute();
 }
@@ -54,19 +51,14 @@ export async function findJobsOfParents(
   return rows.map(({ rn: _rn, ...job }) => job);
 }
 
-// Sort keys rendered by PostgreSQL, not by a JS Date: timestamptz holds microseconds and Date only
-// milliseconds, so a millisecond cursor would skip or repeat jobs created in the same millisecond.
-const SORT_KEYS = {
-  CREATED_AT: { column: 'j.created_at', text: sql<string>`to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` },
-  UPDATED_AT: { column: 'j.updated_at', text: sql<string>`to_char(j.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` },
-} as const;
+// keysetPage carries the timestamp in the cursor as PostgreSQL prints it, microseconds included.
+const SORT_COLUMNS = { CREATED_AT: 'j.created_at', UPDATED_AT: 'j.updated_at' } as const;
 
 /** Jobs matching the filter, a keyset page at a time; newest created first unless told otherwise. */
 export function pageJobs(db: Db, args: PageArgs & { filter?: SyncJobFilter | null; orderBy?: Partial<SyncJobOrder> | null }) {
   const f = args.filter ?? {};
   const order: SyncJobOrder = { field: args.orderBy?.field ?? 'CREATED_AT', direction: args.orderBy?.direction ?? 'DESC' };
-  const key = SORT_KEYS[order.field];
-  let q = db.selectFrom('sync.jobs as j').selectAll('j').select(key.text.as('sort_key'));
+  let q = db.selectFrom('sync.jobs as j').selectAll('j');
   if (f.kinds?.length) q = q.where('j.kind', 'in', f.kinds);
   if (f.statuses?.length) q = q.where('j.status', 'in', f.statuses);
   if (f.customerId) q = q.where('j.customer_id', '=', f.customerId);
@@ -75,11 +67,10 @@ export function pageJobs(db: Db, args: PageArgs & { filter?: SyncJobFilter | nul
   if (f.sourceId) q = q.where('j.source_id', '=', f.sourceId);
   if (f.createdFrom) q = q.where('j.created_at', '>=', f.createdFrom);
   if (f.createdTo) q = q.where('j.created_at', '<', f.createdTo);
-  return keysetPage<PagedJob>(q, {
+  return keysetPage(q, {
     list: 'syncJobs',
     args,
-    sortColumn: key.column,
-    sortValue: (r) => r.sort_key,
+    sortColumn: SORT_COLUMNS[order.field],
     direction: order.direction,
     idColumn: 'j.id',
     id: (r) => r.id,

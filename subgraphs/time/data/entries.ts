@@ -29,7 +29,7 @@ export function pageEntries(db: Db, args: PageArgs & { filter?: TimeEntryFilter 
   const sortColumn = 'e.work_date';
   if (args.after) decodeDateCursor('timeEntries', `${sortColumn}:${direction.toLowerCase()}`, args.after);
   const q = db.selectFrom('time.time_entries as e').selectAll('e').where(entryFilter(args.filter));
-  return keysetPage(q, { list: 'timeEntries', args, sortColumn, sortValue: (r) => r.work_date, direction, idColumn: 'e.id', id: (r) => r.id });
+  return keysetPage(q, { list: 'timeEntries', args, sortColumn, direction, idColumn: 'e.id', id: (r) => r.id });
 }
 
 /** The parents a nested time-entry list can hang off. */

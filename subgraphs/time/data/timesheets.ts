@@ -24,5 +24,5 @@ export function pageTimesheets(db: Db, args: PageArgs & { filter?: TimesheetFilt
   if (f.status) q = q.where('t.status', '=', f.status);
   if (f.weekFrom) q = q.where('t.week_start', '>=', f.weekFrom);
   if (f.weekTo) q = q.where('t.week_start', '<=', f.weekTo);
-  return keysetPage(q, { list: 'timesheets', args, sortColumn, sortValue: (r) => r.week_start, direction: 'DESC', idColumn: 't.id', id: (r) => r.id });
+  return keysetPage(q, { list: 'timesheets', args, sortColumn, direction: 'DESC', idColumn: 't.id', id: (r) => r.id });
 }
