@@ -8,7 +8,7 @@ export type GatewayContext = {
   principal: Principal;
 };
 
-export function requestIdOf(headers: IncomingHttpHeaders): string {
+function requestIdOf(headers: IncomingHttpHeaders): string {
   const given = headers['x-request-id'];
   return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
 }

@@ -45,5 +45,3 @@ export type Flow = {
   system: string;
   run: (ctx: FlowContext) => Promise<JobResult>;
 };
-
-export type Enqueuer = (db: Kysely<any>, spec: JobSpec) => Promise<{ jobId: string; created: boolean }>;
