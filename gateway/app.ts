@@ -22,7 +22,7 @@ import { queryLimits } from './limits.ts';
 import { requestMetricsPlugin } from './metrics-plugin.ts';
 import { renderPlayground } from './playground.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { SyncEventListener } from './subscriptions/listener.ts';
+import { SyncEventListener } from '../lib/sync-listener.ts';
 import { attachSubscriptions } from './subscriptions/server.ts';
 import { resolveTrustedDocument } from './trusted-documents.ts';
 

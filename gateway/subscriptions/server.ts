@@ -8,7 +8,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { Principal } from '../../lib/principal.ts';
 import type { Authenticator } from '../auth.ts';
 import { createGatewayContext, type GatewayContext } from '../context.ts';
-import type { SyncEventListener } from './listener.ts';
+import type { SyncEventListener } from '../../lib/sync-listener.ts';
 import { planSubscription, type SubscriptionPlan } from './plan.ts';
 import { EventExecutions, openStream, type RunQuery } from './stream.ts';
 

@@ -1,5 +1,5 @@
 import { GraphQLError, print, type ExecutionResult } from 'graphql';
-import type { SyncEventListener, SyncNotice } from './listener.ts';
+import type { SyncEventListener, SyncNotice } from '../../lib/sync-listener.ts';
 import { PAGE_VARIABLE, SEQUENCE_ALIAS, SEQUENCE_VARIABLE, type SubscriptionPlan } from './plan.ts';
 import { BoundedQueue } from './queue.ts';
 

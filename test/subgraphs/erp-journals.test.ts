@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as erpApi from '../../subgraphs/erp/api/index.ts';
 import { createErpSubgraph } from '../../subgraphs/erp/subgraph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { codes, execute } from '../support/subgraph-client.ts';
@@ -265,5 +266,52 @@ describe('erp reverseJournalEntry', () => {
     const moved = await execute(erp, REVERSE, { entryId: other.id, date: '2026-01-25', sourceId: 'cm_3', options: { closedPeriodPolicy: 'NEXT_OPEN' } });
     expect(moved.data.reverseJournalEntry.date).toBe('2026-02-01');
     expect(await unbalancedEntries()).toEqual([]);
+  });
+});
+
+describe('postJournalEntries (the set-based posting sync flows use)', () => {
+  const lineSums = async (ids: string[]) =>
+    (await sql<{ id: string; d: number; c: number; fd: number; fc: number; n: number }>`
+      select journal_entry_id id, sum(debit_minor)::int d, sum(credit_minor)::int c, sum(functional_debit_minor)::int fd, sum(functional_credit_minor)::int fc, count(*)::int n
+        from erp.journal_lines where journal_entry_id = any(${ids}) group by journal_entry_id`.execute(t.db)).rows;
+
+  it('posts many entries at once with the rules of one, in input order, idempotent per source', async () => {
+    const earlier = (await execute(erp, POST, { input: entry({ sourceId: 'bulk_0' }) })).data.postJournalEntry;
+    const before = await counts();
+    const inputs = [
+      entry({ sourceId: 'bulk_1' }),
+      entry({ sourceId: 'bulk_0', memo: 'ignored: already posted' }),
+      entry({ sourceId: 'bulk_2', currency: 'EUR', date: '2026-02-21' }),
+      entry({ sourceId: 'bulk_1' }),
+    ];
+    const posted = await erpApi.postJournalEntries(t.db, inputs as erpApi.PostJournalEntryInput[]);
+    expect(posted.map((e) => e.source_id)).toEqual(['bulk_1', 'bulk_0', 'bulk_2', 'bulk_1']);
+    expect(posted[1]!.id).toBe(earlier.id);
+    expect(posted[3]!.id).toBe(posted[0]!.id);
+    expect(await counts()).toEqual({ entries: before.entries + 2, lines: before.lines + 6 });
+    expect(posted[2]!.fx_rate).toBe('1.20000000');
+    const sums = await lineSums([posted[0]!.id, posted[2]!.id]);
+    for (const s of sums) {
+      expect(s.d).toBe(s.c);
+      expect(s.fd).toBe(s.fc);
+    }
+    expect(await unbalancedEntries()).toEqual([]);
+    const again = await erpApi.postJournalEntries(t.db, inputs as erpApi.PostJournalEntryInput[]);
+    expect(again.map((e) => e.id)).toEqual(posted.map((e) => e.id));
+    expect(await counts()).toEqual({ entries: before.entries + 2, lines: before.lines + 6 });
+  });
+
+  it('writes nothing when one entry of the batch is invalid, and says which rule it broke', async () => {
+    const before = await counts();
+    const bad = [
+      entry({ sourceId: 'bulk_3' }),
+      entry({ sourceId: 'bulk_4', lines: [{ accountCode: '9999', debit: '1.00' }, { accountCode: '4000', credit: '1.00' }] }),
+    ];
+    await expect(erpApi.postJournalEntries(t.db, bad as erpApi.PostJournalEntryInput[])).rejects.toMatchObject({ extensions: { code: 'UNKNOWN_ACCOUNT' } });
+    await expect(erpApi.postJournalEntries(t.db, [entry({ sourceId: 'bulk_5' }), entry({ sourceId: 'bulk_6', date: '2026-01-10' })] as erpApi.PostJournalEntryInput[])).rejects.toMatchObject({
+      extensions: { code: 'PERIOD_CLOSED' },
+    });
+    await expect(erpApi.postJournalEntries(t.db, [entry({ sourceId: 'bulk_7', legalEntityId: 'XX99' })] as erpApi.PostJournalEntryInput[])).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect(await counts()).toEqual(before);
   });
 });

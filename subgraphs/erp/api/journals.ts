@@ -4,11 +4,12 @@ import { appError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireCurrency, requireDate, requireText } from '../../../lib/validate.ts';
 import { findRateOnOrBefore } from '../data/fx-rates.ts';
-import { findEntryBySourceKey, findLinesOfEntries, findReversalsOf } from '../data/journals.ts';
+import { findEntriesBySourceKeys, findEntryBySourceKey, findLinesOfEntries, findReversalsOf } from '../data/journals.ts';
+import { findLegalEntitiesByIds } from '../data/ledger.ts';
 import type { ErpDatabase, JournalEntry } from '../data/tables.ts';
 import { parseLines, toFunctional, type FunctionalLine, type JournalLineInput } from './journal-lines.ts';
-import { resolvePostingPeriod, withNote, type ClosedPeriodPolicy } from './periods.ts';
-import { requireLegalEntity } from './validate.ts';
+import { resolvePostingPeriod, withNote, type ClosedPeriodPolicy, type PostingTarget } from './periods.ts';
+import { legalEntityNotFound } from './validate.ts';
 
 type Trx = Transaction<ErpDatabase>;
 
@@ -34,32 +35,79 @@ export function postJournalEntry(db: Kysely<ErpDatabase>, input: PostJournalEntr
   return inTransaction(db, (trx) => postJournalEntryIn(trx, input, options));
 }
 
+/** `postJournalEntry` for many entries at once, all or nothing; see `postJournalEntriesIn`. */
+export function postJournalEntries(db: Kysely<ErpDatabase>, inputs: readonly PostJournalEntryInput[], options: PostingOptions = {}): Promise<JournalEntry[]> {
+  return inTransaction(db, (trx) => postJournalEntriesIn(trx, inputs, options));
+}
+
 /** `postJournalEntry` inside a caller's transaction (payments post their cash journal this way). */
 export async function postJournalEntryIn(trx: Trx, input: PostJournalEntryInput, options: PostingOptions = {}): Promise<JournalEntry> {
-  const le = await requireLegalEntity(trx, input.legalEntityId);
-  const sourceType = requireText(input.sourceType, 'sourceType');
-  const sourceId = requireText(input.sourceId, 'sourceId');
-  const existing = await findEntryBySourceKey(trx, le.id, sourceType, sourceId);
-  if (existing) return existing;
-  requireDate(input.date, 'date');
-  requireCurrency(input.currency);
-  const lines = parseLines(input.lines, input.currency);
-  await requireAccounts(trx, le.id, lines.map((l) => l.accountCode));
-  const target = await resolvePostingPeriod(trx, le.id, input.date, options.closedPeriodPolicy ?? 'FAIL');
-  const rate = input.currency === le.functional_currency ? '1' : await rateInForce(trx, input.currency, le.functional_currency, target.date);
-  return insertEntry(trx, {
-    id: newId('je'),
-    legal_entity_id: le.id,
-    entry_date: target.date,
-    period_id: target.period.id,
-    source_type: sourceType,
-    source_id: sourceId,
-    memo: withNote(input.memo, target.note),
-    currency: input.currency,
-    functional_currency: le.functional_currency,
-    fx_rate: rate,
-    reverses_id: null,
-  }, toFunctional(lines, input.currency, le.functional_currency, rate));
+  return (await postJournalEntriesIn(trx, [input], options))[0]!;
+}
+
+const sourceKey = (legalEntityId: string, sourceType: string, sourceId: string) => JSON.stringify([legalEntityId, sourceType, sourceId]);
+
+/**
+ * `postJournalEntry` for many entries in a fixed number of statements (plus one per distinct posting
+ * date and FX pair), for set-based sync flows. The same rules, checked entry by entry in input order,
+ * so the first invalid entry's error is the one thrown and nothing is written. Results are in input
+ * order; an entry whose source was posted before comes back unchanged.
+ */
+export async function postJournalEntriesIn(trx: Trx, inputs: readonly PostJournalEntryInput[], options: PostingOptions = {}): Promise<JournalEntry[]> {
+  if (inputs.length === 0) return [];
+  const les = new Map((await findLegalEntitiesByIds(trx, [...new Set(inputs.map((i) => i.legalEntityId))])).map((l) => [l.id, l]));
+  const keyed = inputs.map((input) => {
+    const le = les.get(input.legalEntityId);
+    if (!le) throw legalEntityNotFound(input.legalEntityId);
+    const sourceType = requireText(input.sourceType, 'sourceType');
+    const sourceId = requireText(input.sourceId, 'sourceId');
+    return { input, le, sourceType, sourceId, key: sourceKey(le.id, sourceType, sourceId) };
+  });
+  const posted = new Map(
+    (await findEntriesBySourceKeys(trx, keyed.map((k) => ({ legalEntityId: k.le.id, sourceType: k.sourceType, sourceId: k.sourceId })))).map((e) => [
+      sourceKey(e.legal_entity_id, e.source_type, e.source_id),
+      e,
+    ]),
+  );
+  const todo = [...new Map(keyed.filter((k) => !posted.has(k.key)).map((k) => [k.key, k])).values()];
+  const parsed = todo.map((k) => {
+    requireDate(k.input.date, 'date');
+    requireCurrency(k.input.currency);
+    return { ...k, lines: parseLines(k.input.lines, k.input.currency) };
+  });
+  await requireAccounts(trx, parsed.map((p) => ({ legalEntityId: p.le.id, codes: p.lines.map((l) => l.accountCode) })));
+  const targets = new Map<string, Promise<PostingTarget>>();
+  const rates = new Map<string, Promise<string>>();
+  const rows: { header: EntryHeader; lines: FunctionalLine[] }[] = [];
+  for (const p of parsed) {
+    const targetKey = `${p.le.id}|${p.input.date}`;
+    if (!targets.has(targetKey)) targets.set(targetKey, resolvePostingPeriod(trx, p.le.id, p.input.date, options.closedPeriodPolicy ?? 'FAIL'));
+    const target = await targets.get(targetKey)!;
+    let rate = '1';
+    if (p.input.currency !== p.le.functional_currency) {
+      const rateKey = `${p.input.currency}|${p.le.functional_currency}|${target.date}`;
+      if (!rates.has(rateKey)) rates.set(rateKey, rateInForce(trx, p.input.currency, p.le.functional_currency, target.date));
+      rate = await rates.get(rateKey)!;
+    }
+    rows.push({
+      header: {
+        id: newId('je'),
+        legal_entity_id: p.le.id,
+        entry_date: target.date,
+        period_id: target.period.id,
+        source_type: p.sourceType,
+        source_id: p.sourceId,
+        memo: withNote(p.input.memo, target.note),
+        currency: p.input.currency,
+        functional_currency: p.le.functional_currency,
+        fx_rate: rate,
+        reverses_id: null,
+      },
+      lines: toFunctional(p.lines, p.input.currency, p.le.functional_currency, rate),
+    });
+  }
+  for (const e of await insertEntries(trx, rows)) posted.set(sourceKey(e.legal_entity_id, e.source_type, e.source_id), e);
+  return keyed.map((k) => posted.get(k.key)!);
 }
 
 /**
@@ -118,13 +166,23 @@ export function reverseJournalEntry(
   });
 }
 
-async function requireAccounts(trx: Trx, legalEntityId: string, codes: string[]): Promise<void> {
+async function requireAccounts(trx: Trx, entries: readonly { legalEntityId: string; codes: string[] }[]): Promise<void> {
+  if (entries.length === 0) return;
   const known = new Set(
-    (await trx.selectFrom('erp.accounts').select('code').where('legal_entity_id', '=', legalEntityId).where('code', 'in', [...new Set(codes)]).execute()).map((a) => a.code),
+    (
+      await trx
+        .selectFrom('erp.accounts')
+        .select(['legal_entity_id', 'code'])
+        .where('legal_entity_id', 'in', [...new Set(entries.map((e) => e.legalEntityId))])
+        .where('code', 'in', [...new Set(entries.flatMap((e) => e.codes))])
+        .execute()
+    ).map((a) => `${a.legal_entity_id}|${a.code}`),
   );
-  const i = codes.findIndex((c) => !known.has(c));
-  if (i >= 0) {
-    throw appError('UNKNOWN_ACCOUNT', `Account ${JSON.stringify(codes[i])} is not in the chart of accounts of legal entity ${legalEntityId}`, { field: `lines[${i}].accountCode`, accountCode: codes[i] });
+  for (const { legalEntityId, codes } of entries) {
+    const i = codes.findIndex((c) => !known.has(`${legalEntityId}|${c}`));
+    if (i >= 0) {
+      throw appError('UNKNOWN_ACCOUNT', `Account ${JSON.stringify(codes[i])} is not in the chart of accounts of legal entity ${legalEntityId}`, { field: `lines[${i}].accountCode`, accountCode: codes[i] });
+    }
   }
 }
 
@@ -137,34 +195,45 @@ async function rateInForce(trx: Trx, from: string, to: string, date: string): Pr
 type EntryHeader = Omit<JournalEntry, 'posted_at' | 'fx_rate'> & { fx_rate: string };
 
 async function insertEntry(trx: Trx, header: EntryHeader, lines: FunctionalLine[]): Promise<JournalEntry> {
-  const entry = await trx
+  return (await insertEntries(trx, [{ header, lines }]))[0]!;
+}
+
+/** Inserts entries and their lines in two statements; results in input order. */
+async function insertEntries(trx: Trx, rows: readonly { header: EntryHeader; lines: FunctionalLine[] }[]): Promise<JournalEntry[]> {
+  if (rows.length === 0) return [];
+  const inserted = await trx
     .insertInto('erp.journal_entries')
-    .values(header)
+    .values(rows.map((r) => r.header))
     .onConflict((oc) => oc.columns(['legal_entity_id', 'source_type', 'source_id']).doNothing())
     .returningAll()
-    .executeTakeFirst();
-  // A concurrent post of the same source committed first: idempotency means returning its entry.
-  if (!entry) return (await findEntryBySourceKey(trx, header.legal_entity_id, header.source_type, header.source_id))!;
-  await trx
-    .insertInto('erp.journal_lines')
-    .values(
-      lines.map((l, i) => ({
-        id: newId('jl'),
-        journal_entry_id: entry.id,
-        line_no: i + 1,
-        legal_entity_id: entry.legal_entity_id,
-        account_code: l.accountCode,
-        debit_minor: l.debit,
-        credit_minor: l.credit,
-        functional_debit_minor: l.functionalDebit,
-        functional_credit_minor: l.functionalCredit,
-        customer_id: l.customerId,
-        project_id: l.projectId,
-        service_line: l.serviceLine,
-        source_line_type: l.sourceLineType,
-        source_line_id: l.sourceLineId,
-      })),
-    )
     .execute();
-  return entry;
+  const byKey = new Map(inserted.map((e) => [sourceKey(e.legal_entity_id, e.source_type, e.source_id), e]));
+  const lines = rows.flatMap((r) => {
+    const entry = byKey.get(sourceKey(r.header.legal_entity_id, r.header.source_type, r.header.source_id));
+    // Skipped on conflict: its entry (with its lines) was posted concurrently.
+    if (!entry || entry.id !== r.header.id) return [];
+    return r.lines.map((l, i) => ({
+      id: newId('jl'),
+      journal_entry_id: entry.id,
+      line_no: i + 1,
+      legal_entity_id: entry.legal_entity_id,
+      account_code: l.accountCode,
+      debit_minor: l.debit,
+      credit_minor: l.credit,
+      functional_debit_minor: l.functionalDebit,
+      functional_credit_minor: l.functionalCredit,
+      customer_id: l.customerId,
+      project_id: l.projectId,
+      service_line: l.serviceLine,
+      source_line_type: l.sourceLineType,
+      source_line_id: l.sourceLineId,
+    }));
+  });
+  if (lines.length) await trx.insertInto('erp.journal_lines').values(lines).execute();
+  // A concurrent post of the same source committed first: idempotency means returning its entry.
+  const missing = rows.filter((r) => !byKey.has(sourceKey(r.header.legal_entity_id, r.header.source_type, r.header.source_id)));
+  for (const e of await findEntriesBySourceKeys(trx, missing.map((r) => ({ legalEntityId: r.header.legal_entity_id, sourceType: r.header.source_type, sourceId: r.header.source_id })))) {
+    byKey.set(sourceKey(e.legal_entity_id, e.source_type, e.source_id), e);
+  }
+  return rows.map((r) => byKey.get(sourceKey(r.header.legal_entity_id, r.header.source_type, r.header.source_id))!);
 }

@@ -6,7 +6,9 @@ import type { LegalEntity } from '../data/tables.ts';
 
 export async function requireLegalEntity(db: Db, id: string, field = 'legalEntityId'): Promise<LegalEntity> {
   const le = await findLegalEntity(db, id);
-  if (!le) throw appError('NOT_FOUND', `LegalEntity ${id} does not exist`, { type: 'LegalEntity', id, field });
+  if (!le) throw legalEntityNotFound(id, field);
   return le;
 }
+
+export const legalEntityNotFound = (id: string, field = 'legalEntityId') => appError('NOT_FOUND', `LegalEntity ${id} does not exist`, { type: 'LegalEntity', id, field });
 

@@ -33,6 +33,17 @@ export function findEntryBySourceKey(db: Db, legalEntityId: string, sourceType: 
     .executeTakeFirst();
 }
 
+/** The entries already posted for any of these (legal entity, source type, source id) keys. */
+export function findEntriesBySourceKeys(db: Db, keys: readonly { legalEntityId: string; sourceType: string; sourceId: string }[]): Promise<JournalEntry[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('erp.journal_entries')
+    .selectAll()
+    .where('source_id', 'in', [...new Set(keys.map((k) => k.sourceId))])
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('legal_entity_id', '=', k.legalEntityId), eb('source_type', '=', k.sourceType), eb('source_id', '=', k.sourceId)]))))
+    .execute();
+}
+
 export function findReversalsOf(db: Db, entryIds: readonly string[]): Promise<JournalEntry[]> {
   return db.selectFrom('erp.journal_entries').selectAll().where('reverses_id', 'in', [...entryIds]).orderBy('posted_at').execute();
 }

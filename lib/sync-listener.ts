@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import type { Logger } from '../../lib/logger.ts';
+import type { Logger } from './logger.ts';
 
 export const SYNC_CHANNEL = 'ledgerline_sync_events';
 
@@ -17,7 +17,7 @@ export type SyncNotice = {
 };
 
 /**
- * One LISTEN connection per gateway process, shared by all its subscribers. NOTIFY is delivered at
+ * One LISTEN connection per process (a gateway's subscribers, a worker's wake-ups), shared by all its users. NOTIFY is delivered at
  * commit, so every gateway replica hears every committed status change and nothing that rolled back.
  * The connection is re-established with backoff; `reconnected` tells subscribers to catch up from
  * the ledger for what they may have missed meanwhile.
@@ -30,6 +30,7 @@ export class SyncEventListener extends EventEmitter {
   constructor(
     private readonly connectionString: string,
     private readonly logger: Logger,
+    private readonly applicationName = 'ledgerline-gateway-listen',
   ) {
     super();
     this.setMaxListeners(0);
@@ -40,7 +41,7 @@ export class SyncEventListener extends EventEmitter {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'ledgerline-gateway-listen' });
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: this.applicationName });
     client.on('notification', (msg) => {
       if (msg.channel !== SYNC_CHANNEL || !msg.payload) return;
       try {
