@@ -25,7 +25,9 @@ export type TriggerEvent =
 
 export type Triggers = {
   fire: (trx: Kysely<any>, event: TriggerEvent, actor?: string | null) => Promise<void>;
+  /** `fire` for many events of one write (a bulk approval), enqueued in a fixed number of statements. */
+  fireMany: (trx: Kysely<any>, events: readonly TriggerEvent[], actor?: string | null) => Promise<void>;
 };
 
 /** For a system running without the sync engine (unit tests of one subgraph): events go nowhere. */
-export const NO_TRIGGERS: Triggers = { fire: async () => undefined };
+export const NO_TRIGGERS: Triggers = { fire: async () => undefined, fireMany: async () => undefined };

@@ -7,7 +7,8 @@ import type { Mapping } from '../lib/mapping.ts';
 import type { SyncDatabase, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
 import { backoffSeconds, classifyFailure } from './failures.ts';
 import { systemsOf, type Flow } from './flow.ts';
-import { completeJob, createJob, failJob, startAttempt, type JobResult, type JobSpec } from './ledger.ts';
+import { completeJob, completeJobs, createJobs, failJob, startAttempt, startBatchAttempts, type JobResult, type JobSpec } from './ledger.ts';
+import { JobWakeups } from './wakeups.ts';
 
 export const PGBOSS_SCHEMA = 'pgboss';
 
@@ -27,6 +28,8 @@ export type EngineOptions = {
   workerId?: string;
   /** Jobs fetched per poll and processed one after another by each worker loop. */
   batchSize?: number;
+  /** Jobs fetched per poll by flows that work set-based (`runMany`), processed in one transaction. */
+  setBatchSize?: number;
   /** Worker loops per queue in this process: flows wait on the database, so a few overlap well. */
   concurrency?: number;
   pollingIntervalSeconds?: number;
@@ -58,6 +61,7 @@ export class SyncEngine {
   private readonly flows: Map<SyncJobKind, Flow>;
   private readonly workerId: string;
   private working = false;
+  private readonly wakeups: JobWakeups;
 
   constructor(private readonly opts: EngineOptions) {
     this.boss = new PgBoss({
@@ -72,6 +76,7 @@ export class SyncEngine {
     this.boss.on('error', (err) => opts.logger.error('pg-boss error', { error: err }));
     this.flows = new Map(opts.flows.map((f) => [f.kind, f]));
     this.workerId = opts.workerId ?? `${hostname()}:${process.pid}`;
+    this.wakeups = new JobWakeups(opts.connectionString, (id) => this.boss.notifyWorker(id), opts.logger);
   }
 
   /** Installs pg-boss's schema and our queues (idempotent); with `work`, starts consuming. */
@@ -85,18 +90,26 @@ export class SyncEngine {
     this.working = true;
     for (const kind of this.flows.keys()) {
       for (let i = 0; i < (this.opts.concurrency ?? 3); i++) {
-        await this.boss.work<{ jobId: string }>(
+        const flow = this.flows.get(kind)!;
+        // Set-based flows take big batches: their cost is per batch, not per job.
+        const batchSize = flow.runMany ? (this.opts.setBatchSize ?? 100) : (this.opts.batchSize ?? 5);
+        const workerId = await this.boss.work<{ jobId: string }>(
           queueName(kind),
-          { batchSize: this.opts.batchSize ?? 5, pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 0.5 },
+          { batchSize, pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 0.5 },
           async (jobs) => {
-            for (const j of jobs) await this.execute(j.data.jobId);
+            const ids = jobs.map((j) => j.data.jobId);
+            if (flow.runMany && ids.length > 1) await this.executeBatch(flow, ids);
+            else for (const id of ids) await this.execute(id);
           },
         );
+        this.wakeups.add(kind, workerId);
       }
     }
+    await this.wakeups.start();
   }
 
   async stop(): Promise<void> {
+    await this.wakeups.stop();
     await this.boss.stop({ graceful: this.working, wait: true, timeout: 10_000 });
   }
 
@@ -105,9 +118,16 @@ export class SyncEngine {
    * transaction). Idempotent on (kind, source key): a repeated trigger returns the existing job.
    */
   async enqueue(db: Kysely<any>, spec: JobSpec): Promise<{ jobId: string; created: boolean }> {
-    const { job, created } = await createJob(db as Kysely<SyncDatabase>, { mappingVersion: this.opts.mapping.version, maxAttempts: this.opts.maxAttempts ?? 5, ...spec });
-    if (created) await this.send(db, spec.kind, job.id);
-    return { jobId: job.id, created };
+    return (await this.enqueueMany(db, [spec]))[0]!;
+  }
+
+  /** `enqueue` for many jobs in a fixed number of statements (a bulk approval, a batch's follow-ups). */
+  async enqueueMany(db: Kysely<any>, specs: readonly JobSpec[]): Promise<{ jobId: string; created: boolean }[]> {
+    const defaults = { mappingVersion: this.opts.mapping.version, maxAttempts: this.opts.maxAttempts ?? 5 };
+    const results = await createJobs(db as Kysely<SyncDatabase>, specs.map((s) => ({ ...defaults, ...s })));
+    const fresh = results.filter((r) => r.created);
+    if (fresh.length) await this.boss.insert(fresh.map((r) => ({ name: queueName(r.job.kind), data: { jobId: r.job.id } })), { db: transactionalDb(db) });
+    return results.map((r) => ({ jobId: r.job.id, created: r.created }));
   }
 
   /** Hands an existing ledger job to pg-boss (first run, retry, replay), optionally later. */
@@ -155,6 +175,60 @@ export class SyncEngine {
       if (status !== 'RETRYING') syncLatency.observe({ kind: started.job.kind, status }, (Date.now() - started.job.created_at.getTime()) / 1000);
       log.warn('sync job failed', { status, code: failure.code, system: failure.system, message: failure.message });
     }
+  }
+
+  /**
+   * One attempt of each job of a batch, set-based: the attempts, the flow's effects and the SUCCEEDED
+   * marks share one transaction. If anything fails, all of it rolls back (no attempt is recorded) and
+   * each job runs alone through `execute`, which records the failure on the job that caused it. A
+   * worker killed mid-batch leaves the jobs QUEUED; pg-boss redelivers them after expiry.
+   */
+  async executeBatch(flow: Flow, jobIds: string[]): Promise<void> {
+    const runMany = flow.runMany?.bind(flow);
+    if (!runMany) {
+      for (const id of jobIds) await this.execute(id);
+      return;
+    }
+    const db = this.opts.db as Kysely<SyncDatabase>;
+    const t0 = Date.now();
+    let others: string[] = [];
+    let done: { kind: SyncJobKind; createdAt: Date }[] = [];
+    try {
+      await db.transaction().execute(async (trx) => {
+        await sql`select set_config('lock_timeout', ${`${this.opts.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
+        const batch = await startBatchAttempts(trx, jobIds, this.workerId);
+        others = batch.others;
+        if (batch.started.length === 0) return;
+        const results = await runMany({
+          trx,
+          sys: systemsOf(trx),
+          jobs: batch.started.map((s) => s.job),
+          mapping: this.opts.mapping,
+          logger: this.opts.logger.child({ kind: flow.kind, batch: batch.started.length }),
+          enqueueMany: async (specs) => {
+            await this.enqueueMany(trx, specs);
+          },
+        });
+        if (results.length !== batch.started.length) throw new Error(`${flow.kind} returned ${results.length} results for ${batch.started.length} jobs`);
+        await completeJobs(
+          trx,
+          batch.started.map((s, i) => ({ jobId: s.job.id, attemptNo: s.attemptNo, result: results[i]! })),
+          this.opts.mapping.version,
+          batch.startedEvents,
+        );
+        done = batch.started.map((s) => ({ kind: s.job.kind, createdAt: s.job.created_at }));
+      });
+    } catch (err) {
+      this.opts.logger.info('sync batch failed; running its jobs one by one', { kind: flow.kind, jobs: jobIds.length, error: err });
+      for (const id of jobIds) await this.execute(id);
+      return;
+    }
+    for (const d of done) {
+      syncAttempts.inc({ kind: d.kind, outcome: 'SUCCEEDED' });
+      syncLatency.observe({ kind: d.kind, status: 'SUCCEEDED' }, (Date.now() - d.createdAt.getTime()) / 1000);
+    }
+    this.opts.logger.debug('sync batch succeeded', { kind: flow.kind, jobs: done.length, ms: Date.now() - t0 });
+    for (const id of others) await this.execute(id);
   }
 
   /** Runs a job's flow in a transaction that is rolled back: what a replay would change, changing nothing. */

@@ -39,9 +39,22 @@ export type FlowContext = {
   enqueue: (spec: JobSpec) => Promise<void>;
 };
 
-/** One kind of sync job. `system` names the target blamed for an error that names none. */
+/** What a set-based flow gets: many jobs of its kind, one transaction for all of them. */
+export type BatchFlowContext = Omit<FlowContext, 'job' | 'enqueue' | 'attemptNo'> & {
+  jobs: Job[];
+  /** Enqueues follow-up jobs in the same transaction, in one round of statements. */
+  enqueueMany: (specs: JobSpec[]) => Promise<void>;
+};
+
+/**
+ * One kind of sync job. `system` names the target blamed for an error that names none.
+ * `runMany`, when present, does the work of many jobs set-based and returns their results in order;
+ * it must throw if any job of the batch fails, so the engine can rerun the jobs one by one and put
+ * the failure on the job that caused it.
+ */
 export type Flow = {
   kind: SyncJobKind;
   system: string;
   run: (ctx: FlowContext) => Promise<JobResult>;
+  runMany?: (ctx: BatchFlowContext) => Promise<JobResult[]>;
 };

@@ -35,49 +35,91 @@ export type JobSpec = {
  * from the append to the commit, which in every caller is the tail of its transaction.
  */
 export async function appendEvent(db: LedgerDb, jobId: string, status: SyncJobStatus, event: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(db);
-  await db.insertInto('sync.job_events').values({ job_id: jobId, status, event, detail: JSON.stringify(detail) }).execute();
+  await appendEvents(db, [{ jobId, status, event, detail }]);
 }
+
+type EventRow = { jobId: string; status: SyncJobStatus; event: string; detail?: Record<string, unknown> };
+
+/** `appendEvent` for many events at once: one lock, one insert, sequences in the order given. */
+export async function appendEvents(db: LedgerDb, events: readonly EventRow[]): Promise<void> {
+  if (events.length === 0) return;
+  await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(db);
+  await db
+    .insertInto('sync.job_events')
+    .values(events.map((e) => ({ job_id: e.jobId, status: e.status, event: e.event, detail: JSON.stringify(e.detail ?? {}) })))
+    .execute();
+}
+
+const keyOf = (kind: string, sourceKey: string) => `${kind}\u0000${sourceKey}`;
 
 /**
  * Records a job unless one exists for (kind, source key): concurrent identical triggers create one job.
  * Returns the job and whether this call created it (only then must the caller hand it to the engine).
  */
 export async function createJob(db: LedgerDb, spec: JobSpec): Promise<{ job: Job; created: boolean }> {
-  const sourceKey = spec.sourceKey ?? spec.sourceId;
+  return (await createJobs(db, [spec]))[0]!;
+}
+
+/**
+ * `createJob` for many specs in three statements (a bulk approval enqueues hundreds). Specs with the
+ * same (kind, source key) get the same job; results are in the order of `specs`.
+ */
+export async function createJobs(db: LedgerDb, specs: readonly JobSpec[]): Promise<{ job: Job; created: boolean }[]> {
+  if (specs.length === 0) return [];
+  const unique = new Map<string, JobSpec>();
+  for (const s of specs) {
+    const k = keyOf(s.kind, s.sourceKey ?? s.sourceId);
+    if (!unique.has(k)) unique.set(k, s);
+  }
   const inserted = await db
     .insertInto('sync.jobs')
-    .values({
-      id: newId('job'),
-      kind: spec.kind,
-      source_type: spec.sourceType,
-      source_id: spec.sourceId,
-      source_key: sourceKey,
-      status: 'QUEUED',
-      trigger: spec.trigger ?? 'AUTOMATIC',
-      triggered_by: spec.triggeredBy ?? null,
-      customer_id: spec.customerId ?? null,
-      project_id: spec.projectId ?? null,
-      invoice_id: spec.invoiceId ?? null,
-      journal_entry_id: null,
-      payload: JSON.stringify(spec.payload ?? {}),
-      mapping_version: spec.mappingVersion ?? null,
-      max_attempts: spec.maxAttempts ?? 5,
-      last_error_code: null,
-      last_error_message: null,
-      last_error_system: null,
-      started_at: null,
-      finished_at: null,
-    })
+    .values(
+      [...unique.values()].map((spec) => ({
+        id: newId('job'),
+        kind: spec.kind,
+        source_type: spec.sourceType,
+        source_id: spec.sourceId,
+        source_key: spec.sourceKey ?? spec.sourceId,
+        status: 'QUEUED' as const,
+        trigger: spec.trigger ?? 'AUTOMATIC',
+        triggered_by: spec.triggeredBy ?? null,
+        customer_id: spec.customerId ?? null,
+        project_id: spec.projectId ?? null,
+        invoice_id: spec.invoiceId ?? null,
+        journal_entry_id: null,
+        payload: JSON.stringify(spec.payload ?? {}),
+        mapping_version: spec.mappingVersion ?? null,
+        max_attempts: spec.maxAttempts ?? 5,
+        last_error_code: null,
+        last_error_message: null,
+        last_error_system: null,
+        started_at: null,
+        finished_at: null,
+      })),
+    )
     .onConflict((oc) => oc.columns(['kind', 'source_key']).doNothing())
     .returningAll()
-    .executeTakeFirst();
-  if (inserted) {
-    await appendEvent(db, inserted.id, 'QUEUED', 'QUEUED', { trigger: inserted.trigger });
-    return { job: inserted, created: true };
+    .execute();
+  await appendEvents(db, inserted.map((j) => ({ jobId: j.id, status: 'QUEUED', event: 'QUEUED', detail: { trigger: j.trigger } })));
+  const found = new Map<string, { job: Job; created: boolean }>(inserted.map((j) => [keyOf(j.kind, j.source_key), { job: j, created: true }]));
+  const missing = [...unique.values()].filter((s) => !found.has(keyOf(s.kind, s.sourceKey ?? s.sourceId)));
+  if (missing.length) {
+    const existing = await db
+      .selectFrom('sync.jobs')
+      .selectAll()
+      .where((eb) => eb.or(missing.map((s) => eb.and([eb('kind', '=', s.kind), eb('source_key', '=', s.sourceKey ?? s.sourceId)]))))
+      .execute();
+    for (const j of existing) found.set(keyOf(j.kind, j.source_key), { job: j, created: false });
   }
-  const existing = await db.selectFrom('sync.jobs').selectAll().where('kind', '=', spec.kind).where('source_key', '=', sourceKey).executeTakeFirstOrThrow();
-  return { job: existing, created: false };
+  // A spec repeated within the call was created once: only its first occurrence reports `created`.
+  const reported = new Set<string>();
+  return specs.map((s) => {
+    const k = keyOf(s.kind, s.sourceKey ?? s.sourceId);
+    const hit = found.get(k)!;
+    const first = !reported.has(k);
+    reported.add(k);
+    return { job: hit.job, created: hit.created && first };
+  });
 }
 
 export type StartedAttempt = { job: Job; attemptNo: number };
@@ -129,29 +171,83 @@ export type JobResult = {
   detail?: Record<string, unknown>;
 };
 
+export type Completion = { jobId: string; attemptNo: number; result: JobResult };
+
 /** Marks success in the flow's own transaction, so the effects and the SUCCEEDED status commit together. */
 export async function completeJob(trx: Transaction<SyncDatabase>, jobId: string, attemptNo: number, result: JobResult, mappingVersion: string): Promise<void> {
+  await completeJobs(trx, [{ jobId, attemptNo, result }], mappingVersion);
+}
+
+/**
+ * `completeJob` for a batch, in three statements. `eventsBefore` are appended ahead of the SUCCEEDED
+ * events under the same lock (a batch appends its STARTED events here, at the tail of its transaction).
+ */
+export async function completeJobs(trx: Transaction<SyncDatabase>, done: readonly Completion[], mappingVersion: string, eventsBefore: readonly EventRow[] = []): Promise<void> {
+  if (done.length === 0) return;
   const now = new Date();
-  await trx.updateTable('sync.job_attempts').set({ finished_at: now, outcome: 'SUCCEEDED' }).where('job_id', '=', jobId).where('attempt_no', '=', attemptNo).execute();
+  const ids = done.map((d) => d.jobId);
   await trx
-    .updateTable('sync.jobs')
-    .set({
-      status: 'SUCCEEDED',
-      finished_at: now,
-      updated_at: now,
-      mapping_version: mappingVersion,
-      last_error_code: null,
-      last_error_message: null,
-      last_error_system: null,
-      target_refs: sql`target_refs || ${JSON.stringify(result.targets ?? {})}::jsonb`,
-      ...(result.journalEntryId ? { journal_entry_id: result.journalEntryId } : {}),
-      ...(result.invoiceId ? { invoice_id: result.invoiceId } : {}),
-      ...(result.projectId ? { project_id: result.projectId } : {}),
-      ...(result.customerId ? { customer_id: result.customerId } : {}),
-    })
-    .where('id', '=', jobId)
+    .updateTable('sync.job_attempts')
+    .set({ finished_at: now, outcome: 'SUCCEEDED' })
+    .where((eb) => eb.or(done.map((d) => eb.and([eb('job_id', '=', d.jobId), eb('attempt_no', '=', d.attemptNo)]))))
     .execute();
-  await appendEvent(trx, jobId, 'SUCCEEDED', 'SUCCEEDED', { attempt: attemptNo, ...(result.detail ?? {}) });
+  const rows = done.map((d) => ({
+    id: d.jobId,
+    targets: d.result.targets ?? {},
+    journal_entry_id: d.result.journalEntryId || null,
+    invoice_id: d.result.invoiceId || null,
+    project_id: d.result.projectId || null,
+    customer_id: d.result.customerId || null,
+  }));
+  // A result's ids fill the job's columns; a result without one leaves the job's value alone.
+  await sql`
+    update sync.jobs j set
+      status = 'SUCCEEDED', finished_at = ${now}, updated_at = ${now}, mapping_version = ${mappingVersion},
+      last_error_code = null, last_error_message = null, last_error_system = null,
+      target_refs = j.target_refs || r.targets,
+      journal_entry_id = coalesce(r.journal_entry_id, j.journal_entry_id),
+      invoice_id = coalesce(r.invoice_id, j.invoice_id),
+      project_id = coalesce(r.project_id, j.project_id),
+      customer_id = coalesce(r.customer_id, j.customer_id)
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, targets jsonb, journal_entry_id text, invoice_id text, project_id text, customer_id text)
+    where j.id = r.id and j.id = any(${ids})`.execute(trx);
+  await appendEvents(trx, [
+    ...eventsBefore,
+    ...done.map((d) => ({ jobId: d.jobId, status: 'SUCCEEDED' as const, event: 'SUCCEEDED', detail: { attempt: d.attemptNo, ...(d.result.detail ?? {}) } })),
+  ]);
+}
+
+/**
+ * Opens an attempt on each job of a batch that waits for its first run or a retry, inside the batch's
+ * own transaction: if the batch rolls back, so do its attempts, and the jobs simply run again. The
+ * STARTED events are returned for `completeJobs` to append at the tail, so the global event lock is
+ * not held while the flow runs. Jobs in any other state (RUNNING after a lost worker, already done)
+ * come back in `others`, for the one-job path that knows how to treat them.
+ */
+export async function startBatchAttempts(
+  trx: Transaction<SyncDatabase>,
+  jobIds: readonly string[],
+  workerId: string,
+): Promise<{ started: StartedAttempt[]; startedEvents: EventRow[]; others: string[] }> {
+  // Locked in id order, so two workers holding overlapping deliveries cannot deadlock.
+  const locked = await trx.selectFrom('sync.jobs').selectAll().where('id', 'in', [...jobIds]).orderBy('id').forUpdate().execute();
+  const fresh = locked.filter((j) => j.status === 'QUEUED' || j.status === 'RETRYING');
+  const freshIds = new Set(fresh.map((j) => j.id));
+  const others = jobIds.filter((id) => !freshIds.has(id));
+  if (fresh.length === 0) return { started: [], startedEvents: [], others };
+  const now = new Date();
+  await trx
+    .insertInto('sync.job_attempts')
+    .values(fresh.map((j) => ({ job_id: j.id, attempt_no: j.attempts + 1, worker_id: workerId, finished_at: null, outcome: null, error_code: null, error_message: null, error_system: null })))
+    .execute();
+  const updated = await trx
+    .updateTable('sync.jobs')
+    .set({ status: 'RUNNING', attempts: sql`attempts + 1`, started_at: sql`coalesce(started_at, ${now})`, updated_at: now })
+    .where('id', 'in', [...freshIds])
+    .returningAll()
+    .execute();
+  const started = updated.map((job) => ({ job, attemptNo: job.attempts }));
+  return { started, startedEvents: started.map((s) => ({ jobId: s.job.id, status: 'RUNNING' as const, event: 'STARTED', detail: { attempt: s.attemptNo, worker: workerId, batch: started.length } })), others };
 }
 
 export type FailureKind = 'TRANSIENT' | 'BUSINESS';

@@ -43,5 +43,8 @@ export function engineTriggers(engine: SyncEngine): Triggers {
     fire: async (trx, event, actor) => {
       await engine.enqueue(trx, { ...jobForEvent(event), triggeredBy: actor ?? null });
     },
+    fireMany: async (trx, events, actor) => {
+      await engine.enqueueMany(trx, events.map((e) => ({ ...jobForEvent(e), triggeredBy: actor ?? null })));
+    },
   };
 }

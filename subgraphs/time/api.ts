@@ -6,4 +6,4 @@ export { setBillingStatus, type SetBillingStatusOptions } from './api/billing.ts
 export { createTimeEntry, deleteTimeEntry, updateTimeEntry, type CreateTimeEntryInput, type UpdateTimeEntryInput } from './api/entries.ts';
 export { upsertTimeProject, upsertTimeResource, type UpsertTimeProjectInput, type UpsertTimeResourceInput } from './api/lists.ts';
 export { isoWeekStart } from './api/rules.ts';
-export { approveTimesheet, rejectTimesheet, submitTimesheet, type AfterApproval } from './api/timesheets.ts';
+export { approveTimesheet, approveTimesheets, MAX_BULK_APPROVAL, rejectTimesheet, submitTimesheet, type AfterApproval, type AfterBulkApproval } from './api/timesheets.ts';

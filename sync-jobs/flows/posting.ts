@@ -28,6 +28,12 @@ export function taxRateBp(mapping: Mapping, taxCode: string): number {
  * left as it is); closing stays an explicit act of finance. Closed periods follow the mapping's policy.
  */
 export async function postWithPolicy(db: Kysely<ErpDatabase>, mapping: Mapping, input: erp.PostJournalEntryInput) {
-  await erp.openPeriod(db, input.legalEntityId, input.date.slice(0, 7));
-  return erp.postJournalEntry(db, input, { closedPeriodPolicy: mapping.closedPeriodPolicy });
+  return (await postManyWithPolicy(db, mapping, [input]))[0]!;
+}
+
+/** `postWithPolicy` for many entries: one period opening per month and legal entity, one bulk posting. */
+export async function postManyWithPolicy(db: Kysely<ErpDatabase>, mapping: Mapping, inputs: readonly erp.PostJournalEntryInput[]) {
+  const months = new Map(inputs.map((i) => [`${i.legalEntityId}|${i.date.slice(0, 7)}`, i]));
+  for (const i of months.values()) await erp.openPeriod(db, i.legalEntityId, i.date.slice(0, 7));
+  return erp.postJournalEntries(db, inputs, { closedPeriodPolicy: mapping.closedPeriodPolicy });
 }

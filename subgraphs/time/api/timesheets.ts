@@ -71,6 +71,49 @@ export function approveTimesheet(db: Db, id: string, approver: string, afterWrit
   });
 }
 
+/** The most timesheets one bulk approval takes: enough for a team's month, small enough for one transaction. */
+export const MAX_BULK_APPROVAL = 500;
+
+/** Runs inside a bulk approval's transaction with every approved timesheet. */
+export type AfterBulkApproval = (trx: Transaction<TimeDatabase>, timesheets: Timesheet[]) => Promise<void>;
+
+/**
+ * Approves many SUBMITTED timesheets at once (a manager's "approve all"), all or nothing: one
+ * timesheet that is missing or not SUBMITTED fails the call with its id and nothing is approved.
+ * Works in a fixed number of statements, so approving 500 costs about what approving one does.
+ * Results follow the order of `ids`; a repeated id is approved once.
+ */
+export function approveTimesheets(db: Db, ids: readonly string[], approver: string, afterWrite?: AfterBulkApproval): Promise<Timesheet[]> {
+  return inTransaction(db, async (trx) => {
+    const decidedBy = requireText(approver, 'approver');
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) throw appError('BAD_USER_INPUT', 'Name at least one timesheet to approve', { field: 'ids' });
+    if (unique.length > MAX_BULK_APPROVAL) throw appError('BAD_USER_INPUT', `At most ${MAX_BULK_APPROVAL} timesheets per approval; split the list`, { field: 'ids', max: MAX_BULK_APPROVAL });
+    // Locked in id order, so concurrent bulk approvals of overlapping lists cannot deadlock.
+    const locked = new Map((await trx.selectFrom('time.timesheets').selectAll().where('id', 'in', unique).orderBy('id').forUpdate().execute()).map((s) => [s.id, s]));
+    for (const id of unique) {
+      const sheet = locked.get(id);
+      if (!sheet) throw notFound('Timesheet', id);
+      if (sheet.status !== 'SUBMITTED') throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} is ${sheet.status}; only SUBMITTED can become APPROVED`, { id, from: sheet.status, to: 'APPROVED' });
+    }
+    const now = new Date();
+    await trx.updateTable('time.time_entries').set({ status: 'APPROVED', updated_at: now }).where('timesheet_id', 'in', unique).execute();
+    const approved = new Map(
+      (
+        await trx
+          .updateTable('time.timesheets')
+          .set({ status: 'APPROVED', decided_at: now, decided_by: decidedBy, rejection_reason: null })
+          .where('id', 'in', unique)
+          .returningAll()
+          .execute()
+      ).map((s) => [s.id, s]),
+    );
+    const sheets = unique.map((id) => approved.get(id)!);
+    if (afterWrite) await afterWrite(trx, sheets);
+    return sheets;
+  });
+}
+
 /** SUBMITTED -> REJECTED with a reason; the resource corrects the entries and submits again. */
 export function rejectTimesheet(db: Db, id: string, approver: string, reason: string): Promise<Timesheet> {
   return inTransaction(db, async (trx) => {

@@ -12,5 +12,9 @@ export const MutationResolvers = {
     api.approveTimesheet(ctx.db, args.id, args.approver, (trx, sheet) =>
       ctx.triggers.fire(trx, { type: 'TIMESHEET_APPROVED', timesheetId: sheet.id, resourceId: sheet.resource_id }, args.approver),
     ),
+  approveTimesheets: (_: unknown, args: { ids: string[]; approver: string }, ctx: TimeContext) =>
+    api.approveTimesheets(ctx.db, args.ids, args.approver, (trx, sheets) =>
+      ctx.triggers.fireMany(trx, sheets.map((s) => ({ type: 'TIMESHEET_APPROVED' as const, timesheetId: s.id, resourceId: s.resource_id })), args.approver),
+    ),
   rejectTimesheet: (_: unknown, args: { id: string; approver: string; reason: string }, ctx: TimeContext) => api.rejectTimesheet(ctx.db, args.id, args.approver, args.reason),
 };

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../seed/index.ts';
+import { startTestGraph, type TestGraph } from '../support/graph.ts';
+import { ok, waitForJob } from './helpers.ts';
+
+// A manager's "approve all": one mutation, one transaction, one TIME_APPROVED job per timesheet; the
+// workers then price the batch set-based in one transaction, and fall back to one job at a time when
+// a job of the batch breaks a rule, so the failure lands on the job that caused it.
+let g: TestGraph;
+
+/** SUBMITTED timesheets of the demo data with the projects they book on (all active, with billing rules). */
+async function submittedSheets(n: number): Promise<{ id: string; projects: string[] }[]> {
+  const rows = (
+    await g.database.pool.query(`
+      select t.id, array_agg(distinct e.project_id order by e.project_id) projects
+        from time.timesheets t join time.time_entries e on e.timesheet_id = t.id
+       where t.status = 'SUBMITTED' group by t.id order by t.id`)
+  ).rows as { id: string; projects: string[] }[];
+  expect(rows.length).toBeGreaterThanOrEqual(n);
+  return rows.slice(0, n);
+}
+
+const statusesOf = async (ids: string[]) =>
+  (await g.database.pool.query(`select distinct status from time.timesheets where id = any($1)`, [ids])).rows.map((r) => r.status);
+
+beforeAll(async () => {
+  g = await startTestGraph(async (d) => {
+    await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
+  }, { sync: true });
+});
+afterAll(async () => g?.stop());
+
+describe('bulk approval and set-based sync', () => {
+  it('approves nothing when one timesheet of the list is not SUBMITTED, and names it', async () => {
+    const sheets = await submittedSheets(3);
+    const approved = (await g.database.pool.query(`select id from time.timesheets where status = 'APPROVED' limit 1`)).rows[0].id;
+    const jobsBefore = (await g.database.pool.query(`select count(*)::int n from sync.jobs`)).rows[0].n;
+    const res = await g.request(`mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "pm@firm") { id } }`, { ids: [...sheets.map((s) => s.id), approved] });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('INVALID_STATE_TRANSITION');
+    expect(res.body.errors?.[0]?.message).toContain(approved);
+    expect(await statusesOf(sheets.map((s) => s.id))).toEqual(['SUBMITTED']);
+    expect((await g.database.pool.query(`select count(*)::int n from sync.jobs`)).rows[0].n).toBe(jobsBefore);
+  });
+
+  it('refuses an empty list and an unknown id with their codes', async () => {
+    const empty = await g.request(`mutation { approveTimesheets(ids: [], approver: "pm@firm") { id } }`);
+    expect(empty.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const unknown = await g.request(`mutation { approveTimesheets(ids: ["tsh_nope"], approver: "pm@firm") { id } }`);
+    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('approves many timesheets in one call; their jobs run as one set-based batch and bill every entry', async () => {
+    const sheets = await submittedSheets(8);
+    const ids = sheets.map((s) => s.id);
+    const res = ok<any>(await g.request(`mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "pm@firm") { id status } }`, { ids: [...ids, ids[0]] }));
+    expect(res.approveTimesheets.map((s: any) => s.id)).toEqual(ids);
+    expect(res.approveTimesheets.every((s: any) => s.status === 'APPROVED')).toBe(true);
+    for (const id of ids) {
+      expect((await waitForJob(g, 'TIME_APPROVED', id)).status).toBe('SUCCEEDED');
+      expect((await waitForJob(g, 'PROJECT_COST', id)).status).toBe('SUCCEEDED');
+    }
+    const q = g.database.pool;
+    // Every approved billable entry has exactly one billable item.
+    const gaps = await q.query(
+      `select count(*) filter (where b.id is null)::int n, count(*)::int entries from time.time_entries e
+         join billing.rules r on r.project_id = e.project_id and r.billing_model = 'TIME_AND_MATERIALS'
+         left join billing.billable_items b on b.source_type = 'TIME_ENTRY' and b.source_id = e.id
+        where e.timesheet_id = any($1) and e.billable`,
+      [ids],
+    );
+    expect(gaps.rows[0].entries).toBeGreaterThan(0);
+    expect(gaps.rows[0].n).toBe(0);
+    // One balanced cost journal per sheet and project, each traced back to its timesheet.
+    const journals = await q.query(
+      `select e.source_id, sum(l.debit_minor)::bigint d, sum(l.credit_minor)::bigint c from erp.journal_entries e join erp.journal_lines l on l.journal_entry_id = e.id
+        where e.source_type = 'PROJECT_COST' and split_part(e.source_id, ':', 1) = any($1) group by e.source_id`,
+      [ids],
+    );
+    expect(journals.rowCount).toBe(sheets.reduce((n, s) => n + s.projects.length, 0));
+    for (const j of journals.rows) expect(j.d).toBe(j.c);
+    // The workers took the jobs in batches (the STARTED event says how many ran together), one attempt each.
+    const started = await q.query(
+      `select max((ev.detail->>'batch')::int) biggest, count(*)::int attempts from sync.job_events ev join sync.jobs j on j.id = ev.job_id
+        where j.kind = 'TIME_APPROVED' and j.source_id = any($1) and ev.event = 'STARTED'`,
+      [ids],
+    );
+    expect(started.rows[0].attempts).toBe(ids.length);
+    expect(started.rows[0].biggest).toBeGreaterThan(1);
+    // Each job's events are in order, QUEUED -> RUNNING -> SUCCEEDED.
+    const order = await q.query(
+      `select j.source_id, array_agg(ev.status order by ev.sequence) s from sync.job_events ev join sync.jobs j on j.id = ev.job_id
+        where j.kind = 'TIME_APPROVED' and j.source_id = any($1) group by j.source_id`,
+      [ids],
+    );
+    for (const r of order.rows) expect(r.s).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
+  });
+
+  it('a batch with one failing timesheet puts the exception on that job alone; the others succeed', async () => {
+    const pending = await submittedSheets(1);
+    const bad = pending[0]!;
+    const sheets = [bad, ...(await submittedSheets(40)).filter((s) => s.id !== bad.id && !s.projects.some((p) => bad.projects.includes(p))).slice(0, 5)];
+    expect(sheets).toHaveLength(6);
+    // The bad sheet's projects (no other sheet of the list books on them) are closed before approval.
+    await g.database.pool.query(`update psa.projects set status = 'CLOSED' where id = any($1)`, [bad.projects]);
+    const ids = sheets.map((s) => s.id);
+    ok(await g.request(`mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "pm@firm") { id } }`, { ids }));
+    for (const s of sheets) {
+      const job = await waitForJob(g, 'TIME_APPROVED', s.id);
+      if (s.id === bad.id) {
+        expect(job.status).toBe('EXCEPTION');
+        expect(job.lastError?.code).toBe('PROJECT_NOT_ACTIVE');
+      } else {
+        expect(job.status).toBe('SUCCEEDED');
+      }
+    }
+    // The rolled-back batch left no attempt behind: each job has exactly the one attempt that decided it.
+    const attempts = await g.database.pool.query(
+      `select j.source_id, count(a.*)::int n from sync.jobs j join sync.job_attempts a on a.job_id = j.id where j.kind = 'TIME_APPROVED' and j.source_id = any($1) group by j.source_id`,
+      [ids],
+    );
+    for (const r of attempts.rows) expect(r.n).toBe(1);
+    const items = await g.database.pool.query(
+      `select count(*)::int n from billing.billable_items b join time.time_entries e on e.id = b.source_id where e.timesheet_id = $1`,
+      [bad.id],
+    );
+    expect(items.rows[0].n).toBe(0);
+  });
+});
