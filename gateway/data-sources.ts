@@ -1,13 +1,14 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
 import { CONTEXT_HEADER, signContext, type ContextKey } from '../lib/context-token.ts';
 import type { GatewayContext } from './context.ts';
+import { subgraphFetcher } from './subgraph-fetcher.ts';
 
 /**
- * Calls to subgraphs go over Node's fetch (undici), which keeps connections alive and pools them per
- * origin, so a query plan's fetches do not each pay a TCP handshake.
+ * Calls to subgraphs keep connections alive, pooled per origin (so a query plan's fetches do not each
+ * pay a TCP handshake), over undici's lean request API rather than WHATWG fetch (subgraph-fetcher.ts).
+ * One pool per process, as Node's global fetch had.
  */
-const keepAliveFetcher = globalThis.fetch as unknown as Fetcher;
+const { fetcher: keepAliveFetcher } = subgraphFetcher();
 
 const signedByRequest = new WeakMap<GatewayContext, Promise<string>>();
 
