@@ -52,6 +52,18 @@ describe('authentication at the gateway', () => {
     expect(res.body.data.customers.nodes).toHaveLength(3);
   });
 
+  it('answers with business data tell browsers and proxies not to store them (cache-control: no-store)', async () => {
+    // The subgraphs compute no cache hints (lib/subgraph.ts); the gateway still marks every answer.
+    const res = await fetch(g.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await g.token({ role: 'analyst' })}` },
+      body: JSON.stringify({ query: '{ customers(first: 2) { nodes { name arBalance { amount } projects { code } } } }' }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data.customers.nodes).toHaveLength(2);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('a WebSocket without a valid token in connection_init is closed with 4403', async () => {
     const client = wsClient(g.url, { Authorization: 'Bearer nope' });
     const closed = new Promise<number>((resolve) => client.on('closed', (e: any) => resolve(e.code)));
