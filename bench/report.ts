@@ -109,11 +109,16 @@ export function renderMarkdown(r: BenchReport): string {
 
   if (r.sync) {
     const s = r.sync;
-    L.push('## Sync throughput (approve -> billable items -> billing run -> invoices -> journals)', '');
-    L.push(`${s.timesheets} timesheets x 5 days = ${s.entries} time entries on ${s.projects} projects; workers: ${s.workerProcesses} processes x ${s.enginesPerProcess} pg-boss engines (batch 5, polling 0.5 s).`, '');
+    L.push('## Sync throughput (bulk approval -> billable items and cost journals -> billing cycle -> invoices -> journals and receivables)', '');
+    L.push(
+      `${s.resources} resources x ${s.weeks} weeks = ${s.timesheets} timesheets x ${s.entriesPerTimesheet} entries = ${s.entries} time entries on ${s.projects} projects, approved in ${s.approvalCalls} approveTimesheets calls (2 in flight); workers: ${s.workerProcesses} processes x ${s.enginesPerProcess} pg-boss engines (set-based flows take up to 100 jobs per transaction; LISTEN wake-ups).`,
+      '',
+    );
     L.push('| phase | seconds (from the first approval) |', '|---|---:|');
-    L.push(`| all approvals answered (8 in flight) | ${f(s.approveSeconds, 1)} |`);
+    L.push(`| all approvals answered | ${f(s.approveSeconds, 1)} |`);
     L.push(`| every TIME_APPROVED / PROJECT_COST job done | ${f(s.itemsSeconds, 1)} |`);
+    L.push(`| runBillingCycle answered (one run per project) | ${f(s.billingRunsAnsweredSeconds, 1)} |`);
+    L.push(`| every BILLING_RUN job done (invoices issued) | ${f(s.billingRunsDoneSeconds, 1)} |`);
     L.push(`| billing runs -> every invoice posted (${s.invoices} invoices, ${s.journals} journals, ${s.itemsInvoiced} items invoiced) | ${f(s.totalSeconds, 1)} |`);
     L.push('');
     L.push('| pipeline | entries/s | floor: one INSERT ... SELECT pricing the same rows | pipeline / floor |', '|---|---:|---:|---:|');

@@ -26,14 +26,16 @@ export function engineControl(engine: SyncEngine, db: Kysely<SyncDatabase>): Syn
       return fn(trx, job.kind);
     });
 
+  const startMany: SyncControl['startMany'] = (requests, actor) =>
+    db.transaction().execute(async (trx) => {
+      const started = await engine.enqueueMany(trx, requests.map((r) => ({ ...r, trigger: 'MANUAL' as const, triggeredBy: actor })));
+      const jobs = new Map((started.length ? await trx.selectFrom('sync.jobs').selectAll().where('id', 'in', started.map((s) => s.jobId)).execute() : []).map((j) => [j.id, j]));
+      return started.map((s) => ({ job: jobs.get(s.jobId)!, created: s.created }));
+    });
+
   return {
-    start: async (request, actor) => {
-      return db.transaction().execute(async (trx) => {
-        const { jobId, created } = await engine.enqueue(trx, { ...request, trigger: 'MANUAL', triggeredBy: actor });
-        const job = await trx.selectFrom('sync.jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
-        return { job, created };
-      });
-    },
+    start: async (request, actor) => (await startMany([request], actor))[0]!,
+    startMany,
     retry: (jobId, actor) =>
       act(jobId, RETRYABLE, 'retry', async (trx, kind) => {
         const job = await requeueJob(trx, jobId, 'RETRIED', { by: actor });

@@ -44,6 +44,8 @@ export type EngineOptions = {
   lockTimeoutMs?: number;
 };
 
+const ENQUEUE_CHUNK = 1000;
+
 export const queueName = (kind: SyncJobKind) => `ledgerline.${kind.toLowerCase()}`;
 
 /** Runs pg-boss's SQL inside a kysely transaction: the job row commits with the business write. */
@@ -124,10 +126,15 @@ export class SyncEngine {
   /** `enqueue` for many jobs in a fixed number of statements (a bulk approval, a batch's follow-ups). */
   async enqueueMany(db: Kysely<any>, specs: readonly JobSpec[]): Promise<{ jobId: string; created: boolean }[]> {
     const defaults = { mappingVersion: this.opts.mapping.version, maxAttempts: this.opts.maxAttempts ?? 5 };
-    const results = await createJobs(db as Kysely<SyncDatabase>, specs.map((s) => ({ ...defaults, ...s })));
-    const fresh = results.filter((r) => r.created);
-    if (fresh.length) await this.boss.insert(fresh.map((r) => ({ name: queueName(r.job.kind), data: { jobId: r.job.id } })), { db: transactionalDb(db) });
-    return results.map((r) => ({ jobId: r.job.id, created: r.created }));
+    const out: { jobId: string; created: boolean }[] = [];
+    // Chunks keep each multi-row insert well under PostgreSQL's 65,535 bind parameters.
+    for (let i = 0; i < specs.length; i += ENQUEUE_CHUNK) {
+      const results = await createJobs(db as Kysely<SyncDatabase>, specs.slice(i, i + ENQUEUE_CHUNK).map((s) => ({ ...defaults, ...s })));
+      const fresh = results.filter((r) => r.created);
+      if (fresh.length) await this.boss.insert(fresh.map((r) => ({ name: queueName(r.job.kind), data: { jobId: r.job.id } })), { db: transactionalDb(db) });
+      out.push(...results.map((r) => ({ jobId: r.job.id, created: r.created })));
+    }
+    return out;
   }
 
   /** Hands an existing ledger job to pg-boss (first run, retry, replay), optionally later. */

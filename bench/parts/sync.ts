@@ -6,12 +6,18 @@ import type { PartContext } from '../run.ts';
 
 export type SyncResult = {
   timesheets: number;
+  resources: number;
+  weeks: number;
+  entriesPerTimesheet: number;
+  approvalCalls: number;
   entries: number;
   projects: number;
   workerProcesses: number;
   enginesPerProcess: number;
   approveSeconds: number;
   itemsSeconds: number;
+  billingRunsAnsweredSeconds: number;
+  billingRunsDoneSeconds: number;
   billingSeconds: number;
   totalSeconds: number;
   entriesPerSecond: number;
@@ -25,6 +31,10 @@ export type SyncResult = {
 };
 
 const DAYS = 5;
+/** Two bookings a day (morning and afternoon, 4 h each): ten entries per weekly timesheet. */
+const ENTRIES_PER_DAY = 2;
+/** Timesheets per approveTimesheets call: a team's month, as a manager approves it. */
+const APPROVAL_CHUNK = 200;
 const TERMINAL = `('SUCCEEDED', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED')`;
 
 const addDays = (date: string, n: number) => {
@@ -44,14 +54,16 @@ async function waitFor(pool: pg.Pool, sql: string, params: unknown[], done: (row
 }
 
 /**
- * Sync throughput: N submitted timesheets (a week of billable time each, on active T&M projects the
- * resource already works on) are approved through the gateway; sync workers in their own processes
- * price them into billable items (and post their cost); then one billing run per project issues the
- * invoices and the workers post them to the ledger. Entries per second from the first approval to the
- * last journal, against one INSERT ... SELECT that prices the same rows into a scratch table.
+ * Sync throughput, shaped like a month-end: R resources book a month (W weekly timesheets of ten
+ * entries each) on their active T&M projects; managers approve them in bulk (approveTimesheets, 200
+ * per call); sync workers in their own processes price them into billable items and post their cost;
+ * then one billing run per project invoices the month and the workers post the invoices to the
+ * ledger. Entries per second from the first approval to the last journal, against one
+ * INSERT ... SELECT that prices the same rows into a scratch table.
  */
 export async function runSync(ctx: PartContext): Promise<SyncResult> {
-  const n = ctx.quick ? 20 : 200;
+  const maxResources = ctx.quick ? 25 : 1000;
+  const weeks = ctx.quick ? 2 : 4;
   const workerProcesses = 2;
   const enginesPerProcess = 2;
   const pool = new pg.Pool({ connectionString: ctx.data.url, max: 4 });
@@ -59,7 +71,7 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
   let stack: Child<{ url: string }> | undefined;
   const workers: Child<unknown>[] = [];
   try {
-    // One resource per timesheet and week; each resource books on its busiest active T&M project.
+    // One resource per row; each resource books on its busiest active T&M project.
     const pairs = (
       await pool.query(`
         select distinct on (e.resource_id) e.resource_id, e.project_id, e.customer_id
@@ -72,8 +84,10 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
         order by e.resource_id, count(*) desc, e.project_id`)
     ).rows as { resource_id: string; project_id: string; customer_id: string }[];
     if (pairs.length === 0) throw new Error('no active T&M project with priced time in the data set');
+    const team = pairs.slice(0, maxResources);
     // Weeks after the data set's last week: no timesheet exists there yet.
-    const sheets = Array.from({ length: n }, (_, i) => ({ ...pairs[i % pairs.length], week: addDays(BENCH_AS_OF, 7 * (4 + Math.floor(i / pairs.length))), id: `bench_ts_${i}` }));
+    const sheets = team.flatMap((p, r) => Array.from({ length: weeks }, (_, w) => ({ ...p, week: addDays(BENCH_AS_OF, 7 * (4 + w)), id: `bench_ts_${r}_${w}` })));
+    const n = sheets.length;
     const client = await pool.connect();
     try {
       await client.query('begin');
@@ -83,7 +97,15 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
         [JSON.stringify(sheets)],
       );
       const entries = sheets.flatMap((s) =>
-        Array.from({ length: DAYS }, (_, d) => ({ id: `bench_te_${s.id}_${d}`, timesheet_id: s.id, resource_id: s.resource_id, project_id: s.project_id, customer_id: s.customer_id, work_date: addDays(s.week, d), minutes: 480 })),
+        Array.from({ length: DAYS * ENTRIES_PER_DAY }, (_, k) => ({
+          id: `bench_te_${s.id}_${k}`,
+          timesheet_id: s.id,
+          resource_id: s.resource_id,
+          project_id: s.project_id,
+          customer_id: s.customer_id,
+          work_date: addDays(s.week, Math.floor(k / ENTRIES_PER_DAY)),
+          minutes: 480 / ENTRIES_PER_DAY,
+        })),
       );
       await client.query(
         `insert into time.time_entries (id, timesheet_id, resource_id, project_id, customer_id, work_date, minutes, billable, status, billing_status, created_at, updated_at)
@@ -98,7 +120,7 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
     } finally {
       client.release();
     }
-    const entryCount = n * DAYS;
+    const entryCount = n * DAYS * ENTRIES_PER_DAY;
     const projects = [...new Set(sheets.map((s) => s.project_id))];
     const sheetIds = sheets.map((s) => s.id);
 
@@ -107,7 +129,8 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
     const url = stack.info.url;
 
     const t0 = performance.now();
-    await mapLimit(sheetIds, 8, (id) => gqlOk(url, `mutation($id: ID!) { approveTimesheet(id: $id, approver: "bench@firm") { status } }`, { id }));
+    const chunks = Array.from({ length: Math.ceil(n / APPROVAL_CHUNK) }, (_, i) => sheetIds.slice(i * APPROVAL_CHUNK, (i + 1) * APPROVAL_CHUNK));
+    await mapLimit(chunks, 2, (ids) => gqlOk(url, `mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "bench@firm") { id } }`, { ids }));
     const tApproved = performance.now();
     await waitFor(
       pool,
@@ -115,17 +138,17 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
       [sheetIds],
       (r) => r.n >= 2 * n && r.done === r.n,
       600_000,
-    ).catch(async () => {
-      // PROJECT_COST may key its source differently: settle for every TIME_APPROVED job being done.
-      return waitFor(pool, `select count(*) filter (where status in ${TERMINAL})::int done, count(*)::int n from sync.jobs where kind = 'TIME_APPROVED' and source_id = any($1)`, [sheetIds], (r) => r.n >= n && r.done === r.n, 600_000);
-    });
+    );
     const tItems = performance.now();
     const lastWeek = sheets.reduce((m, s) => (s.week > m ? s.week : m), sheets[0].week);
     const through = addDays(lastWeek, 6);
     const issueDate = addDays(lastWeek, 7);
-    const runs = await mapLimit(projects, 8, (p) => gqlOk<any>(url, `mutation($p: ID!, $t: Date!, $i: Date) { runBilling(projectId: $p, through: $t, issueDate: $i) { ok job { id } errors { message } } }`, { p, t: through, i: issueDate }));
-    const jobIds = runs.map((r) => r.runBilling.job?.id).filter(Boolean) as string[];
+    // Month-end: one billing cycle over the projects the team booked on (a clerk's selection).
+    const cycle = await gqlOk<any>(url, `mutation($p: [ID!], $t: Date!, $i: Date) { runBillingCycle(through: $t, issueDate: $i, projectIds: $p) { projects jobs { id } } }`, { p: projects, t: through, i: issueDate });
+    const jobIds = cycle.runBillingCycle.jobs.map((j: { id: string }) => j.id) as string[];
+    const tRunsAnswered = performance.now();
     await waitFor(pool, `select count(*) filter (where status in ${TERMINAL})::int done, count(*)::int n from sync.jobs where id = any($1)`, [jobIds], (r) => r.done === r.n, 600_000);
+    const tRunsDone = performance.now();
     // Every invoice of those runs posted to the ledger.
     const posted = await waitFor(
       pool,
@@ -170,12 +193,18 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
     const totalSeconds = (tEnd - t0) / 1000;
     return {
       timesheets: n,
+      resources: team.length,
+      weeks,
+      entriesPerTimesheet: DAYS * ENTRIES_PER_DAY,
+      approvalCalls: chunks.length,
       entries: entryCount,
       projects: projects.length,
       workerProcesses,
       enginesPerProcess,
       approveSeconds: (tApproved - t0) / 1000,
       itemsSeconds: (tItems - t0) / 1000,
+      billingRunsAnsweredSeconds: (tRunsAnswered - t0) / 1000,
+      billingRunsDoneSeconds: (tRunsDone - t0) / 1000,
       billingSeconds: (tEnd - tItems) / 1000,
       totalSeconds,
       entriesPerSecond: entryCount / totalSeconds,

@@ -25,6 +25,8 @@ export type DryRunPreview = {
  */
 export type SyncControl = {
   start: (request: StartRequest, actor: string | null) => Promise<{ job: Job; created: boolean }>;
+  /** `start` for many requests in one transaction; results in request order. */
+  startMany: (requests: StartRequest[], actor: string | null) => Promise<{ job: Job; created: boolean }[]>;
   retry: (jobId: string, actor: string | null) => Promise<Job>;
   replay: (jobId: string, actor: string | null) => Promise<Job>;
   dryRun: (jobId: string) => Promise<DryRunPreview>;

@@ -8,7 +8,7 @@ import { formatMoney } from '../../lib/money.ts';
 import { findInvoicesByIds, findLinesOfInvoices } from '../../subgraphs/billing/data/invoices.ts';
 import * as erp from '../../subgraphs/erp/api/index.ts';
 import { BusinessRuleFailure } from '../failures.ts';
-import type { Flow } from '../flow.ts';
+import { eachInOneTransaction, type Flow } from '../flow.ts';
 import { entityAccounts, postWithPolicy, serviceLineAccounts } from './posting.ts';
 
 export const invoiceIssued: Flow = {
@@ -65,3 +65,6 @@ export const invoiceIssued: Flow = {
     };
   },
 };
+
+// Many runs in one transaction: a month-end billing cycle enqueues hundreds of these at once.
+invoiceIssued.runMany = eachInOneTransaction(invoiceIssued.run);

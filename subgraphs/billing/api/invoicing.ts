@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
@@ -28,57 +28,77 @@ export type DraftInvoiceInput = {
  * nothing to bill, bad date or tax rate).
  */
 export function createDraftInvoice(db: Db, input: DraftInvoiceInput): Promise<Invoice> {
+  return createDraftInvoices(db, [input]).then((r) => r[0]!);
+}
+
+/**
+ * `createDraftInvoice` for many projects in a fixed number of statements (a billing cycle's batch),
+ * all or nothing: the first input that breaks a rule throws its error and nothing is written.
+ * Results follow the order of `inputs`; a project may appear once.
+ */
+export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]): Promise<Invoice[]> {
   return inTransaction(db, async (trx) => {
-    const through = requireDate(input.through, 'through');
-    const taxRateBp = requireTaxRate(input.taxRateBp ?? 0);
-    const rule = await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', input.projectId).forUpdate().executeTakeFirst();
-    if (!rule) throw appError('NOT_FOUND', `Project ${input.projectId} has no billing rule`, { type: 'BillingRule', id: input.projectId, field: 'projectId' });
-    if (rule.billing_model !== 'TIME_AND_MATERIALS') {
-      throw badInput(`Project ${rule.project_id} bills ${rule.billing_model}; draft invoices from time are for TIME_AND_MATERIALS projects`, 'projectId');
+    if (inputs.length === 0) return [];
+    const checked = inputs.map((input) => ({ projectId: input.projectId, through: requireDate(input.through, 'through'), taxRateBp: requireTaxRate(input.taxRateBp ?? 0) }));
+    const projectIds = checked.map((c) => c.projectId);
+    if (new Set(projectIds).size !== projectIds.length) throw badInput('A project appears twice in one batch of draft invoices', 'projectId');
+    // Locked in project order, so overlapping batches queue instead of deadlocking.
+    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', 'in', projectIds).orderBy('project_id').forUpdate().execute()).map((r) => [r.project_id, r]));
+    for (const c of checked) {
+      const rule = rules.get(c.projectId);
+      if (!rule) throw appError('NOT_FOUND', `Project ${c.projectId} has no billing rule`, { type: 'BillingRule', id: c.projectId, field: 'projectId' });
+      if (rule.billing_model !== 'TIME_AND_MATERIALS') {
+        throw badInput(`Project ${rule.project_id} bills ${rule.billing_model}; draft invoices from time are for TIME_AND_MATERIALS projects`, 'projectId');
+      }
     }
-    const account = await accountOf(trx, rule);
-    const items = await trx
-      .selectFrom('billing.billable_items')
-      .selectAll()
-      .where('project_id', '=', rule.project_id)
-      .where('status', '=', 'UNBILLED')
-      .where('work_date', '<=', through)
-      .orderBy('work_date')
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-    if (items.length === 0) throw appError('BAD_USER_INPUT', `nothing to bill: project ${rule.project_id} has no unbilled items up to ${through}`, { field: 'through', projectId: rule.project_id, through });
-    const invoiceId = newId('inv');
-    const groups = groupItems(items);
-    const lines = groups.map((g, i) => {
-      const minutes = g.items.reduce((s, it) => s + it.minutes, 0);
-      const amount = g.items.reduce((s, it) => s + it.amount_minor, 0);
-      const hours = hoursDecimal(minutes);
-      return {
-        id: newId('inl'),
-        invoice_id: invoiceId,
-        line_no: i + 1,
-        kind: 'TIME' as const,
-        description: `${g.role ?? 'Time'}: ${hours} h at ${formatMoney(g.rate, rule.currency)} ${rule.currency}/h`,
-        quantity: hours,
-        unit_price_minor: g.rate,
-        amount_minor: amount,
-        tax_code: account.tax_code,
-        tax_rate_bp: taxRateBp,
-        tax_minor: applyBasisPoints(amount, taxRateBp),
-        service_line: rule.service_line,
-        milestone_id: null,
-      };
+    const accounts = await accountsOf(trx, [...rules.values()]);
+    const due = (
+      await sql<BillableItem>`
+        select i.* from billing.billable_items i
+          join jsonb_to_recordset(${JSON.stringify(checked.map((c) => ({ project_id: c.projectId, through: c.through })))}::jsonb) as x(project_id text, through date)
+            on x.project_id = i.project_id
+         where i.status = 'UNBILLED' and i.work_date <= x.through
+         order by i.project_id, i.work_date, i.id
+           for update of i`.execute(trx)
+    ).rows;
+    const itemsOf = new Map<string, BillableItem[]>();
+    for (const it of due) itemsOf.set(it.project_id, [...(itemsOf.get(it.project_id) ?? []), it]);
+    const drafts = checked.map((c) => {
+      const rule = rules.get(c.projectId)!;
+      const account = accounts.get(rule.customer_id)!;
+      const items = itemsOf.get(c.projectId) ?? [];
+      if (items.length === 0) throw appError('BAD_USER_INPUT', `nothing to bill: project ${rule.project_id} has no unbilled items up to ${c.through}`, { field: 'through', projectId: rule.project_id, through: c.through });
+      const invoiceId = newId('inv');
+      const groups = groupItems(items);
+      const lines = groups.map((g, i) => {
+        const minutes = g.items.reduce((s, it) => s + it.minutes, 0);
+        const amount = g.items.reduce((s, it) => s + it.amount_minor, 0);
+        const hours = hoursDecimal(minutes);
+        return {
+          id: newId('inl'),
+          invoice_id: invoiceId,
+          line_no: i + 1,
+          kind: 'TIME' as const,
+          description: `${g.role ?? 'Time'}: ${hours} h at ${formatMoney(g.rate, rule.currency)} ${rule.currency}/h`,
+          quantity: hours,
+          unit_price_minor: g.rate,
+          amount_minor: amount,
+          tax_code: account.tax_code,
+          tax_rate_bp: c.taxRateBp,
+          tax_minor: applyBasisPoints(amount, c.taxRateBp),
+          service_line: rule.service_line,
+          milestone_id: null,
+        };
+      });
+      const itemLines = groups.flatMap((g, i) => g.items.map((it) => ({ id: it.id, line: lines[i]!.id })));
+      return { draft: { id: invoiceId, rule, lines, periodStart: items[0]!.work_date, periodEnd: c.through }, itemLines };
     });
-    const invoice = await insertDraft(trx, invoiceId, rule, lines, items[0].work_date, through);
-    for (const [i, line] of lines.entries()) {
-      await trx
-        .updateTable('billing.billable_items')
-        .set({ status: 'INVOICED', invoice_line_id: line.id })
-        .where('id', 'in', groups[i].items.map((it) => it.id))
-        .execute();
-    }
-    return invoice;
+    const invoices = await insertDrafts(trx, drafts.map((d) => d.draft));
+    await sql`
+      update billing.billable_items b set status = 'INVOICED', invoice_line_id = x.line
+        from jsonb_to_recordset(${JSON.stringify(drafts.flatMap((d) => d.itemLines))}::jsonb) as x(id text, line text)
+       where b.id = x.id`.execute(trx);
+    return invoices;
   });
 }
 
@@ -130,9 +150,15 @@ export function createMilestoneInvoice(db: Db, input: MilestoneInvoiceInput): Pr
 }
 
 async function accountOf(trx: Trx, rule: Rule): Promise<Account> {
-  const account = await trx.selectFrom('billing.accounts').selectAll().where('customer_id', '=', rule.customer_id).executeTakeFirst();
-  if (!account) throw appError('NOT_FOUND', `Customer ${rule.customer_id} has no billing account (erp financial master)`, { type: 'BillingAccount', id: rule.customer_id });
-  return account;
+  return (await accountsOf(trx, [rule])).get(rule.customer_id)!;
+}
+
+/** The billing accounts of the rules' customers; NOT_FOUND names the first customer without one. */
+async function accountsOf(trx: Trx, rules: readonly Rule[]): Promise<Map<string, Account>> {
+  const accounts = new Map((await trx.selectFrom('billing.accounts').selectAll().where('customer_id', 'in', [...new Set(rules.map((r) => r.customer_id))]).execute()).map((a) => [a.customer_id, a]));
+  const missing = rules.find((r) => !accounts.has(r.customer_id));
+  if (missing) throw appError('NOT_FOUND', `Customer ${missing.customer_id} has no billing account (erp financial master)`, { type: 'BillingAccount', id: missing.customer_id });
+  return accounts;
 }
 
 type Group = { role: string | null; rate: number; items: BillableItem[] };
@@ -151,12 +177,18 @@ function groupItems(items: BillableItem[]): Group[] {
 
 type NewLine = Omit<InvoiceLinesTable, 'credited_minor'>;
 
+type Draft = { id: string; rule: Rule; lines: NewLine[]; periodStart: string; periodEnd: string };
+
 async function insertDraft(trx: Trx, id: string, rule: Rule, lines: NewLine[], periodStart: string, periodEnd: string): Promise<Invoice> {
-  const subtotal = lines.reduce((s, l) => s + l.amount_minor, 0);
-  const tax = lines.reduce((s, l) => s + l.tax_minor, 0);
-  const invoice = await trx
-    .insertInto('billing.invoices')
-    .values({
+  return (await insertDrafts(trx, [{ id, rule, lines, periodStart, periodEnd }]))[0]!;
+}
+
+/** Inserts DRAFT invoices and their lines in two statements; results in input order. */
+async function insertDrafts(trx: Trx, drafts: readonly Draft[]): Promise<Invoice[]> {
+  const rows = drafts.map(({ id, rule, lines, periodStart, periodEnd }) => {
+    const subtotal = lines.reduce((s, l) => s + l.amount_minor, 0);
+    const tax = lines.reduce((s, l) => s + l.tax_minor, 0);
+    return {
       id,
       number: null,
       legal_entity_id: rule.legal_entity_id,
@@ -164,7 +196,7 @@ async function insertDraft(trx: Trx, id: string, rule: Rule, lines: NewLine[], p
       project_id: rule.project_id,
       contract_id: rule.contract_id,
       currency: rule.currency,
-      status: 'DRAFT',
+      status: 'DRAFT' as const,
       issue_date: null,
       due_date: null,
       period_start: periodStart,
@@ -173,9 +205,9 @@ async function insertDraft(trx: Trx, id: string, rule: Rule, lines: NewLine[], p
       tax_minor: tax,
       total_minor: subtotal + tax,
       issued_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await trx.insertInto('billing.invoice_lines').values(lines).execute();
-  return invoice;
+    };
+  });
+  const inserted = new Map((await trx.insertInto('billing.invoices').values(rows).returningAll().execute()).map((i) => [i.id, i]));
+  await trx.insertInto('billing.invoice_lines').values(drafts.flatMap((d) => d.lines)).execute();
+  return drafts.map((d) => inserted.get(d.id)!);
 }

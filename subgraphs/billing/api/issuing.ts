@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { requireDate } from '../../../lib/validate.ts';
-import { nextDocumentNumber } from '../data/numbering.ts';
+import { nextDocumentNumbers } from '../data/numbering.ts';
 import type { BillingDatabase, Invoice } from '../data/tables.ts';
 import { addDays } from './validate.ts';
 
@@ -20,23 +20,51 @@ export type AfterWrite<T> = (trx: Transaction<BillingDatabase>, result: T) => Pr
  * BAD_USER_INPUT (bad date).
  */
 export function issueInvoice(db: Db, invoiceId: string, issueDate: string, afterWrite?: AfterWrite<Invoice>): Promise<Invoice> {
+  const after: AfterWrite<Invoice[]> | undefined = afterWrite && ((trx, issued) => (issued[0] ? afterWrite(trx, issued[0]) : Promise.resolve()));
+  return issueInvoices(db, [invoiceId], issueDate, after).then((r) => r[0]!);
+}
+
+/**
+ * `issueInvoice` for many invoices in a fixed number of statements (a billing cycle's batch), all or
+ * nothing. Numbers follow the order of `invoiceIds` within each legal entity. `afterWrite` gets the
+ * invoices this call issued (not those issued before). Results follow the order of `invoiceIds`.
+ */
+export function issueInvoices(db: Db, invoiceIds: readonly string[], issueDate: string, afterWrite?: AfterWrite<Invoice[]>): Promise<Invoice[]> {
   return inTransaction(db, async (trx) => {
     requireDate(issueDate, 'issueDate');
-    const invoice = await trx.selectFrom('billing.invoices').selectAll().where('id', '=', invoiceId).forUpdate().executeTakeFirst();
-    if (!invoice) throw notFound('Invoice', invoiceId);
-    if (invoice.status === 'VOID') throw appError('INVALID_STATE_TRANSITION', `Invoice ${invoiceId} is VOID and cannot be issued`, { from: 'VOID', to: 'ISSUED' });
-    if (invoice.status !== 'DRAFT') return invoice;
-    const account = await trx.selectFrom('billing.accounts').select('payment_terms_days').where('customer_id', '=', invoice.customer_id).executeTakeFirst();
-    if (!account) throw appError('NOT_FOUND', `Customer ${invoice.customer_id} has no billing account (erp financial master)`, { type: 'BillingAccount', id: invoice.customer_id });
-    const number = await nextDocumentNumber(trx, invoice.legal_entity_id, 'INVOICE', issueDate);
-    const issued = await trx
-      .updateTable('billing.invoices')
-      .set({ status: 'ISSUED', number, issue_date: issueDate, due_date: addDays(issueDate, account.payment_terms_days), issued_at: new Date() })
-      .where('id', '=', invoiceId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (afterWrite) await afterWrite(trx, issued);
-    return issued;
+    if (invoiceIds.length === 0) return [];
+    // Locked in id order, so overlapping batches queue instead of deadlocking.
+    const locked = new Map((await trx.selectFrom('billing.invoices').selectAll().where('id', 'in', [...invoiceIds]).orderBy('id').forUpdate().execute()).map((i) => [i.id, i]));
+    for (const id of invoiceIds) {
+      const invoice = locked.get(id);
+      if (!invoice) throw notFound('Invoice', id);
+      if (invoice.status === 'VOID') throw appError('INVALID_STATE_TRANSITION', `Invoice ${id} is VOID and cannot be issued`, { from: 'VOID', to: 'ISSUED' });
+    }
+    const drafts = [...new Set(invoiceIds)].map((id) => locked.get(id)!).filter((i) => i.status === 'DRAFT');
+    if (drafts.length === 0) return invoiceIds.map((id) => locked.get(id)!);
+    const terms = new Map(
+      (await trx.selectFrom('billing.accounts').select(['customer_id', 'payment_terms_days']).where('customer_id', 'in', [...new Set(drafts.map((d) => d.customer_id))]).execute()).map((a) => [a.customer_id, a.payment_terms_days]),
+    );
+    const noAccount = drafts.find((d) => !terms.has(d.customer_id));
+    if (noAccount) throw appError('NOT_FOUND', `Customer ${noAccount.customer_id} has no billing account (erp financial master)`, { type: 'BillingAccount', id: noAccount.customer_id });
+    const numbers = new Map<string, string>();
+    for (const le of [...new Set(drafts.map((d) => d.legal_entity_id))].sort()) {
+      const ofEntity = drafts.filter((d) => d.legal_entity_id === le);
+      const taken = await nextDocumentNumbers(trx, le, 'INVOICE', issueDate, ofEntity.length);
+      ofEntity.forEach((d, i) => numbers.set(d.id, taken[i]!));
+    }
+    const issuedAt = new Date();
+    const rows = drafts.map((d) => ({ id: d.id, number: numbers.get(d.id)!, due_date: addDays(issueDate, terms.get(d.customer_id)!) }));
+    const issued = (
+      await sql<Invoice>`
+        update billing.invoices i set status = 'ISSUED', number = x.number, issue_date = ${issueDate}::date, due_date = x.due_date, issued_at = ${issuedAt}
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id text, number text, due_date date)
+         where i.id = x.id
+        returning i.*`.execute(trx)
+    ).rows;
+    const byId = new Map(issued.map((i) => [i.id, i]));
+    if (afterWrite) await afterWrite(trx, drafts.map((d) => byId.get(d.id)!));
+    return invoiceIds.map((id) => byId.get(id) ?? locked.get(id)!);
   });
 }
 

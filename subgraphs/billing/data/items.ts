@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import type { BillableItem, BillableItemStatus, BillingDatabase } from './tables.ts';
 
@@ -16,6 +16,15 @@ export function findItemsOfTimeEntries(db: Db, timeEntryIds: readonly string[]):
 
 export function findItemsOfLines(db: Db, lineIds: readonly string[]): Promise<BillableItem[]> {
   return db.selectFrom('billing.billable_items').selectAll().where('invoice_line_id', 'in', [...lineIds]).orderBy('work_date').orderBy('id').execute();
+}
+
+/** Which of the projects have UNBILLED items dated up to their `through`: one index probe per project. */
+export async function projectsWithItemsDue(db: Db, due: readonly { projectId: string; through: string }[]): Promise<Set<string>> {
+  if (due.length === 0) return new Set();
+  const rows = await sql<{ project_id: string }>`
+    select x.project_id from jsonb_to_recordset(${JSON.stringify(due.map((d) => ({ project_id: d.projectId, through: d.through })))}::jsonb) as x(project_id text, through date)
+     where exists (select 1 from billing.billable_items i where i.project_id = x.project_id and i.status = 'UNBILLED' and i.work_date <= x.through)`.execute(db);
+  return new Set(rows.rows.map((r) => r.project_id));
 }
 
 export function findItemsOfProjects(db: Db, projectIds: readonly string[], status?: BillableItemStatus | null): Promise<BillableItem[]> {

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { BillingDatabase, DocumentType } from './tables.ts';
 
 /** 'LE-US' -> 'US': the mapping file's invoice prefixes follow the legal entity codes. */
@@ -14,23 +14,33 @@ export function defaultPrefix(legalEntityId: string, documentType: DocumentType)
  * issue gives its number back and concurrent issues queue on the row.
  */
 export async function nextDocumentNumber(trx: Transaction<BillingDatabase>, legalEntityId: string, documentType: DocumentType, issueDate: string, prefix?: string): Promise<string> {
+  return (await nextDocumentNumbers(trx, legalEntityId, documentType, issueDate, 1, prefix))[0]!;
+}
+
+/** `count` consecutive numbers of the sequence at once, on the same terms as `nextDocumentNumber`. */
+export async function nextDocumentNumbers(
+  trx: Transaction<BillingDatabase>,
+  legalEntityId: string,
+  documentType: DocumentType,
+  issueDate: string,
+  count: number,
+  prefix?: string,
+): Promise<string[]> {
+  if (count <= 0) return [];
   await trx
     .insertInto('billing.number_sequences')
     .values({ legal_entity_id: legalEntityId, document_type: documentType, prefix: prefix ?? defaultPrefix(legalEntityId, documentType) })
     .onConflict((oc) => oc.columns(['legal_entity_id', 'document_type']).doNothing())
     .execute();
+  // The update locks the row until commit; `returning` gives the counter after the increment.
   const seq = await trx
-    .selectFrom('billing.number_sequences')
-    .select(['prefix', 'next_number'])
-    .where('legal_entity_id', '=', legalEntityId)
-    .where('document_type', '=', documentType)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  await trx
     .updateTable('billing.number_sequences')
-    .set({ next_number: seq.next_number + 1 })
+    .set({ next_number: sql`next_number + ${count}` })
     .where('legal_entity_id', '=', legalEntityId)
     .where('document_type', '=', documentType)
-    .execute();
-  return `${seq.prefix}-${issueDate.slice(0, 4)}-${String(seq.next_number).padStart(6, '0')}`;
+    .returning(['prefix', 'next_number'])
+    .executeTakeFirstOrThrow();
+  const first = seq.next_number - count;
+  return Array.from({ length: count }, (_, i) => `${seq.prefix}-${issueDate.slice(0, 4)}-${String(first + i).padStart(6, '0')}`);
 }
+

@@ -125,4 +125,48 @@ describe('bulk approval and set-based sync', () => {
     );
     expect(items.rows[0].n).toBe(0);
   });
+
+  it('a billing cycle starts one run per project with something to bill, invoices and posts them; asking again starts nothing', async () => {
+    const q = g.database.pool;
+    const through = '2026-11-30';
+    const due = (
+      await q.query(
+        `select distinct r.project_id from billing.rules r join billing.billable_items i on i.project_id = r.project_id
+          where r.active and r.billing_model = 'TIME_AND_MATERIALS' and i.status = 'UNBILLED' and i.work_date <= $1
+          union select m.project_id from billing.milestones m join billing.rules r on r.project_id = m.project_id where r.active and m.status = 'PLANNED' and m.due_date <= $1`,
+        [through],
+      )
+    ).rows.map((r) => r.project_id).sort();
+    expect(due.length).toBeGreaterThan(3);
+    const CYCLE = `mutation($t: Date!, $p: [ID!]) { runBillingCycle(through: $t, issueDate: "2026-12-01", projectIds: $p) { through projects created jobs { id kind status project { id } } } }`;
+    const some = due.slice(0, 3);
+    const first = ok<any>(await g.request(CYCLE, { t: through, p: [...some, 'prj_unknown'] })).runBillingCycle;
+    expect(first).toMatchObject({ through, projects: 3, created: 3 });
+    expect(first.jobs.map((j: any) => j.project.id)).toEqual(some);
+    const all = ok<any>(await g.request(CYCLE, { t: through })).runBillingCycle;
+    expect(all.projects).toBe(due.length);
+    expect(all.created).toBe(due.length - 3);
+    for (const p of due) {
+      const run = await waitForJob(g, 'BILLING_RUN', p, 60_000);
+      expect(run.status).toBe('SUCCEEDED');
+      for (const t of run.targets.filter((t) => t.type === 'Invoice')) expect((await waitForJob(g, 'INVOICE_ISSUED', t.id, 60_000)).status).toBe('SUCCEEDED');
+    }
+    // Nothing due is left behind, every invoice of the cycle is numbered and has a balanced journal.
+    const left = await q.query(`select count(*)::int n from billing.billable_items i join billing.rules r on r.project_id = i.project_id where r.billing_model = 'TIME_AND_MATERIALS' and i.status = 'UNBILLED' and i.work_date <= $1 and i.project_id = any($2)`, [through, due]);
+    expect(left.rows[0].n).toBe(0);
+    const unposted = await q.query(
+      `select count(*)::int n from billing.invoices i left join erp.journal_entries e on e.source_type = 'INVOICE' and e.source_id = i.id
+        where i.issue_date = '2026-12-01' and (i.number is null or e.id is null)`,
+    );
+    expect(unposted.rows[0].n).toBe(0);
+    const again = ok<any>(await g.request(CYCLE, { t: through })).runBillingCycle;
+    expect(again).toMatchObject({ projects: 0, created: 0, jobs: [] });
+  });
+
+  it('a billing cycle is for operators: an analyst is refused and nothing starts', async () => {
+    const before = (await g.database.pool.query(`select count(*)::int n from sync.jobs`)).rows[0].n;
+    const res = await g.request(`mutation { runBillingCycle(through: "2026-12-31") { projects } }`, {}, { authorization: `Bearer ${await g.token({ role: 'analyst' })}` });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await g.database.pool.query(`select count(*)::int n from sync.jobs`)).rows[0].n).toBe(before);
+  });
 });
