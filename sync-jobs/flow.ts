@@ -59,17 +59,3 @@ export type Flow = {
   runMany?: (ctx: BatchFlowContext) => Promise<JobResult[]>;
 };
 
-/**
- * A `runMany` for flows whose work is per job (one project's billing run, one invoice's posting):
- * each job's `run` in turn, inside the batch's one transaction. It saves the two ledger transactions
- * and the commit each job would cost on its own, not the flow's own statements.
- */
-export function eachInOneTransaction(run: Flow['run']): NonNullable<Flow['runMany']> {
-  return async ({ jobs, enqueueMany, ...ctx }) => {
-    const results: JobResult[] = [];
-    for (const job of jobs) {
-      results.push(await run({ ...ctx, job, attemptNo: job.attempts, enqueue: (spec) => enqueueMany([spec]) }));
-    }
-    return results;
-  };
-}

@@ -2,69 +2,89 @@
  * Flow 4: invoice issued -> ERP. Posts the receivable and revenue journal (debit AR with the total;
  * credit revenue per line on its service line's account; credit tax payable) and opens the receivable,
  * idempotent on the invoice id (erp refuses a second posting of one source). Functional-currency
- * amounts come from the erp's FX rates when the invoice currency differs.
+ * amounts come from the erp's FX rates when the invoice currency differs. A billing cycle issues
+ * hundreds of invoices at once, so the flow works set-based on a batch of invoices.
  */
 import { formatMoney } from '../../lib/money.ts';
+import type { Mapping } from '../../lib/mapping.ts';
 import { findInvoicesByIds, findLinesOfInvoices } from '../../subgraphs/billing/data/invoices.ts';
+import type { InvoiceLine } from '../../subgraphs/billing/data/tables.ts';
 import * as erp from '../../subgraphs/erp/api/index.ts';
+import type { Job } from '../../subgraphs/sync/data/tables.ts';
 import { BusinessRuleFailure } from '../failures.ts';
-import { eachInOneTransaction, type Flow } from '../flow.ts';
-import { entityAccounts, postWithPolicy, serviceLineAccounts } from './posting.ts';
+import type { Flow, Systems } from '../flow.ts';
+import type { JobResult } from '../ledger.ts';
+import { entityAccounts, postManyWithPolicy, serviceLineAccounts } from './posting.ts';
+
+async function postInvoices(sys: Systems, mapping: Mapping, jobs: readonly Job[]): Promise<JobResult[]> {
+  const ids = jobs.map((j) => j.source_id);
+  const invoices = new Map((await findInvoicesByIds(sys.billing, ids)).map((i) => [i.id, i]));
+  for (const id of ids) {
+    const invoice = invoices.get(id);
+    if (!invoice) throw new BusinessRuleFailure('NOT_FOUND', `Invoice ${id} does not exist in billing`, 'billing', 'invoiceId');
+    if (!invoice.number || !invoice.issue_date || !invoice.due_date) throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Invoice ${invoice.id} is ${invoice.status}, not issued`, 'billing', 'status');
+  }
+  const linesOf = new Map<string, InvoiceLine[]>();
+  for (const l of await findLinesOfInvoices(sys.billing, ids)) linesOf.set(l.invoice_id, [...(linesOf.get(l.invoice_id) ?? []), l]);
+  const ordered = ids.map((id) => invoices.get(id)!);
+  const entries = await postManyWithPolicy(
+    sys.erp,
+    mapping,
+    ordered.map((invoice) => {
+      const accounts = entityAccounts(mapping, invoice.legal_entity_id);
+      const cur = invoice.currency;
+      const dims = { customerId: invoice.customer_id, projectId: invoice.project_id };
+      return {
+        legalEntityId: invoice.legal_entity_id,
+        date: invoice.issue_date!,
+        sourceType: 'INVOICE',
+        sourceId: invoice.id,
+        memo: `Invoice ${invoice.number}`,
+        currency: cur,
+        lines: [
+          { accountCode: accounts.receivable, debit: formatMoney(invoice.total_minor, cur), ...dims },
+          ...(linesOf.get(invoice.id) ?? [])
+            .filter((l) => l.amount_minor > 0)
+            .map((l) => ({
+              accountCode: serviceLineAccounts(mapping, l.service_line).revenueAccount,
+              credit: formatMoney(l.amount_minor, cur),
+              ...dims,
+              serviceLine: l.service_line,
+              sourceLineType: 'INVOICE_LINE',
+              sourceLineId: l.id,
+            })),
+          ...(invoice.tax_minor > 0 ? [{ accountCode: accounts.taxPayable, credit: formatMoney(invoice.tax_minor, cur), ...dims }] : []),
+        ],
+      };
+    }),
+  );
+  const receivables = await erp.createReceivables(
+    sys.erp,
+    ordered.map((invoice, i) => ({
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number!,
+      customerId: invoice.customer_id,
+      legalEntityId: invoice.legal_entity_id,
+      projectId: invoice.project_id,
+      currency: invoice.currency,
+      amount: formatMoney(invoice.total_minor, invoice.currency),
+      issueDate: invoice.issue_date!,
+      dueDate: invoice.due_date!,
+      journalEntryId: entries[i]!.id,
+    })),
+  );
+  return ordered.map((invoice, i) => ({
+    invoiceId: invoice.id,
+    journalEntryId: entries[i]!.id,
+    customerId: invoice.customer_id,
+    projectId: invoice.project_id,
+    targets: { erp: { JournalEntry: entries[i]!.id, Receivable: receivables[i]!.id } },
+  }));
+}
 
 export const invoiceIssued: Flow = {
   kind: 'INVOICE_ISSUED',
   system: 'erp',
-  run: async ({ sys, job, mapping }) => {
-    const [invoice] = await findInvoicesByIds(sys.billing, [job.source_id]);
-    if (!invoice) throw new BusinessRuleFailure('NOT_FOUND', `Invoice ${job.source_id} does not exist in billing`, 'billing', 'invoiceId');
-    if (!invoice.number || !invoice.issue_date || !invoice.due_date) throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Invoice ${invoice.id} is ${invoice.status}, not issued`, 'billing', 'status');
-    const lines = await findLinesOfInvoices(sys.billing, [invoice.id]);
-    const accounts = entityAccounts(mapping, invoice.legal_entity_id);
-    const cur = invoice.currency;
-    const dims = { customerId: invoice.customer_id, projectId: invoice.project_id };
-    const entry = await postWithPolicy(sys.erp, mapping, {
-      legalEntityId: invoice.legal_entity_id,
-      date: invoice.issue_date,
-      sourceType: 'INVOICE',
-      sourceId: invoice.id,
-      memo: `Invoice ${invoice.number}`,
-      currency: cur,
-      lines: [
-        { accountCode: accounts.receivable, debit: formatMoney(invoice.total_minor, cur), ...dims },
-        ...lines
-          .filter((l) => l.amount_minor > 0)
-          .map((l) => ({
-            accountCode: serviceLineAccounts(mapping, l.service_line).revenueAccount,
-            credit: formatMoney(l.amount_minor, cur),
-            ...dims,
-            serviceLine: l.service_line,
-            sourceLineType: 'INVOICE_LINE',
-            sourceLineId: l.id,
-          })),
-        ...(invoice.tax_minor > 0 ? [{ accountCode: accounts.taxPayable, credit: formatMoney(invoice.tax_minor, cur), ...dims }] : []),
-      ],
-    });
-    const receivable = await erp.createReceivable(sys.erp, {
-      invoiceId: invoice.id,
-      invoiceNumber: invoice.number,
-      customerId: invoice.customer_id,
-      legalEntityId: invoice.legal_entity_id,
-      projectId: invoice.project_id,
-      currency: cur,
-      amount: formatMoney(invoice.total_minor, cur),
-      issueDate: invoice.issue_date,
-      dueDate: invoice.due_date,
-      journalEntryId: entry.id,
-    });
-    return {
-      invoiceId: invoice.id,
-      journalEntryId: entry.id,
-      customerId: invoice.customer_id,
-      projectId: invoice.project_id,
-      targets: { erp: { JournalEntry: entry.id, Receivable: receivable.id } },
-    };
-  },
+  run: async ({ sys, job, mapping }) => (await postInvoices(sys, mapping, [job]))[0]!,
+  runMany: ({ sys, jobs, mapping }) => postInvoices(sys, mapping, jobs),
 };
-
-// Many runs in one transaction: a month-end billing cycle enqueues hundreds of these at once.
-invoiceIssued.runMany = eachInOneTransaction(invoiceIssued.run);

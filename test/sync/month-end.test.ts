@@ -159,6 +159,12 @@ describe('bulk approval and set-based sync', () => {
         where i.issue_date = '2026-12-01' and (i.number is null or e.id is null)`,
     );
     expect(unposted.rows[0].n).toBe(0);
+    const receivables = await q.query(
+      `select count(*)::int n, count(*) filter (where r.open_minor = i.total_minor and r.journal_entry_id is not null)::int open from billing.invoices i
+         left join erp.receivables r on r.invoice_id = i.id where i.issue_date = '2026-12-01'`,
+    );
+    expect(receivables.rows[0].n).toBeGreaterThan(0);
+    expect(receivables.rows[0].open).toBe(receivables.rows[0].n);
     const again = ok<any>(await g.request(CYCLE, { t: through })).runBillingCycle;
     expect(again).toMatchObject({ projects: 0, created: 0, jobs: [] });
   });
