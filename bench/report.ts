@@ -121,6 +121,11 @@ export function renderMarkdown(r: BenchReport): string {
     L.push(`| every BILLING_RUN job done (invoices issued) | ${f(s.billingRunsDoneSeconds, 1)} |`);
     L.push(`| billing runs -> every invoice posted (${s.invoices} invoices, ${s.journals} journals, ${s.itemsInvoiced} items invoiced) | ${f(s.totalSeconds, 1)} |`);
     L.push('');
+    if (s.stages?.length) {
+      L.push('| job kind | jobs | batches (transactions) | mean / max batch ms | busy s (sum over batches) | first start -> last finish s |', '|---|---:|---:|---:|---:|---:|');
+      for (const st of s.stages) L.push(`| ${st.kind} | ${st.jobs} | ${st.batches} | ${f(st.avgBatchMs)} / ${f(st.maxBatchMs)} | ${f(st.busySeconds, 1)} | ${f(st.firstStartS, 1)} -> ${f(st.lastFinishS, 1)} |`);
+      L.push('');
+    }
     L.push('| pipeline | entries/s | floor: one INSERT ... SELECT pricing the same rows | pipeline / floor |', '|---|---:|---:|---:|');
     L.push(`| end to end | ${f(s.entriesPerSecond, 1)} | ${f(s.floorEntriesPerSecond)} entries/s (${f(s.floorSeconds * 1000, 1)} ms) | ${ratio(s.entriesPerSecond, s.floorEntriesPerSecond, 4)} |`);
     L.push('', `Billable items created: ${s.itemsCreated}; failed or dead-lettered jobs: ${s.failedJobs}.`, '');

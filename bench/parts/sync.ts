@@ -4,7 +4,10 @@ import { BENCH_AS_OF } from '../data.ts';
 import { gqlOk, mapLimit } from '../http.ts';
 import type { PartContext } from '../run.ts';
 
+export type SyncStage = { kind: string; jobs: number; batches: number; avgBatchMs: number; maxBatchMs: number; busySeconds: number; firstStartS: number; lastFinishS: number };
+
 export type SyncResult = {
+  stages: SyncStage[];
   timesheets: number;
   resources: number;
   weeks: number;
@@ -128,6 +131,7 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
     for (let i = 0; i < workerProcesses; i++) workers.push(await startChild('worker', { ...env, ENGINES: String(enginesPerProcess) }));
     const url = stack.info.url;
 
+    const dbT0 = (await pool.query(`select now() t`)).rows[0].t as Date;
     const t0 = performance.now();
     const chunks = Array.from({ length: Math.ceil(n / APPROVAL_CHUNK) }, (_, i) => sheetIds.slice(i * APPROVAL_CHUNK, (i + 1) * APPROVAL_CHUNK));
     await mapLimit(chunks, 2, (ids) => gqlOk(url, `mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "bench@firm") { id } }`, { ids }));
@@ -161,6 +165,21 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
       600_000,
     );
     const tEnd = performance.now();
+    // Each batch's attempts share a start (the transaction's now()) and a worker: one row per batch.
+    const stages = (
+      await pool.query(
+        `with b as (
+           select j.kind, a.worker_id, a.started_at, max(a.finished_at) finished, count(*) n
+             from sync.jobs j join sync.job_attempts a on a.job_id = j.id
+            where j.created_at >= $1 group by 1, 2, 3)
+         select kind, sum(n)::int jobs, count(*)::int batches,
+                avg(extract(epoch from finished - started_at)) * 1000 avg_ms, max(extract(epoch from finished - started_at)) * 1000 max_ms,
+                sum(extract(epoch from finished - started_at)) busy_s,
+                extract(epoch from min(started_at) - $1) first_s, extract(epoch from max(finished) - $1) last_s
+           from b group by kind order by min(started_at)`,
+        [dbT0],
+      )
+    ).rows.map((r) => ({ kind: r.kind, jobs: r.jobs, batches: r.batches, avgBatchMs: Number(r.avg_ms), maxBatchMs: Number(r.max_ms), busySeconds: Number(r.busy_s), firstStartS: Number(r.first_s), lastFinishS: Number(r.last_s) }));
     const facts = (
       await pool.query(
         `select (select count(*)::int from billing.billable_items where source_id like 'bench_te_%') items,
@@ -192,6 +211,7 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
 
     const totalSeconds = (tEnd - t0) / 1000;
     return {
+      stages,
       timesheets: n,
       resources: team.length,
       weeks,

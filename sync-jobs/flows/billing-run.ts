@@ -48,16 +48,12 @@ async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]):
       drafts.push(await billing.createMilestoneInvoice(sys.billing, { milestoneId: m.id, taxRateBp: bpOf(m.project_id), asOf: throughOf.get(m.project_id)! }));
     }
   }
-  const issueDateOf = new Map(runs.map((r) => [r.projectId, r.issueDate]));
-  const issued: Invoice[] = [];
-  for (const date of [...new Set(runs.map((r) => r.issueDate))].sort()) {
-    issued.push(...(await billing.issueInvoices(sys.billing, drafts.filter((d) => issueDateOf.get(d.project_id) === date).map((d) => d.id), date)));
-  }
   // The invoiced hours are billed now: the time system locks them (a change needs a credit memo).
-  const lines = issued.length ? await findLinesOfInvoices(sys.billing, issued.map((i) => i.id)) : [];
+  const draftIds = drafts.map((d) => d.id);
+  const lines = draftIds.length ? await findLinesOfInvoices(sys.billing, draftIds) : [];
   const items = lines.length ? await findItemsOfLines(sys.billing, lines.map((l) => l.id)) : [];
   const invoiceOfLine = new Map(lines.map((l) => [l.id, l.invoice_id]));
-  const projectOfInvoice = new Map(issued.map((i) => [i.id, i.project_id]));
+  const projectOfInvoice = new Map(drafts.map((i) => [i.id, i.project_id]));
   const billedPerProject = new Map<string, number>();
   const entryIds: string[] = [];
   for (const it of items) {
@@ -67,6 +63,13 @@ async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]):
     billedPerProject.set(p, (billedPerProject.get(p) ?? 0) + 1);
   }
   if (entryIds.length) await time.setBillingStatus(sys.time, entryIds, 'BILLED');
+  // Issued last: a legal entity's number sequence stays locked from here to the commit, so concurrent
+  // batches wait for each other only for this tail, not for the whole batch.
+  const issueDateOf = new Map(runs.map((r) => [r.projectId, r.issueDate]));
+  const issued: Invoice[] = [];
+  for (const date of [...new Set(runs.map((r) => r.issueDate))].sort()) {
+    issued.push(...(await billing.issueInvoices(sys.billing, drafts.filter((d) => issueDateOf.get(d.project_id) === date).map((d) => d.id), date)));
+  }
 
   const results = runs.map((r): JobResult => {
     const mine = issued.filter((i) => i.project_id === r.projectId);

@@ -88,8 +88,9 @@ export function createBillableItems(db: Db, items: readonly BillableItemInput[])
       if (!existing.has(input.sourceId) && !fresh.has(input.sourceId)) fresh.set(input.sourceId, { input, minutes: minutesOf[i] });
     });
     const amounts = await cappedAmounts(trx, [...fresh.values()], rules);
+    const bySource = new Map<string, BillableItem>();
     if (fresh.size) {
-      await trx
+      const inserted = await trx
         .insertInto('billing.billable_items')
         .values(
           [...fresh.values()].map(({ input, minutes }) => ({
@@ -110,10 +111,15 @@ export function createBillableItems(db: Db, items: readonly BillableItemInput[])
           })),
         )
         .onConflict((oc) => oc.columns(['source_type', 'source_id']).doNothing())
+        .returningAll()
         .execute();
+      for (const r of inserted) bySource.set(r.source_id, r);
     }
-    const rows = await trx.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', 'in', sourceIds).execute();
-    const bySource = new Map(rows.map((r) => [r.source_id, r]));
+    // Items that existed before (or were inserted concurrently) are read back; fresh ones came back from the insert.
+    const others = sourceIds.filter((id) => !bySource.has(id));
+    if (others.length) {
+      for (const r of await trx.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', 'in', others).execute()) bySource.set(r.source_id, r);
+    }
     return items.map((i) => bySource.get(i.sourceId)!);
   });
 }
