@@ -109,7 +109,13 @@ async function main() {
     const supergraph = supergraphWithUrls(loadSupergraphSdl(), urls);
     const extra = role === 'hive-rust' ? { unifiedGraphHandler: (await import('@graphql-hive/router-runtime')).unifiedGraphHandler } : {};
     const plugins = [await hiveAuthPlugin()];
-    const gateway = createGatewayRuntime({ supergraph, logging: false, landingPage: false, graphqlEndpoint: '/graphql', plugins: () => plugins, ...extra } as unknown as Parameters<typeof createGatewayRuntime>[0]);
+    // Hive's HTTP transport merges identical in-flight subgraph requests by default, and its key does
+    // not include the caller's signed context header: with 16 connections sending one query as one
+    // user, most requests then reuse another's subgraph calls (0.06-0.13 calls per request, counted),
+    // and with many users it could hand one caller's answer to another. Ledgerline makes every call
+    // for its caller, so the peer does too: the comparison is of gateways, not of a cache.
+    const transportEntries = { '*.http': { options: { deduplicateInflightRequests: false } } };
+    const gateway = createGatewayRuntime({ supergraph, logging: false, landingPage: false, graphqlEndpoint: '/graphql', plugins: () => plugins, transportEntries, ...extra } as unknown as Parameters<typeof createGatewayRuntime>[0]);
     const server = http.createServer(gateway);
     ready({ url: `http://127.0.0.1:${await listen(server)}/graphql` });
     return;
