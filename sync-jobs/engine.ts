@@ -7,7 +7,7 @@ import type { Mapping } from '../lib/mapping.ts';
 import type { SyncDatabase, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
 import { backoffSeconds, classifyFailure } from './failures.ts';
 import { systemsOf, type Flow } from './flow.ts';
-import { completeJob, completeJobs, createJobs, failJob, startAttempt, startBatchAttempts, type JobResult, type JobSpec } from './ledger.ts';
+import { appendEvents, completeJob, completeJobs, failJob, insertJobs, startAttempt, startBatchAttempts, type EventRow, type JobResult, type JobSpec } from './ledger.ts';
 import { JobWakeups } from './wakeups.ts';
 
 export const PGBOSS_SCHEMA = 'pgboss';
@@ -91,8 +91,11 @@ export class SyncEngine {
     if (!work) return;
     this.working = true;
     for (const kind of this.flows.keys()) {
-      for (let i = 0; i < (this.opts.concurrency ?? 3); i++) {
-        const flow = this.flows.get(kind)!;
+      const flow = this.flows.get(kind)!;
+      // A set-based batch keeps the database busy by itself; several per engine mostly queue on each
+      // other's row locks (measured in the sync bench), so they get one loop per engine.
+      const loops = flow.runMany ? 1 : (this.opts.concurrency ?? 3);
+      for (let i = 0; i < loops; i++) {
         // Set-based flows take big batches: their cost is per batch, not per job.
         const batchSize = flow.runMany ? (this.opts.setBatchSize ?? 100) : (this.opts.batchSize ?? 5);
         const workerId = await this.boss.work<{ jobId: string }>(
@@ -124,16 +127,21 @@ export class SyncEngine {
   }
 
   /** `enqueue` for many jobs in a fixed number of statements (a bulk approval, a batch's follow-ups). */
-  async enqueueMany(db: Kysely<any>, specs: readonly JobSpec[]): Promise<{ jobId: string; created: boolean }[]> {
+  async enqueueMany(db: Kysely<any>, specs: readonly JobSpec[], deferredEvents?: EventRow[]): Promise<{ jobId: string; created: boolean }[]> {
     const defaults = { mappingVersion: this.opts.mapping.version, maxAttempts: this.opts.maxAttempts ?? 5 };
     const out: { jobId: string; created: boolean }[] = [];
+    const events: EventRow[] = [];
     // Chunks keep each multi-row insert well under PostgreSQL's 65,535 bind parameters.
     for (let i = 0; i < specs.length; i += ENQUEUE_CHUNK) {
-      const results = await createJobs(db as Kysely<SyncDatabase>, specs.slice(i, i + ENQUEUE_CHUNK).map((s) => ({ ...defaults, ...s })));
-      const fresh = results.filter((r) => r.created);
+      const inserted = await insertJobs(db as Kysely<SyncDatabase>, specs.slice(i, i + ENQUEUE_CHUNK).map((s) => ({ ...defaults, ...s })));
+      const fresh = inserted.results.filter((r) => r.created);
       if (fresh.length) await this.boss.insert(fresh.map((r) => ({ name: queueName(r.job.kind), data: { jobId: r.job.id } })), { db: transactionalDb(db) });
-      out.push(...results.map((r) => ({ jobId: r.job.id, created: r.created })));
+      out.push(...inserted.results.map((r) => ({ jobId: r.job.id, created: r.created })));
+      events.push(...inserted.events);
     }
+    // The QUEUED events go last (or to the caller's tail): the event-order lock is held from here to commit.
+    if (deferredEvents) deferredEvents.push(...events);
+    else await appendEvents(db as Kysely<SyncDatabase>, events);
     return out;
   }
 
@@ -156,6 +164,7 @@ export class SyncEngine {
     try {
       await this.opts.db.transaction().execute(async (trx) => {
         await sql`select set_config('lock_timeout', ${`${this.opts.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
+        const followUpEvents: EventRow[] = [];
         const result = await flow.run({
           trx,
           sys: systemsOf(trx),
@@ -164,10 +173,10 @@ export class SyncEngine {
           mapping: this.opts.mapping,
           logger: log,
           enqueue: async (spec) => {
-            await this.enqueue(trx, spec);
+            await this.enqueueMany(trx, [spec], followUpEvents);
           },
         });
-        await completeJob(trx as never, jobId, started.attemptNo, result, this.opts.mapping.version);
+        await completeJob(trx as never, jobId, started.attemptNo, result, this.opts.mapping.version, followUpEvents);
       });
       syncAttempts.inc({ kind: started.job.kind, outcome: 'SUCCEEDED' });
       syncLatency.observe({ kind: started.job.kind, status: 'SUCCEEDED' }, (Date.now() - started.job.created_at.getTime()) / 1000);
@@ -204,6 +213,7 @@ export class SyncEngine {
       await db.transaction().execute(async (trx) => {
         await sql`select set_config('lock_timeout', ${`${this.opts.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
         const batch = await startBatchAttempts(trx, jobIds, this.workerId);
+        const followUpEvents: EventRow[] = [];
         others = batch.others;
         if (batch.started.length === 0) return;
         const results = await runMany({
@@ -213,7 +223,7 @@ export class SyncEngine {
           mapping: this.opts.mapping,
           logger: this.opts.logger.child({ kind: flow.kind, batch: batch.started.length }),
           enqueueMany: async (specs) => {
-            await this.enqueueMany(trx, specs);
+            await this.enqueueMany(trx, specs, followUpEvents);
           },
         });
         if (results.length !== batch.started.length) throw new Error(`${flow.kind} returned ${results.length} results for ${batch.started.length} jobs`);
@@ -221,7 +231,7 @@ export class SyncEngine {
           trx,
           batch.started.map((s, i) => ({ jobId: s.job.id, attemptNo: s.attemptNo, result: results[i]! })),
           this.opts.mapping.version,
-          batch.startedEvents,
+          [...batch.startedEvents, ...followUpEvents],
         );
         done = batch.started.map((s) => ({ kind: s.job.kind, createdAt: s.job.created_at }));
       });

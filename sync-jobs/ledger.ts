@@ -38,7 +38,7 @@ export async function appendEvent(db: LedgerDb, jobId: string, status: SyncJobSt
   await appendEvents(db, [{ jobId, status, event, detail }]);
 }
 
-type EventRow = { jobId: string; status: SyncJobStatus; event: string; detail?: Record<string, unknown> };
+export type EventRow = { jobId: string; status: SyncJobStatus; event: string; detail?: Record<string, unknown> };
 
 /** `appendEvent` for many events at once: one lock, one insert, sequences in the order given. */
 export async function appendEvents(db: LedgerDb, events: readonly EventRow[]): Promise<void> {
@@ -65,7 +65,18 @@ export async function createJob(db: LedgerDb, spec: JobSpec): Promise<{ job: Job
  * same (kind, source key) get the same job; results are in the order of `specs`.
  */
 export async function createJobs(db: LedgerDb, specs: readonly JobSpec[]): Promise<{ job: Job; created: boolean }[]> {
-  if (specs.length === 0) return [];
+  const { results, events } = await insertJobs(db, specs);
+  await appendEvents(db, events);
+  return results;
+}
+
+/**
+ * `createJobs` without appending the QUEUED events: they come back for the caller to append at the
+ * tail of its transaction (with `appendEvents` or `completeJobs`), so the global event-order lock is
+ * not held while the rest of the transaction runs.
+ */
+export async function insertJobs(db: LedgerDb, specs: readonly JobSpec[]): Promise<{ results: { job: Job; created: boolean }[]; events: EventRow[] }> {
+  if (specs.length === 0) return { results: [], events: [] };
   const unique = new Map<string, JobSpec>();
   for (const s of specs) {
     const k = keyOf(s.kind, s.sourceKey ?? s.sourceId);
@@ -100,7 +111,7 @@ export async function createJobs(db: LedgerDb, specs: readonly JobSpec[]): Promi
     .onConflict((oc) => oc.columns(['kind', 'source_key']).doNothing())
     .returningAll()
     .execute();
-  await appendEvents(db, inserted.map((j) => ({ jobId: j.id, status: 'QUEUED', event: 'QUEUED', detail: { trigger: j.trigger } })));
+  const events = inserted.map((j): EventRow => ({ jobId: j.id, status: 'QUEUED', event: 'QUEUED', detail: { trigger: j.trigger } }));
   const found = new Map<string, { job: Job; created: boolean }>(inserted.map((j) => [keyOf(j.kind, j.source_key), { job: j, created: true }]));
   const missing = [...unique.values()].filter((s) => !found.has(keyOf(s.kind, s.sourceKey ?? s.sourceId)));
   if (missing.length) {
@@ -113,13 +124,14 @@ export async function createJobs(db: LedgerDb, specs: readonly JobSpec[]): Promi
   }
   // A spec repeated within the call was created once: only its first occurrence reports `created`.
   const reported = new Set<string>();
-  return specs.map((s) => {
+  const results = specs.map((s) => {
     const k = keyOf(s.kind, s.sourceKey ?? s.sourceId);
     const hit = found.get(k)!;
     const first = !reported.has(k);
     reported.add(k);
     return { job: hit.job, created: hit.created && first };
   });
+  return { results, events };
 }
 
 export type StartedAttempt = { job: Job; attemptNo: number };
@@ -174,8 +186,8 @@ export type JobResult = {
 export type Completion = { jobId: string; attemptNo: number; result: JobResult };
 
 /** Marks success in the flow's own transaction, so the effects and the SUCCEEDED status commit together. */
-export async function completeJob(trx: Transaction<SyncDatabase>, jobId: string, attemptNo: number, result: JobResult, mappingVersion: string): Promise<void> {
-  await completeJobs(trx, [{ jobId, attemptNo, result }], mappingVersion);
+export async function completeJob(trx: Transaction<SyncDatabase>, jobId: string, attemptNo: number, result: JobResult, mappingVersion: string, eventsBefore: readonly EventRow[] = []): Promise<void> {
+  await completeJobs(trx, [{ jobId, attemptNo, result }], mappingVersion, eventsBefore);
 }
 
 /**

@@ -74,10 +74,14 @@ export function createBillableItems(db: Db, items: readonly BillableItemInput[])
     if (items.length === 0) return [];
     items.forEach(validateItem);
     const projectIds = [...new Set(items.map((i) => i.projectId))].sort();
-    // Locked in a fixed order so two batches touching the same projects cannot deadlock.
-    const rules = new Map(
-      (await trx.selectFrom('billing.rules').selectAll().where('project_id', 'in', projectIds).orderBy('project_id').forUpdate().execute()).map((r) => [r.project_id, r]),
-    );
+    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', 'in', projectIds).execute()).map((r) => [r.project_id, r]));
+    // Only a cap depends on the project's other items, so only capped projects are locked: concurrent
+    // batches then apply the cap one after another. Uncapped projects take items in parallel (a
+    // month-end approves thousands of timesheets at once). Locked in a fixed order: no deadlocks.
+    const capped = projectIds.filter((p) => rules.get(p)?.cap_minor != null);
+    if (capped.length) {
+      for (const r of await trx.selectFrom('billing.rules').selectAll().where('project_id', 'in', capped).orderBy('project_id').forUpdate().execute()) rules.set(r.project_id, r);
+    }
     const minutesOf = items.map((item, i) => billedMinutes(item, i, rules.get(item.projectId)));
     const sourceIds = [...new Set(items.map((i) => i.sourceId))];
     const existing = new Set(

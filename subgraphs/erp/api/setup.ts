@@ -54,6 +54,10 @@ export function openPeriod(db: Db, legalEntityId: string, code: string): Promise
   return inTransaction(db, async (trx) => {
     await requireLegalEntity(trx, legalEntityId);
     const { start, end } = monthBounds(code);
+    // Read first: once the period exists, sync batches posting into it never touch the unique index,
+    // so none of them waits for another's open transaction.
+    const existing = await findPeriodByCode(trx, legalEntityId, code);
+    if (existing) return existing;
     await trx
       .insertInto('erp.periods')
       .values({ id: newId('per'), legal_entity_id: legalEntityId, code, start_date: start, end_date: end, status: 'OPEN', closed_at: null })
