@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { CONTEXT_HEADER, signContext, type ContextKey } from '../lib/context-token.ts';
 import type { GatewayContext } from './context.ts';
+import { withDistinctRepresentations } from './entity-representations.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
 
 /**
@@ -18,6 +19,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly key: ContextKey,
   ) {
     super({ url, fetcher: keepAliveFetcher });
+  }
+
+  // Each distinct entity once per fetch (entity-representations.ts): the gateway repeats a
+  // representation for every place an entity occurs, and the subgraph would resolve every copy.
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    return withDistinctRepresentations(options.request.variables, (variables) => super.process({ ...options, request: { ...options.request, variables } }));
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

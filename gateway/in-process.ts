@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { maskError } from '../lib/mask-error.ts';
 import type { SubgraphModule } from '../lib/subgraph.ts';
 import type { GatewayContext } from './context.ts';
+import { withDistinctRepresentations } from './entity-representations.ts';
 
 /**
  * A subgraph called in the gateway's own process (the single-process default): no HTTP, no JSON
@@ -42,7 +43,10 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       errors.map((e) => maskError(e.toJSON(), e, { development: this.opts.development, logger: this.opts.logger }));
     if (!('kind' in doc)) return { errors: mask(doc) };
     const contextValue = await this.module.context({ headers: { 'x-request-id': context.requestId }, principal: context.principal });
-    const result = await execute({ schema: this.module.schema, document: doc, variableValues: request.variables, operationName: request.operationName, contextValue });
-    return { data: result.data as Record<string, unknown> | null | undefined, ...(result.errors?.length ? { errors: mask(result.errors) } : {}) };
+    // Each distinct entity once per fetch, as over HTTP (entity-representations.ts).
+    return withDistinctRepresentations(request.variables, async (variableValues) => {
+      const result = await execute({ schema: this.module.schema, document: doc, variableValues, operationName: request.operationName, contextValue });
+      return { data: result.data as Record<string, unknown> | null | undefined, ...(result.errors?.length ? { errors: mask(result.errors) } : {}) };
+    });
   }
 }
