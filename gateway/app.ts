@@ -116,6 +116,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
+  // Newcomers open the bare host first; send them to the playground instead of a 404.
+  app.get('/', (_req, res) => {
+    res.redirect(302, '/graphql');
+  });
   const playground = renderPlayground('/graphql', opts.playgroundToken);
   app.get('/graphql', (req, res, next) => {
     // Browsers get the playground; GET queries from programs (Accept: application/json) go to GraphQL.

@@ -52,6 +52,15 @@ describe('authentication at the gateway', () => {
     expect(res.body.data.customers.nodes).toHaveLength(3);
   });
 
+  it('the bare host sends a browser to the playground, which needs no token to load', async () => {
+    const root = await fetch(new URL('/', g.url), { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/graphql');
+    const page = await fetch(new URL(root.headers.get('location')!, g.url), { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('graphiql');
+  });
+
   it('answers with business data tell browsers and proxies not to store them (cache-control: no-store)', async () => {
     // The subgraphs compute no cache hints (lib/subgraph.ts); the gateway still marks every answer.
     const res = await fetch(g.url, {
