@@ -3,12 +3,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import express from 'express';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { Kysely } from 'kysely';
 import type { SubgraphName } from './config.ts';
@@ -16,9 +14,10 @@ import { Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { maskError } from './mask-error.ts';
 import { authorize, type AuthzPolicy } from './authz.ts';
-import { CONTEXT_HEADER, verifyContext, type ContextKey } from './context-token.ts';
+import type { ContextKey } from './context-token.ts';
 import type { Principal } from './principal.ts';
 import { scalarResolvers } from './scalars.ts';
+import { subgraphRequestHandler } from './subgraph-http.ts';
 import { NO_TRIGGERS, type Triggers } from './triggers.ts';
 
 /** What every subgraph's resolvers receive. */
@@ -75,8 +74,6 @@ export type RunningServer = { url: string; port: number; stop: () => Promise<voi
 
 /** Serves one subgraph over HTTP at /graphql. The gateway is its only intended client. */
 export async function serveSubgraph(module: SubgraphModule, opts: ServeOptions): Promise<RunningServer> {
-  const app = express();
-  const httpServer = http.createServer(app);
   const server = new ApolloServer<object>({
     schema: module.schema,
     includeStacktraceInErrorResponses: opts.development,
@@ -94,20 +91,15 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeOptions):
     ],
   });
   await server.start();
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', subgraph: module.name });
-  });
-  app.use('/graphql', async (req, res, next) => {
-    const token = req.headers[CONTEXT_HEADER];
-    try {
-      if (typeof token !== 'string') throw new Error('missing');
-      res.locals.principal = (await verifyContext(opts.contextKey, token)).principal;
-      next();
-    } catch {
-      res.status(401).json({ errors: [{ message: 'This subgraph serves the Ledgerline gateway only', extensions: { code: 'UNAUTHENTICATED' } }] });
-    }
-  });
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(server, { context: async ({ req, res }) => module.context({ headers: req.headers, principal: res.locals.principal }) }));
+  const httpServer = http.createServer(
+    subgraphRequestHandler({
+      name: module.name,
+      server,
+      contextKey: opts.contextKey,
+      context: (req, principal) => module.context({ headers: req.headers, principal }),
+      maxBodyBytes: 2 * 1024 * 1024,
+    }),
+  );
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   httpServer.keepAliveTimeout = 65_000;
