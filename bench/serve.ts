@@ -36,6 +36,9 @@ export function supergraphWithUrls(sdl: string, urls: Record<string, string>): s
   return sdl.replace(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g, (m, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : m));
 }
 
+/** The database as the servers use it; DB_PREPARED_STATEMENTS=false compares without prepared statements. */
+const benchDb = () => createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)), { preparedStatements: process.env.DB_PREPARED_STATEMENTS !== 'false' });
+
 // Exit cleanly on SIGTERM so that --cpu-prof writes its profile.
 process.on('SIGTERM', () => process.exit(0));
 
@@ -43,7 +46,7 @@ async function main() {
   const logger = createLogger('silent');
   if (role === 'worker') {
     // Sync workers: ENGINES pg-boss engines in this process, each consuming every queue.
-    const db = createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)));
+    const db = benchDb();
     const n = Number(process.env.ENGINES ?? 2);
     for (let i = 0; i < n; i++) await startSync({ connectionString: process.env.DATABASE_URL!, db, logger, work: true });
     ready({ engines: n });
@@ -51,7 +54,7 @@ async function main() {
   }
   if (role === 'stack') {
     // What `npm start` serves, minus the workers: subgraphs, gateway and its LISTEN-based subscriptions.
-    const db = createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)));
+    const db = benchDb();
     const sync = await startSync({ connectionString: process.env.DATABASE_URL!, db, logger, work: false });
     const stack = await startLocalStack({ ...(await benchSecurity()), db, logger, port: 0, host: '127.0.0.1', development: false, sync: sync.stackOptions, databaseUrl: process.env.DATABASE_URL! });
     ready({ url: `http://127.0.0.1:${stack.gateway.port}/graphql` });
@@ -59,13 +62,13 @@ async function main() {
   }
   if (role === 'ledgerline-inproc') {
     // npm start's shape: the subgraphs live in the gateway's process and are called in-process.
-    const db = createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)));
+    const db = benchDb();
     const stack = await startLocalStack({ ...(await benchSecurity()), db, logger, port: 0, host: '127.0.0.1', development: false, transport: 'in-process' });
     ready({ url: `http://127.0.0.1:${stack.gateway.port}/graphql` });
     return;
   }
   if (role === 'subgraphs') {
-    const db = createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)));
+    const db = benchDb();
     const security = await benchSecurity();
     const urls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {

@@ -20,6 +20,11 @@ const envSchema = z.object({
   /** First port of the subgraphs when `npm start` runs them all; each takes the next one. */
   SUBGRAPH_PORT_BASE: port.default(4101),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Repeated statements run as server-side prepared statements (lib/prepared-statements.ts). */
+  DB_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Apollo inline tracing (ftv1) costs time on every resolver; off unless asked for. */
   SUBGRAPH_INLINE_TRACING: z
     .enum(['true', 'false'])
@@ -56,6 +61,7 @@ export type Config = {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   subgraphPortBase: number;
   dbPoolSize: number;
+  dbPreparedStatements: boolean;
   inlineTracing: boolean;
   seedScale: number;
   subgraphTransport: 'in-process' | 'http';
@@ -109,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     subgraphPortBase: e.SUBGRAPH_PORT_BASE,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbPreparedStatements: e.DB_PREPARED_STATEMENTS,
     inlineTracing: e.SUBGRAPH_INLINE_TRACING,
     seedScale: e.SEED_SCALE,
     subgraphTransport: e.SUBGRAPH_TRANSPORT,

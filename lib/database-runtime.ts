@@ -40,7 +40,7 @@ export async function openDatabase(config: Config, opts: { quiet?: boolean } = {
     url = embedded.url(EMBEDDED_DATABASE);
   }
   const pool = createPool(url, config.dbPoolSize);
-  const db = createDb<any>(pool);
+  const db = createDb<any>(pool, { preparedStatements: config.dbPreparedStatements });
   let closed = false;
   return {
     url,

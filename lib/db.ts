@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { fromDatabaseError } from './errors.ts';
+import { preparingPool } from './prepared-statements.ts';
 
 // pg returns int8 and numeric as strings to protect precision. Our int8 columns are money in minor
 // units and counts: parse them to numbers, but refuse any value a double cannot hold exactly.
@@ -22,13 +23,20 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
+export type DbOptions = {
+  /** Sees every statement's text (tests and the benchmark count statements with it). */
+  onQuery?: (sql: string) => void;
+  /** Name the statements this process repeats, so PostgreSQL plans them once per connection (prepared-statements.ts). */
+  preparedStatements?: boolean;
+};
+
 /**
  * Kysely over a shared pool. Each subgraph passes its own table map type, so the compiler refuses
  * any query against another system's schema.
  */
-export function createDb<T>(pool: pg.Pool, onQuery?: (sql: string) => void): Kysely<T> {
+export function createDb<T>(pool: pg.Pool, { onQuery, preparedStatements = true }: DbOptions = {}): Kysely<T> {
   return new Kysely<T>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: preparedStatements ? preparingPool(pool) : pool }),
     log: onQuery
       ? (event) => {
           if (event.level === 'query') onQuery(event.query.sql);

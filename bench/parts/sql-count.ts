@@ -16,7 +16,7 @@ export type SqlCountRow = { operation: OperationName; first: number; statements:
 export async function runSqlCount(ctx: PartContext): Promise<SqlCountRow[]> {
   const statements: string[] = [];
   const pool = createPool(ctx.data.url, 10);
-  const db = createDb<any>(pool, (sql) => statements.push(sql));
+  const db = createDb<any>(pool, { onQuery: (sql) => statements.push(sql) });
   const stack = await startLocalStack({ ...(await benchSecurity()), db, logger: createLogger('silent'), port: 0, host: '127.0.0.1', development: false });
   const url = `http://127.0.0.1:${stack.gateway.port}/graphql`;
   const opCtx = await operationContext(pool, BENCH_AS_OF);

@@ -25,7 +25,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const pool = createPool(url.toString(), 10);
   const statements: string[] = [];
-  const db = createDb<any>(pool, (sql) => statements.push(sql));
+  const db = createDb<any>(pool, { onQuery: (sql) => statements.push(sql) });
   return {
     url: url.toString(),
     pool,
