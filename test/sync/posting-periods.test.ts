@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMapping } from '../../lib/mapping.ts';
 import { seedDemo } from '../../seed/index.ts';
+import { systemsOf } from '../../sync-jobs/flow.ts';
 import { entityAccounts, postManyWithPolicy } from '../../sync-jobs/flows/posting.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -31,7 +32,7 @@ describe('opening periods from concurrent batches', () => {
           { accountCode: accounts.receivable, credit: '10.00' },
         ],
       }));
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, b) => d.db.transaction().execute((trx) => postManyWithPolicy(trx, mapping, batch(b)))));
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, b) => d.db.transaction().execute((trx) => postManyWithPolicy(systemsOf(trx).erp, mapping, batch(b)))));
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
     const periods = await d.pool.query(`select code from erp.periods where legal_entity_id = 'LE-US' and code like '2031-%' order by code`);
     expect(periods.rows.map((r) => r.code)).toEqual(months);
