@@ -25,6 +25,8 @@ declare module 'autocannon' {
     pipelining?: number;
     verifyBody?: (body: string) => boolean;
   };
-  function autocannon(opts: Options): Promise<Result>;
+  /** The running load: a promise of its result that also emits each response as it arrives. */
+  export type Instance = Promise<Result> & { on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): void };
+  function autocannon(opts: Options): Instance;
   export default autocannon;
 }

@@ -66,7 +66,7 @@ export function renderMarkdown(r: BenchReport): string {
 
   if (r.reads) {
     const rd = r.reads;
-    L.push(`## BI reads (${rd.connections} connections, ${rd.durationSeconds} s each, autocannon)`, '');
+    L.push(`## BI reads (${rd.connections} connections, ${rd.durationSeconds} s each in ${rd.rounds ?? 1} interleaved round${(rd.rounds ?? 1) > 1 ? 's' : ''}, autocannon)`, '');
     L.push(`Each gateway runs in its own process in front of the same subgraph process (six subgraphs, RSS ${rd.subgraphRssMb} MiB at the end). RSS is the gateway process's peak during the measurement.`, '');
     L.push('| operation | server | req/s | p50 ms | p99 ms | errors | same answer | RSS MiB |', '|---|---|---:|---:|---:|---:|---|---:|');
     const ops = [...new Set(rd.rows.map((x) => x.operation))];
