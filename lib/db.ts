@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type RawBuilder, type Transaction } from 'kysely';
 import { fromDatabaseError } from './errors.ts';
 import { preparingPool } from './prepared-statements.ts';
 
@@ -58,4 +58,14 @@ export async function inTransaction<T, R>(db: Kysely<T>, fn: (trx: Transaction<T
   } catch (err) {
     throw fromDatabaseError(err) ?? err;
   }
+}
+
+/**
+ * `column = any($1)` with the keys as one array parameter, for `.where(column, '=', anyOf(keys))`.
+ * One statement text whatever the number of keys (an `in ($1, ..., $n)` list is a new text for
+ * every n), so PostgreSQL plans it once per connection (prepared-statements.ts) and a batch of
+ * thousands of keys stays one parameter.
+ */
+export function anyOf<T extends string>(keys: Iterable<T>): RawBuilder<T> {
+  return sql<T>`any(${[...keys]})`;
 }

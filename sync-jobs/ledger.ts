@@ -6,6 +6,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
 import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
+import { anyOf } from '../lib/db.ts';
 
 /** Arbitrary constant naming the advisory lock that orders status events. */
 const EVENT_ORDER_LOCK = 7_362_211_001;
@@ -242,7 +243,7 @@ export async function startBatchAttempts(
   workerId: string,
 ): Promise<{ started: StartedAttempt[]; startedEvents: EventRow[]; others: string[] }> {
   // Locked in id order, so two workers holding overlapping deliveries cannot deadlock.
-  const locked = await trx.selectFrom('sync.jobs').selectAll().where('id', 'in', [...jobIds]).orderBy('id').forUpdate().execute();
+  const locked = await trx.selectFrom('sync.jobs').selectAll().where('id', '=', anyOf(jobIds)).orderBy('id').forUpdate().execute();
   const fresh = locked.filter((j) => j.status === 'QUEUED' || j.status === 'RETRYING');
   const freshIds = new Set(fresh.map((j) => j.id));
   const others = jobIds.filter((id) => !freshIds.has(id));
@@ -255,7 +256,7 @@ export async function startBatchAttempts(
   const updated = await trx
     .updateTable('sync.jobs')
     .set({ status: 'RUNNING', attempts: sql`attempts + 1`, started_at: sql`coalesce(started_at, ${now})`, updated_at: now })
-    .where('id', 'in', [...freshIds])
+    .where('id', '=', anyOf(freshIds))
     .returningAll()
     .execute();
   const started = updated.map((job) => ({ job, attemptNo: job.attempts }));

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { divRoundHalfUp, formatMoney, toSafeNumber } from '../../../lib/money.ts';
@@ -59,7 +59,7 @@ export function issueCreditMemo(db: Db, input: CreditMemoInput, afterWrite?: Aft
         await trx
           .selectFrom('billing.credit_memo_lines')
           .select(['invoice_line_id', sql<number>`sum(tax_minor)::bigint`.as('tax')])
-          .where('invoice_line_id', 'in', [...lines.keys()])
+          .where('invoice_line_id', '=', anyOf(lines.keys()))
           .groupBy('invoice_line_id')
           .execute()
       ).map((r) => [r.invoice_line_id, r.tax]),

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { applyBasisPoints, formatMoney } from '../../../lib/money.ts';
@@ -155,7 +155,7 @@ async function accountOf(trx: Trx, rule: Rule): Promise<Account> {
 
 /** The billing accounts of the rules' customers; NOT_FOUND names the first customer without one. */
 async function accountsOf(trx: Trx, rules: readonly Rule[]): Promise<Map<string, Account>> {
-  const accounts = new Map((await trx.selectFrom('billing.accounts').selectAll().where('customer_id', 'in', [...new Set(rules.map((r) => r.customer_id))]).execute()).map((a) => [a.customer_id, a]));
+  const accounts = new Map((await trx.selectFrom('billing.accounts').selectAll().where('customer_id', '=', anyOf(new Set(rules.map((r) => r.customer_id)))).execute()).map((a) => [a.customer_id, a]));
   const missing = rules.find((r) => !accounts.has(r.customer_id));
   if (missing) throw appError('NOT_FOUND', `Customer ${missing.customer_id} has no billing account (erp financial master)`, { type: 'BillingAccount', id: missing.customer_id });
   return accounts;

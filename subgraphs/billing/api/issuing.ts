@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { requireDate } from '../../../lib/validate.ts';
 import { nextDocumentNumbers } from '../data/numbering.ts';
@@ -34,7 +34,7 @@ export function issueInvoices(db: Db, invoiceIds: readonly string[], issueDate: 
     requireDate(issueDate, 'issueDate');
     if (invoiceIds.length === 0) return [];
     // Locked in id order, so overlapping batches queue instead of deadlocking.
-    const locked = new Map((await trx.selectFrom('billing.invoices').selectAll().where('id', 'in', [...invoiceIds]).orderBy('id').forUpdate().execute()).map((i) => [i.id, i]));
+    const locked = new Map((await trx.selectFrom('billing.invoices').selectAll().where('id', '=', anyOf(invoiceIds)).orderBy('id').forUpdate().execute()).map((i) => [i.id, i]));
     for (const id of invoiceIds) {
       const invoice = locked.get(id);
       if (!invoice) throw notFound('Invoice', id);
@@ -43,7 +43,7 @@ export function issueInvoices(db: Db, invoiceIds: readonly string[], issueDate: 
     const drafts = [...new Set(invoiceIds)].map((id) => locked.get(id)!).filter((i) => i.status === 'DRAFT');
     if (drafts.length === 0) return invoiceIds.map((id) => locked.get(id)!);
     const terms = new Map(
-      (await trx.selectFrom('billing.accounts').select(['customer_id', 'payment_terms_days']).where('customer_id', 'in', [...new Set(drafts.map((d) => d.customer_id))]).execute()).map((a) => [a.customer_id, a.payment_terms_days]),
+      (await trx.selectFrom('billing.accounts').select(['customer_id', 'payment_terms_days']).where('customer_id', '=', anyOf(new Set(drafts.map((d) => d.customer_id)))).execute()).map((a) => [a.customer_id, a.payment_terms_days]),
     );
     const noAccount = drafts.find((d) => !terms.has(d.customer_id));
     if (noAccount) throw appError('NOT_FOUND', `Customer ${noAccount.customer_id} has no billing account (erp financial master)`, { type: 'BillingAccount', id: noAccount.customer_id });

@@ -1,17 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import type { BillingDatabase, CreditMemo, CreditMemoLine } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
 
 export type CreditMemoFilter = { invoiceId?: string | null; customerId?: string | null };
 
 export function findCreditMemosByIds(db: Db, ids: readonly string[]): Promise<CreditMemo[]> {
-  return db.selectFrom('billing.credit_memos').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('billing.credit_memos').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findCreditMemosOfInvoices(db: Db, invoiceIds: readonly string[]): Promise<CreditMemo[]> {
-  return db.selectFrom('billing.credit_memos').selectAll().where('invoice_id', 'in', [...invoiceIds]).orderBy('created_at').orderBy('id').execute();
+  return db.selectFrom('billing.credit_memos').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).orderBy('created_at').orderBy('id').execute();
 }
 
 export function findCreditMemoLines(db: Db, creditMemoIds: readonly string[]): Promise<CreditMemoLine[]> {
@@ -20,7 +21,7 @@ export function findCreditMemoLines(db: Db, creditMemoIds: readonly string[]): P
     .innerJoin('billing.credit_memos as m', 'm.id', 'cl.credit_memo_id')
     .selectAll('cl')
     .select('m.currency')
-    .where('cl.credit_memo_id', 'in', [...creditMemoIds])
+    .where('cl.credit_memo_id', '=', anyOf(creditMemoIds))
     .orderBy('cl.credit_memo_id')
     .orderBy('cl.id')
     .execute();

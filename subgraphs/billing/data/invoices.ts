@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { BillingDatabase, Invoice, InvoiceLine, InvoicePayment, InvoiceStatus } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
 
@@ -15,12 +16,12 @@ export type InvoiceFilter = {
 export type InvoiceOrder = { field: 'ISSUE_DATE' | 'NUMBER' | 'TOTAL'; direction: SortDirection };
 
 export function findInvoicesByIds(db: Db, ids: readonly string[]): Promise<Invoice[]> {
-  return db.selectFrom('billing.invoices').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('billing.invoices').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 /** Newest first; drafts (no issue date) lead. */
 export function findInvoicesOf(db: Db, column: 'project_id' | 'customer_id', ids: readonly string[], status?: InvoiceStatus | null): Promise<Invoice[]> {
-  let q = db.selectFrom('billing.invoices').selectAll().where(column, 'in', [...ids]);
+  let q = db.selectFrom('billing.invoices').selectAll().where(column, '=', anyOf(ids));
   if (status) q = q.where('status', '=', status);
   return q.orderBy(sql`issue_date desc nulls first`).orderBy('id', 'desc').execute();
 }
@@ -34,13 +35,13 @@ export function findInvoicesOfTimeEntries(db: Db, timeEntryIds: readonly string[
     .selectAll('i')
     .select('b.source_id')
     .where('b.source_type', '=', 'TIME_ENTRY')
-    .where('b.source_id', 'in', [...timeEntryIds])
+    .where('b.source_id', '=', anyOf(timeEntryIds))
     .execute();
 }
 
 /** The invoice of each line, with the line id alongside: an item's invoice in one hop. */
 export function findInvoicesOfLines(db: Db, lineIds: readonly string[]): Promise<(Invoice & { line_id: string })[]> {
-  return db.selectFrom('billing.invoice_lines as l').innerJoin('billing.invoices as i', 'i.id', 'l.invoice_id').selectAll('i').select('l.id as line_id').where('l.id', 'in', [...lineIds]).execute();
+  return db.selectFrom('billing.invoice_lines as l').innerJoin('billing.invoices as i', 'i.id', 'l.invoice_id').selectAll('i').select('l.id as line_id').where('l.id', '=', anyOf(lineIds)).execute();
 }
 
 function lines(db: Db) {
@@ -48,15 +49,15 @@ function lines(db: Db) {
 }
 
 export function findLinesByIds(db: Db, ids: readonly string[]): Promise<InvoiceLine[]> {
-  return lines(db).where('l.id', 'in', [...ids]).execute();
+  return lines(db).where('l.id', '=', anyOf(ids)).execute();
 }
 
 export function findLinesOfInvoices(db: Db, invoiceIds: readonly string[]): Promise<InvoiceLine[]> {
-  return lines(db).where('l.invoice_id', 'in', [...invoiceIds]).orderBy('l.invoice_id').orderBy('l.line_no').execute();
+  return lines(db).where('l.invoice_id', '=', anyOf(invoiceIds)).orderBy('l.invoice_id').orderBy('l.line_no').execute();
 }
 
 export function findPaymentsOfInvoices(db: Db, invoiceIds: readonly string[]): Promise<InvoicePayment[]> {
-  return db.selectFrom('billing.invoice_payments').selectAll().where('invoice_id', 'in', [...invoiceIds]).orderBy('received_on').orderBy('id').execute();
+  return db.selectFrom('billing.invoice_payments').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).orderBy('received_on').orderBy('id').execute();
 }
 
 /** Applies an invoice filter; shared by the list and the totals so both count the same invoices. */

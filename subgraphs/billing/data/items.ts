@@ -1,21 +1,22 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import type { BillableItem, BillableItemStatus, BillingDatabase } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
 
 export type BillableItemFilter = { projectId?: string | null; customerId?: string | null; status?: BillableItemStatus | null; from?: string | null; to?: string | null };
 
 export function findItemsByIds(db: Db, ids: readonly string[]): Promise<BillableItem[]> {
-  return db.selectFrom('billing.billable_items').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('billing.billable_items').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findItemsOfTimeEntries(db: Db, timeEntryIds: readonly string[]): Promise<BillableItem[]> {
-  return db.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', 'in', [...timeEntryIds]).execute();
+  return db.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', '=', anyOf(timeEntryIds)).execute();
 }
 
 export function findItemsOfLines(db: Db, lineIds: readonly string[]): Promise<BillableItem[]> {
-  return db.selectFrom('billing.billable_items').selectAll().where('invoice_line_id', 'in', [...lineIds]).orderBy('work_date').orderBy('id').execute();
+  return db.selectFrom('billing.billable_items').selectAll().where('invoice_line_id', '=', anyOf(lineIds)).orderBy('work_date').orderBy('id').execute();
 }
 
 /** Which of the projects have UNBILLED items dated up to their `through`: one index probe per project. */
@@ -28,7 +29,7 @@ export async function projectsWithItemsDue(db: Db, due: readonly { projectId: st
 }
 
 export function findItemsOfProjects(db: Db, projectIds: readonly string[], status?: BillableItemStatus | null): Promise<BillableItem[]> {
-  let q = db.selectFrom('billing.billable_items').selectAll().where('project_id', 'in', [...projectIds]);
+  let q = db.selectFrom('billing.billable_items').selectAll().where('project_id', '=', anyOf(projectIds));
   if (status) q = q.where('status', '=', status);
   return q.orderBy('work_date').orderBy('id').execute();
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { CrmDatabase, Customer, Contact } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<CrmDatabase> | Transaction<CrmDatabase>;
 
@@ -10,15 +11,15 @@ export type CustomerOrder = { field: 'NAME' | 'CREATED_AT'; direction: SortDirec
 const SORT_COLUMNS = { NAME: 'c.name', CREATED_AT: 'c.created_at' } as const;
 
 export function findCustomersByIds(db: Db, ids: readonly string[]): Promise<Customer[]> {
-  return db.selectFrom('crm.customers').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('crm.customers').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findChildrenOfCustomers(db: Db, parentIds: readonly string[]): Promise<Customer[]> {
-  return db.selectFrom('crm.customers').selectAll().where('parent_id', 'in', [...parentIds]).orderBy('name').orderBy('id').execute();
+  return db.selectFrom('crm.customers').selectAll().where('parent_id', '=', anyOf(parentIds)).orderBy('name').orderBy('id').execute();
 }
 
 export function findContactsOfCustomers(db: Db, customerIds: readonly string[]): Promise<Contact[]> {
-  return db.selectFrom('crm.contacts').selectAll().where('customer_id', 'in', [...customerIds]).orderBy('name').orderBy('id').execute();
+  return db.selectFrom('crm.contacts').selectAll().where('customer_id', '=', anyOf(customerIds)).orderBy('name').orderBy('id').execute();
 }
 
 export function pageCustomers(db: Db, args: PageArgs & { filter?: CustomerFilter | null; orderBy?: CustomerOrder | null }) {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { CrmDatabase, Opportunity, OpportunityMilestone, OpportunityStage, StageChange, Workstream } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<CrmDatabase> | Transaction<CrmDatabase>;
 
@@ -14,25 +15,25 @@ export type OpportunityFilter = {
 export type OpportunityOrder = { field: 'CLOSE_DATE' | 'NAME' | 'AMOUNT'; direction: SortDirection };
 
 export function findOpportunitiesByIds(db: Db, ids: readonly string[]): Promise<Opportunity[]> {
-  return db.selectFrom('crm.opportunities').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('crm.opportunities').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findOpportunitiesOfCustomers(db: Db, customerIds: readonly string[], stage?: OpportunityStage | null): Promise<Opportunity[]> {
-  let q = db.selectFrom('crm.opportunities').selectAll().where('customer_id', 'in', [...customerIds]);
+  let q = db.selectFrom('crm.opportunities').selectAll().where('customer_id', '=', anyOf(customerIds));
   if (stage) q = q.where('stage', '=', stage);
   return q.orderBy('close_date', 'desc').orderBy('id').execute();
 }
 
 export function findStageHistory(db: Db, opportunityIds: readonly string[]): Promise<StageChange[]> {
-  return db.selectFrom('crm.opportunity_stage_history').selectAll().where('opportunity_id', 'in', [...opportunityIds]).orderBy('id').execute();
+  return db.selectFrom('crm.opportunity_stage_history').selectAll().where('opportunity_id', '=', anyOf(opportunityIds)).orderBy('id').execute();
 }
 
 export function findWorkstreams(db: Db, opportunityIds: readonly string[]): Promise<Workstream[]> {
-  return db.selectFrom('crm.workstreams').selectAll().where('opportunity_id', 'in', [...opportunityIds]).orderBy('id').execute();
+  return db.selectFrom('crm.workstreams').selectAll().where('opportunity_id', '=', anyOf(opportunityIds)).orderBy('id').execute();
 }
 
 export function findOpportunityMilestones(db: Db, opportunityIds: readonly string[]): Promise<OpportunityMilestone[]> {
-  return db.selectFrom('crm.opportunity_milestones').selectAll().where('opportunity_id', 'in', [...opportunityIds]).orderBy('due_date').orderBy('id').execute();
+  return db.selectFrom('crm.opportunity_milestones').selectAll().where('opportunity_id', '=', anyOf(opportunityIds)).orderBy('due_date').orderBy('id').execute();
 }
 
 export function pageOpportunities(db: Db, args: PageArgs & { filter?: OpportunityFilter | null; orderBy?: OpportunityOrder | null }) {
@@ -65,7 +66,7 @@ export async function pipelineTotals(db: Db, customerIds?: readonly string[]): P
   if (customerIds) {
     return q
       .select('customer_id')
-      .where('customer_id', 'in', [...customerIds])
+      .where('customer_id', '=', anyOf(customerIds))
       .groupBy(['customer_id', 'stage', 'currency'])
       .orderBy('stage')
       .orderBy('currency')

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireCurrency, requireDate, requireText } from '../../../lib/validate.ts';
@@ -173,8 +173,8 @@ async function requireAccounts(trx: Trx, entries: readonly { legalEntityId: stri
       await trx
         .selectFrom('erp.accounts')
         .select(['legal_entity_id', 'code'])
-        .where('legal_entity_id', 'in', [...new Set(entries.map((e) => e.legalEntityId))])
-        .where('code', 'in', [...new Set(entries.flatMap((e) => e.codes))])
+        .where('legal_entity_id', '=', anyOf(new Set(entries.map((e) => e.legalEntityId))))
+        .where('code', '=', anyOf(new Set(entries.flatMap((e) => e.codes))))
         .execute()
     ).map((a) => `${a.legal_entity_id}|${a.code}`),
   );

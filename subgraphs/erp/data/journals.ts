@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { Db } from './db.ts';
 import type { JournalEntry, JournalLine } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 export type JournalEntryFilter = {
   legalEntityId?: string | null;
@@ -15,12 +16,12 @@ export type JournalEntryFilter = {
 export type JournalEntryOrder = { field: 'ENTRY_DATE'; direction: SortDirection };
 
 export function findEntriesByIds(db: Db, ids: readonly string[]): Promise<JournalEntry[]> {
-  return db.selectFrom('erp.journal_entries').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('erp.journal_entries').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 /** Entries posted for these source ids of one source type (e.g. every INVOICE among `sourceIds`). */
 export function findEntriesBySource(db: Db, sourceType: string, sourceIds: readonly string[]): Promise<JournalEntry[]> {
-  return db.selectFrom('erp.journal_entries').selectAll().where('source_type', '=', sourceType).where('source_id', 'in', [...sourceIds]).orderBy('posted_at').orderBy('id').execute();
+  return db.selectFrom('erp.journal_entries').selectAll().where('source_type', '=', sourceType).where('source_id', '=', anyOf(sourceIds)).orderBy('posted_at').orderBy('id').execute();
 }
 
 export function findEntryBySourceKey(db: Db, legalEntityId: string, sourceType: string, sourceId: string): Promise<JournalEntry | undefined> {
@@ -39,21 +40,21 @@ export function findEntriesBySourceKeys(db: Db, keys: readonly { legalEntityId: 
   return db
     .selectFrom('erp.journal_entries')
     .selectAll()
-    .where('source_id', 'in', [...new Set(keys.map((k) => k.sourceId))])
+    .where('source_id', '=', anyOf(new Set(keys.map((k) => k.sourceId))))
     .where((eb) => eb.or(keys.map((k) => eb.and([eb('legal_entity_id', '=', k.legalEntityId), eb('source_type', '=', k.sourceType), eb('source_id', '=', k.sourceId)]))))
     .execute();
 }
 
 export function findReversalsOf(db: Db, entryIds: readonly string[]): Promise<JournalEntry[]> {
-  return db.selectFrom('erp.journal_entries').selectAll().where('reverses_id', 'in', [...entryIds]).orderBy('posted_at').execute();
+  return db.selectFrom('erp.journal_entries').selectAll().where('reverses_id', '=', anyOf(entryIds)).orderBy('posted_at').execute();
 }
 
 export function findLinesOfEntries(db: Db, entryIds: readonly string[]): Promise<JournalLine[]> {
-  return db.selectFrom('erp.journal_lines').selectAll().where('journal_entry_id', 'in', [...entryIds]).orderBy('journal_entry_id').orderBy('line_no').execute();
+  return db.selectFrom('erp.journal_lines').selectAll().where('journal_entry_id', '=', anyOf(entryIds)).orderBy('journal_entry_id').orderBy('line_no').execute();
 }
 
 export function findLinesByIds(db: Db, ids: readonly string[]): Promise<JournalLine[]> {
-  return db.selectFrom('erp.journal_lines').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('erp.journal_lines').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findLinesBySourceLine(db: Db, sourceLineType: string, sourceLineIds: readonly string[]): Promise<JournalLine[]> {
@@ -61,7 +62,7 @@ export function findLinesBySourceLine(db: Db, sourceLineType: string, sourceLine
     .selectFrom('erp.journal_lines')
     .selectAll()
     .where('source_line_type', '=', sourceLineType)
-    .where('source_line_id', 'in', [...sourceLineIds])
+    .where('source_line_id', '=', anyOf(sourceLineIds))
     .orderBy('journal_entry_id')
     .orderBy('line_no')
     .execute();
@@ -79,7 +80,7 @@ export function entryTotals(db: Db, entryIds: readonly string[]): Promise<EntryT
       sql<number>`sum(functional_debit_minor)::bigint`.as('functional_debit_minor'),
       sql<number>`sum(functional_credit_minor)::bigint`.as('functional_credit_minor'),
     ])
-    .where('journal_entry_id', 'in', [...entryIds])
+    .where('journal_entry_id', '=', anyOf(entryIds))
     .groupBy('journal_entry_id')
     .execute();
 }

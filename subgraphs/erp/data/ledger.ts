@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { accountKey, type Db } from './db.ts';
 import type { Account, LegalEntity, Period, PeriodStatus } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 export function listLegalEntities(db: Db): Promise<LegalEntity[]> {
   return db.selectFrom('erp.legal_entities').selectAll().orderBy('name').orderBy('id').execute();
 }
 
 export function findLegalEntitiesByIds(db: Db, ids: readonly string[]): Promise<LegalEntity[]> {
-  return db.selectFrom('erp.legal_entities').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('erp.legal_entities').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findLegalEntity(db: Db, id: string): Promise<LegalEntity | undefined> {
@@ -15,7 +16,7 @@ export function findLegalEntity(db: Db, id: string): Promise<LegalEntity | undef
 }
 
 export function findAccountsOfEntities(db: Db, legalEntityIds: readonly string[]): Promise<Account[]> {
-  return db.selectFrom('erp.accounts').selectAll().where('legal_entity_id', 'in', [...legalEntityIds]).orderBy('code').execute();
+  return db.selectFrom('erp.accounts').selectAll().where('legal_entity_id', '=', anyOf(legalEntityIds)).orderBy('code').execute();
 }
 
 /** Accounts by `accountKey`s, in one statement whatever the number of keys. */
@@ -31,11 +32,11 @@ export function findAccountsByKeys(db: Db, keys: readonly string[]): Promise<Acc
 export const keyOfAccount = (a: Account): string => accountKey(a.legal_entity_id, a.code);
 
 export function findPeriodsByIds(db: Db, ids: readonly string[]): Promise<Period[]> {
-  return db.selectFrom('erp.periods').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('erp.periods').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findPeriodsOfEntities(db: Db, legalEntityIds: readonly string[], status?: PeriodStatus | null): Promise<Period[]> {
-  let q = db.selectFrom('erp.periods').selectAll().where('legal_entity_id', 'in', [...legalEntityIds]);
+  let q = db.selectFrom('erp.periods').selectAll().where('legal_entity_id', '=', anyOf(legalEntityIds));
   if (status) q = q.where('status', '=', status);
   return q.orderBy('start_date').execute();
 }

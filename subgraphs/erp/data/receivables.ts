@@ -2,19 +2,20 @@ import { sql } from 'kysely';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import type { Db } from './db.ts';
 import type { Payment, Receivable, ReceivableStatus } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 export type ReceivableFilter = { customerId?: string | null; status?: ReceivableStatus | null; overdueAsOf?: string | null };
 
 export function findReceivablesByIds(db: Db, ids: readonly string[]): Promise<Receivable[]> {
-  return db.selectFrom('erp.receivables').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('erp.receivables').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findReceivablesByInvoiceIds(db: Db, invoiceIds: readonly string[]): Promise<Receivable[]> {
-  return db.selectFrom('erp.receivables').selectAll().where('invoice_id', 'in', [...invoiceIds]).execute();
+  return db.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).execute();
 }
 
 export function findReceivablesOfCustomers(db: Db, customerIds: readonly string[], openOnly: boolean): Promise<Receivable[]> {
-  let q = db.selectFrom('erp.receivables').selectAll().where('customer_id', 'in', [...customerIds]);
+  let q = db.selectFrom('erp.receivables').selectAll().where('customer_id', '=', anyOf(customerIds));
   if (openOnly) q = q.where('open_minor', '>', 0);
   return q.orderBy('due_date').orderBy('id').execute();
 }
@@ -26,7 +27,7 @@ export function arBalances(db: Db, customerIds: readonly string[]): Promise<ArBa
   return db
     .selectFrom('erp.receivables')
     .select(['customer_id', 'currency', sql<number>`sum(open_minor)::bigint`.as('open_minor')])
-    .where('customer_id', 'in', [...customerIds])
+    .where('customer_id', '=', anyOf(customerIds))
     .where('open_minor', '>', 0)
     .groupBy(['customer_id', 'currency'])
     .orderBy('currency')
@@ -34,7 +35,7 @@ export function arBalances(db: Db, customerIds: readonly string[]): Promise<ArBa
 }
 
 export function findPaymentsOfReceivables(db: Db, receivableIds: readonly string[]): Promise<Payment[]> {
-  return db.selectFrom('erp.payments').selectAll().where('receivable_id', 'in', [...receivableIds]).orderBy('received_on').orderBy('id').execute();
+  return db.selectFrom('erp.payments').selectAll().where('receivable_id', '=', anyOf(receivableIds)).orderBy('received_on').orderBy('id').execute();
 }
 
 /** Receivables oldest due date first, so collections work from the top of the list. */

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import { containsPattern } from './like.ts';
 import type { Project, ProjectStatus, PsaDatabase } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<PsaDatabase> | Transaction<PsaDatabase>;
 
@@ -11,15 +12,15 @@ export type ProjectOrder = { field: 'NAME' | 'CODE' | 'START_DATE'; direction: S
 const SORT_COLUMNS = { NAME: 'p.name', CODE: 'p.code', START_DATE: 'p.start_date' } as const;
 
 export function findProjectsByIds(db: Db, ids: readonly string[]): Promise<Project[]> {
-  return db.selectFrom('psa.projects').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('psa.projects').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findProjectsByOpportunityIds(db: Db, opportunityIds: readonly string[]): Promise<Project[]> {
-  return db.selectFrom('psa.projects').selectAll().where('opportunity_id', 'in', [...opportunityIds]).execute();
+  return db.selectFrom('psa.projects').selectAll().where('opportunity_id', '=', anyOf(opportunityIds)).execute();
 }
 
 export function findProjectsOfCustomers(db: Db, customerIds: readonly string[], status?: ProjectStatus | null): Promise<Project[]> {
-  let q = db.selectFrom('psa.projects').selectAll().where('customer_id', 'in', [...customerIds]);
+  let q = db.selectFrom('psa.projects').selectAll().where('customer_id', '=', anyOf(customerIds));
   if (status) q = q.where('status', '=', status);
   return q.orderBy('name').orderBy('id').execute();
 }
@@ -50,7 +51,7 @@ export function plannedMinutesOfProjects(db: Db, projectIds: readonly string[]):
   return db
     .selectFrom('psa.assignments')
     .select(['project_id', sql<number>`sum(planned_minutes)::bigint`.as('planned_minutes')])
-    .where('project_id', 'in', [...projectIds])
+    .where('project_id', '=', anyOf(projectIds))
     .groupBy('project_id')
     .execute();
 }

@@ -2,13 +2,14 @@ import type { Kysely, Transaction } from 'kysely';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import { containsPattern } from './like.ts';
 import type { PsaDatabase, Resource } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<PsaDatabase> | Transaction<PsaDatabase>;
 
 export type ResourceFilter = { role?: string | null; legalEntityId?: string | null; active?: boolean | null; nameContains?: string | null };
 
 export function findResourcesByIds(db: Db, ids: readonly string[]): Promise<Resource[]> {
-  return db.selectFrom('psa.resources').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('psa.resources').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function pageResources(db: Db, args: PageArgs & { filter?: ResourceFilter | null }) {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { badInput } from '../../../lib/errors.ts';
 import type { JobEvent, SyncDatabase } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
 
@@ -14,7 +15,7 @@ export function findEventsAfter(db: Db, afterSequence: number, limit: number): P
 
 /** Every event of each job, oldest first (for `SyncJob.events`, batched). */
 export function findEventsOfJobs(db: Db, jobIds: readonly string[]): Promise<JobEvent[]> {
-  return db.selectFrom('sync.job_events').selectAll().where('job_id', 'in', [...jobIds]).orderBy('job_id').orderBy('sequence').execute();
+  return db.selectFrom('sync.job_events').selectAll().where('job_id', '=', anyOf(jobIds)).orderBy('job_id').orderBy('sequence').execute();
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
 
@@ -20,7 +21,7 @@ export type SyncJobOrder = { field: 'CREATED_AT' | 'UPDATED_AT'; direction: Sort
 export type ParentColumn = 'customer_id' | 'project_id' | 'invoice_id';
 
 export function findJobsByIds(db: Db, ids: readonly string[]): Promise<Job[]> {
-  return db.selectFrom('sync.jobs').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('sync.jobs').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 /**
@@ -39,8 +40,8 @@ export async function findJobsOfParents(
     .selectFrom('sync.jobs as j')
     .selectAll('j')
     .select(sql<number>`row_number() over (partition by ${sql.ref(`j.${column}`)} order by j.created_at desc, j.id desc)`.as('rn'))
-    .where(`j.${column}`, 'in', [...parentIds]);
-  if (statuses?.length) inner = inner.where('j.status', 'in', [...statuses]);
+    .where(`j.${column}`, '=', anyOf(parentIds));
+  if (statuses?.length) inner = inner.where('j.status', '=', anyOf(statuses));
   const rows = await db
     .selectFrom(inner.as('t'))
     .selectAll('t')

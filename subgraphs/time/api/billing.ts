@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import type { BillingStatus, TimeDatabase, TimeEntry } from '../data/tables.ts';
 
@@ -30,7 +30,7 @@ export function setBillingStatus(db: Db, entryIds: readonly string[], status: Bi
     const ids = [...new Set(entryIds)];
     if (ids.length === 0) return [];
     // One array parameter, not one per id: a billing cycle's batch can bill tens of thousands of entries.
-    const rows = await trx.selectFrom('time.time_entries').selectAll().where('id', '=', sql<string>`any(${ids})`).orderBy('id').forUpdate().execute();
+    const rows = await trx.selectFrom('time.time_entries').selectAll().where('id', '=', anyOf(ids)).orderBy('id').forUpdate().execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const missing = ids.find((id) => !byId.has(id));
     if (missing) throw notFound('TimeEntry', missing);
@@ -46,7 +46,7 @@ export function setBillingStatus(db: Db, entryIds: readonly string[], status: Bi
     }
     let changed: TimeEntry[] = [];
     if (toChange.length) {
-      changed = await trx.updateTable('time.time_entries').set({ billing_status: status, updated_at: new Date() }).where('id', '=', sql<string>`any(${toChange})`).returningAll().execute();
+      changed = await trx.updateTable('time.time_entries').set({ billing_status: status, updated_at: new Date() }).where('id', '=', anyOf(toChange)).returningAll().execute();
       for (const c of changed) byId.set(c.id, c);
     }
     if (opts.afterWrite) await opts.afterWrite(trx, changed);

@@ -4,17 +4,18 @@ import { connectionFromRows, decodeCursor, encodeCursor, keysetPage, pageSize, t
 import { isIsoDate } from '../../../lib/scalars.ts';
 import { entryFilter, type TimeEntryFilter } from './filters.ts';
 import type { TimeDatabase, TimeEntry } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<TimeDatabase> | Transaction<TimeDatabase>;
 
 export type TimeEntryOrder = { field: 'WORK_DATE'; direction: SortDirection };
 
 export function findEntriesByIds(db: Db, ids: readonly string[]): Promise<TimeEntry[]> {
-  return db.selectFrom('time.time_entries').selectAll().where('id', 'in', [...ids]).execute();
+  return db.selectFrom('time.time_entries').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findEntriesOfTimesheets(db: Db, timesheetIds: readonly string[]): Promise<TimeEntry[]> {
-  return db.selectFrom('time.time_entries').selectAll().where('timesheet_id', 'in', [...timesheetIds]).orderBy('work_date').orderBy('id').execute();
+  return db.selectFrom('time.time_entries').selectAll().where('timesheet_id', '=', anyOf(timesheetIds)).orderBy('work_date').orderBy('id').execute();
 }
 
 /** Decodes an `after` cursor whose sort value must be a work date; anything else is INVALID_CURSOR, never SQL. */

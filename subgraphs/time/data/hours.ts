@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { entryFilter, type TimeEntryFilter } from './filters.ts';
 import type { TimeDatabase } from './tables.ts';
+import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<TimeDatabase> | Transaction<TimeDatabase>;
 
@@ -42,7 +43,7 @@ export function minutesByParent(db: Db, parent: HoursParent, ids: readonly strin
       sumWhere(sql`e.billing_status = 'BILLED'`).as('billed'),
       sumWhere(sql`e.billing_status = 'WRITTEN_OFF'`).as('written_off'),
     ])
-    .where(parentRef, 'in', [...ids])
+    .where(parentRef, '=', anyOf(ids))
     .where(entryFilter(filter))
     .groupBy(parentRef)
     .execute();
@@ -53,7 +54,7 @@ export function minutesByTimesheet(db: Db, timesheetIds: readonly string[]): Pro
   return db
     .selectFrom('time.time_entries')
     .select(['timesheet_id', sql<number>`sum(minutes)::bigint`.as('minutes')])
-    .where('timesheet_id', 'in', [...timesheetIds])
+    .where('timesheet_id', '=', anyOf(timesheetIds))
     .groupBy('timesheet_id')
     .execute();
 }
