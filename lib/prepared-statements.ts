@@ -20,6 +20,12 @@ import type pg from 'pg';
  *   connection closes, so this bounds the server memory: at most MAX_STATEMENTS plans per pooled
  *   connection. Texts beyond the bound simply run unnamed.
  *
+ * A schema change under a running process (another version's migration during a rolling deploy) can
+ * change the rows of a prepared `select *`: PostgreSQL then refuses the statement ("cached plan must
+ * not change result type"). That text is never named again in this process; outside a transaction
+ * the statement is rerun unnamed at once, inside one the error ends the transaction as any other
+ * would, and the caller's retry runs unnamed.
+ *
  * Turn it off (DB_PREPARED_STATEMENTS=false) behind a pooler that does not keep session state across
  * transactions, such as PgBouncer in transaction mode before 1.21.
  */
@@ -33,6 +39,7 @@ const DML = /^\s*(select|insert|update|delete|with)\b/i;
 export class StatementNames {
   private readonly names = new Map<string, string>();
   private readonly uses = new Map<string, number>();
+  private readonly refused = new Set<string>();
 
   constructor(private readonly limits = { minUses: MIN_USES, maxParams: MAX_PARAMS, maxStatements: MAX_STATEMENTS }) {}
 
@@ -40,7 +47,7 @@ export class StatementNames {
   nameFor(text: string, paramCount: number): string | undefined {
     const known = this.names.get(text);
     if (known) return known;
-    if (paramCount > this.limits.maxParams || this.names.size >= this.limits.maxStatements || !DML.test(text)) return undefined;
+    if (paramCount > this.limits.maxParams || this.names.size >= this.limits.maxStatements || !DML.test(text) || this.refused.has(text)) return undefined;
     const uses = (this.uses.get(text) ?? 0) + 1;
     if (uses < this.limits.minUses) {
       if (this.uses.size >= MAX_COUNTED) this.uses.clear();
@@ -52,6 +59,13 @@ export class StatementNames {
     const name = `ll_${createHash('sha1').update(text).digest('base64url')}`;
     this.names.set(text, name);
     return name;
+  }
+
+  /** Never name `text` again: its prepared form went stale (see above). */
+  refuse(text: string): void {
+    this.names.delete(text);
+    this.uses.delete(text);
+    this.refused.add(text);
   }
 
   get size(): number {
@@ -68,11 +82,29 @@ export function preparingPool(pool: pg.Pool, names = new StatementNames()): Post
         query: ((textOrCursor: unknown, values?: unknown[]) => {
           if (typeof textOrCursor !== 'string') return client.query(textOrCursor as pg.Submittable);
           const name = names.nameFor(textOrCursor, values?.length ?? 0);
-          return name ? client.query({ name, text: textOrCursor, values }) : client.query(textOrCursor, values);
+          return name ? queryNamed(client, names, name, textOrCursor, values) : client.query(textOrCursor, values);
         }) as unknown as PostgresPoolClient['query'],
         release: () => client.release(),
       };
     },
     end: () => pool.end(),
   };
+}
+
+async function queryNamed(client: pg.PoolClient, names: StatementNames, name: string, text: string, values: unknown[] | undefined) {
+  const inTransaction = client.getTransactionStatus() !== 'I';
+  try {
+    return await client.query({ name, text, values });
+  } catch (err) {
+    if (!isStalePlan(err)) throw err;
+    names.refuse(text);
+    if (inTransaction) throw err;
+    return client.query(text, values);
+  }
+}
+
+/** PostgreSQL's refusal of a prepared statement whose result columns changed since it was planned. */
+function isStalePlan(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
 }

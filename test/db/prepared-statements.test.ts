@@ -54,4 +54,27 @@ describe('prepared statements against a real PostgreSQL', () => {
       await named.destroy();
     }
   });
+
+  it('a migration that changes a table under a running process: the stale statement reruns unnamed', async () => {
+    const named = createDb<any>(createPool(d.url, 1));
+    try {
+      await sql`create table crm.prepared_probe (id text primary key, name text)`.execute(named);
+      await sql`insert into crm.prepared_probe values ('a', 'A')`.execute(named);
+      const read = (db: typeof named) => db.selectFrom('crm.prepared_probe').selectAll().where('id', '=', 'a').executeTakeFirstOrThrow();
+      for (let i = 0; i < 4; i++) expect(await read(named)).toEqual({ id: 'a', name: 'A' });
+      // Another version's migration, as in a rolling deploy: select * now has one more column.
+      await sql`alter table crm.prepared_probe add column note text`.execute(named);
+      expect(await read(named)).toEqual({ id: 'a', name: 'A', note: null });
+      expect(await read(named)).toEqual({ id: 'a', name: 'A', note: null });
+      // Inside a transaction the refusal ends that transaction (PostgreSQL aborted it)...
+      const other = (db: typeof named) => db.selectFrom('crm.prepared_probe').selectAll().where('name', '=', 'A').executeTakeFirstOrThrow();
+      for (let i = 0; i < 4; i++) await other(named);
+      await sql`alter table crm.prepared_probe add column later text`.execute(named);
+      await expect(named.transaction().execute((trx) => other(trx))).rejects.toThrow(/cached plan must not change result type/);
+      // ...and the caller's retry succeeds.
+      expect(await named.transaction().execute((trx) => other(trx))).toEqual({ id: 'a', name: 'A', note: null, later: null });
+    } finally {
+      await named.destroy();
+    }
+  });
 });
