@@ -178,13 +178,14 @@ describe('time: setBillingStatus (system API for sync)', () => {
   const billing = async (ids: string[]) =>
     (await t.db.selectFrom('time.time_entries').select(['id', 'billing_status', 'updated_at']).where('id', 'in', ids).orderBy('id').execute());
 
-  it('marks approved entries BILLED and returns them in the order asked; a replay changes nothing', async () => {
+  it('marks approved entries BILLED and returns the ids it changed; a replay changes nothing', async () => {
     const changed: string[][] = [];
-    const rows = await api.setBillingStatus(t.db, [approved[1], approved[0]], 'BILLED', { afterWrite: async (_trx, c) => void changed.push(c.map((e) => e.id)) });
-    expect(rows.map((r) => [r.id, r.billing_status])).toEqual([[approved[1], 'BILLED'], [approved[0], 'BILLED']]);
+    const first = await api.setBillingStatus(t.db, [approved[1], approved[0]], 'BILLED', { afterWrite: async (_trx, ids) => void changed.push(ids) });
+    expect(first.changed).toEqual([...approved].sort());
     const before = await billing(approved);
-    const replay = await api.setBillingStatus(t.db, approved, 'BILLED', { afterWrite: async (_trx, c) => void changed.push(c.map((e) => e.id)) });
-    expect(replay.map((r) => r.billing_status)).toEqual(['BILLED', 'BILLED']);
+    expect(before.map((r) => r.billing_status)).toEqual(['BILLED', 'BILLED']);
+    const replay = await api.setBillingStatus(t.db, approved, 'BILLED', { afterWrite: async (_trx, ids) => void changed.push(ids) });
+    expect(replay.changed).toEqual([]);
     expect(await billing(approved)).toEqual(before);
     expect(changed).toEqual([[...approved].sort(), []]);
   });
