@@ -22,7 +22,7 @@ import type { Job } from '../../subgraphs/sync/data/tables.ts';
  * the single-job run and the set-based batch are the same code. Any rule violation throws, naming
  * its timesheet; in a batch that sends the engine to one-by-one runs.
  */
-async function priceApprovedTime(sys: Systems, jobs: readonly Job[]): Promise<{ results: JobResult[]; followUps: JobSpec[] }> {
+async function priceApprovedTime(sys: Systems, jobs: readonly Job[], enqueueFollowUps: (specs: JobSpec[]) => Promise<void>): Promise<JobResult[]> {
   const sheetIds = jobs.map((j) => j.source_id);
   const sheets = new Map((await findTimesheetsByIds(sys.time, sheetIds)).map((s) => [s.id, s]));
   for (const id of sheetIds) {
@@ -30,6 +30,9 @@ async function priceApprovedTime(sys: Systems, jobs: readonly Job[]): Promise<{ 
     if (!sheet) throw new BusinessRuleFailure('NOT_FOUND', `Timesheet ${id} does not exist in the time system`, 'time', 'timesheetId');
     if (sheet.status !== 'APPROVED') throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Timesheet ${sheet.id} is ${sheet.status}, not APPROVED`, 'time', 'status');
   }
+  // Each sheet's cost follows, whatever its pricing gives. Enqueued before pricing, because pricing
+  // locks capped billing rules until the batch commits: work done after it holds those locks longer.
+  await enqueueFollowUps(jobs.map((job): JobSpec => ({ kind: 'PROJECT_COST', sourceType: 'Timesheet', sourceId: job.source_id, payload: { resourceId: sheets.get(job.source_id)!.resource_id } })));
   const entries = (await findEntriesOfTimesheets(sys.time, sheetIds)).filter((e) => e.status === 'APPROVED' && e.billable && e.billing_status === 'UNBILLED');
   const projectIds = [...new Set(entries.map((e) => e.project_id))];
   // Nothing billable on the sheets (all non-billable, say) is a success with no items; SQL gets no empty IN lists.
@@ -82,21 +85,17 @@ async function priceApprovedTime(sys: Systems, jobs: readonly Job[]): Promise<{ 
       detail: { entries: sheetEntries.length, billableItems: sheetItems.length },
     };
   });
-  const followUps = jobs.map((job): JobSpec => ({ kind: 'PROJECT_COST', sourceType: 'Timesheet', sourceId: job.source_id, payload: { resourceId: sheets.get(job.source_id)!.resource_id } }));
-  return { results, followUps };
+  return results;
 }
 
 export const timeApproved: Flow = {
   kind: 'TIME_APPROVED',
   system: 'billing',
   run: async ({ sys, job, enqueue }) => {
-    const { results, followUps } = await priceApprovedTime(sys, [job]);
-    for (const f of followUps) await enqueue(f);
+    const results = await priceApprovedTime(sys, [job], async (specs) => {
+      for (const f of specs) await enqueue(f);
+    });
     return results[0]!;
   },
-  runMany: async ({ sys, jobs, enqueueMany }) => {
-    const { results, followUps } = await priceApprovedTime(sys, jobs);
-    await enqueueMany(followUps);
-    return results;
-  },
+  runMany: ({ sys, jobs, enqueueMany }) => priceApprovedTime(sys, jobs, enqueueMany),
 };
