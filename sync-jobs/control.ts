@@ -5,6 +5,7 @@ import type { SyncDatabase, SyncJobStatus } from '../subgraphs/sync/data/tables.
 import type { SyncEngine } from './engine.ts';
 import { classifyFailure } from './failures.ts';
 import { cancelJobRow, lockJob, requeueJob } from './ledger.ts';
+import { anyOf } from '../lib/db.ts';
 
 // Which operator action is allowed from which status.
 const RETRYABLE: SyncJobStatus[] = ['RETRYING', 'DEAD_LETTERED'];
@@ -29,7 +30,7 @@ export function engineControl(engine: SyncEngine, db: Kysely<SyncDatabase>): Syn
   const startMany: SyncControl['startMany'] = (requests, actor) =>
     db.transaction().execute(async (trx) => {
       const started = await engine.enqueueMany(trx, requests.map((r) => ({ ...r, trigger: 'MANUAL' as const, triggeredBy: actor })));
-      const jobs = new Map((started.length ? await trx.selectFrom('sync.jobs').selectAll().where('id', 'in', started.map((s) => s.jobId)).execute() : []).map((j) => [j.id, j]));
+      const jobs = new Map((started.length ? await trx.selectFrom('sync.jobs').selectAll().where('id', '=', anyOf(started.map((s) => s.jobId))).execute() : []).map((j) => [j.id, j]));
       return started.map((s) => ({ job: jobs.get(s.jobId)!, created: s.created }));
     });
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { amountForMinutes } from '../../../lib/money.ts';
@@ -74,18 +74,18 @@ export function createBillableItems(db: Db, items: readonly BillableItemInput[])
     if (items.length === 0) return [];
     items.forEach(validateItem);
     const projectIds = [...new Set(items.map((i) => i.projectId))].sort();
-    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', 'in', projectIds).execute()).map((r) => [r.project_id, r]));
+    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', anyOf(projectIds)).execute()).map((r) => [r.project_id, r]));
     // Only a cap depends on the project's other items, so only capped projects are locked: concurrent
     // batches then apply the cap one after another. Uncapped projects take items in parallel (a
     // month-end approves thousands of timesheets at once). Locked in a fixed order: no deadlocks.
     const capped = projectIds.filter((p) => rules.get(p)?.cap_minor != null);
     if (capped.length) {
-      for (const r of await trx.selectFrom('billing.rules').selectAll().where('project_id', 'in', capped).orderBy('project_id').forUpdate().execute()) rules.set(r.project_id, r);
+      for (const r of await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', anyOf(capped)).orderBy('project_id').forUpdate().execute()) rules.set(r.project_id, r);
     }
     const minutesOf = items.map((item, i) => billedMinutes(item, i, rules.get(item.projectId)));
     const sourceIds = [...new Set(items.map((i) => i.sourceId))];
     const existing = new Set(
-      (await trx.selectFrom('billing.billable_items').select('source_id').where('source_type', '=', 'TIME_ENTRY').where('source_id', 'in', sourceIds).execute()).map((r) => r.source_id),
+      (await trx.selectFrom('billing.billable_items').select('source_id').where('source_type', '=', 'TIME_ENTRY').where('source_id', '=', anyOf(sourceIds)).execute()).map((r) => r.source_id),
     );
     const fresh = new Map<string, { input: BillableItemInput; minutes: number }>();
     items.forEach((input, i) => {
@@ -122,7 +122,7 @@ export function createBillableItems(db: Db, items: readonly BillableItemInput[])
     // Items that existed before (or were inserted concurrently) are read back; fresh ones came back from the insert.
     const others = sourceIds.filter((id) => !bySource.has(id));
     if (others.length) {
-      for (const r of await trx.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', 'in', others).execute()) bySource.set(r.source_id, r);
+      for (const r of await trx.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', '=', anyOf(others)).execute()) bySource.set(r.source_id, r);
     }
     return items.map((i) => bySource.get(i.sourceId)!);
   });
@@ -170,7 +170,7 @@ async function cappedAmounts(trx: Db, fresh: { input: BillableItemInput; minutes
   const usedRows = await trx
     .selectFrom('billing.billable_items')
     .select(['project_id', sql<number>`sum(amount_minor)::bigint`.as('used')])
-    .where('project_id', 'in', capped)
+    .where('project_id', '=', anyOf(capped))
     .where('status', 'in', ['UNBILLED', 'INVOICED'])
     .groupBy('project_id')
     .execute();

@@ -129,13 +129,13 @@ export function issueCreditMemo(db: Db, input: CreditMemoInput, afterWrite?: Aft
       const released = await trx
         .updateTable('billing.billable_items')
         .set({ status: input.timeDisposition === 'UNBILL' ? 'UNBILLED' : 'WRITTEN_OFF', invoice_line_id: null })
-        .where('invoice_line_id', 'in', fullLines)
+        .where('invoice_line_id', '=', anyOf(fullLines))
         .returning(['source_type', 'source_id'])
         .execute();
       affectedTimeEntryIds = released.filter((r) => r.source_type === 'TIME_ENTRY').map((r) => r.source_id).sort();
       const milestoneIds = credits.filter((c) => c.full && c.line.milestone_id).map((c) => c.line.milestone_id!);
       if (milestoneIds.length) {
-        await trx.updateTable('billing.milestones').set({ status: input.timeDisposition === 'UNBILL' ? 'PLANNED' : 'CANCELLED' }).where('id', 'in', milestoneIds).execute();
+        await trx.updateTable('billing.milestones').set({ status: input.timeDisposition === 'UNBILL' ? 'PLANNED' : 'CANCELLED' }).where('id', '=', anyOf(milestoneIds)).execute();
       }
     }
     const result = { creditMemo: memo, affectedTimeEntryIds };

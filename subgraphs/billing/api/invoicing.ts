@@ -43,7 +43,7 @@ export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]
     const projectIds = checked.map((c) => c.projectId);
     if (new Set(projectIds).size !== projectIds.length) throw badInput('A project appears twice in one batch of draft invoices', 'projectId');
     // Locked in project order, so overlapping batches queue instead of deadlocking.
-    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', 'in', projectIds).orderBy('project_id').forUpdate().execute()).map((r) => [r.project_id, r]));
+    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', anyOf(projectIds)).orderBy('project_id').forUpdate().execute()).map((r) => [r.project_id, r]));
     for (const c of checked) {
       const rule = rules.get(c.projectId);
       if (!rule) throw appError('NOT_FOUND', `Project ${c.projectId} has no billing rule`, { type: 'BillingRule', id: c.projectId, field: 'projectId' });

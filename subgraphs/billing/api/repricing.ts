@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError } from '../../../lib/errors.ts';
 import { amountForMinutes } from '../../../lib/money.ts';
 import type { BillableItem, BillingDatabase } from '../data/tables.ts';
@@ -18,10 +18,10 @@ export function repriceUnbilledItems(db: Db, changes: readonly Reprice[]): Promi
   return inTransaction(db, async (trx) => {
     if (!changes.length) return [];
     for (const c of changes) if (!Number.isSafeInteger(c.rateMinor) || c.rateMinor < 0) throw appError('INVALID_MONEY', `rate of item ${c.itemId} must be a non-negative amount`, { field: 'rateMinor' });
-    const items = await trx.selectFrom('billing.billable_items').selectAll().where('id', 'in', changes.map((c) => c.itemId)).where('status', '=', 'UNBILLED').forUpdate().execute();
+    const items = await trx.selectFrom('billing.billable_items').selectAll().where('id', '=', anyOf(changes.map((c) => c.itemId))).where('status', '=', 'UNBILLED').forUpdate().execute();
     const byId = new Map(changes.map((c) => [c.itemId, c]));
     const projectIds = [...new Set(items.map((i) => i.project_id))].sort();
-    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', 'in', projectIds.length ? projectIds : ['']).orderBy('project_id').forUpdate().execute()).map((r) => [r.project_id, r]));
+    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', anyOf(projectIds.length ? projectIds : [''])).orderBy('project_id').forUpdate().execute()).map((r) => [r.project_id, r]));
     const changed: BillableItem[] = [];
     for (const projectId of projectIds) {
       const own = items.filter((i) => i.project_id === projectId).sort((a, b) => (a.work_date < b.work_date ? -1 : a.work_date > b.work_date ? 1 : a.id < b.id ? -1 : 1));

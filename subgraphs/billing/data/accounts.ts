@@ -42,6 +42,6 @@ export async function findProjectsToBill(db: Db, through: string, filter: { lega
     )
     .orderBy('r.project_id');
   if (filter.legalEntityId) q = q.where('r.legal_entity_id', '=', filter.legalEntityId);
-  if (filter.projectIds) q = q.where('r.project_id', 'in', filter.projectIds.length ? [...filter.projectIds] : ['']);
+  if (filter.projectIds) q = q.where('r.project_id', '=', anyOf(filter.projectIds.length ? filter.projectIds : ['']));
   return (await q.execute()).map((r) => r.project_id);
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { formatMoney } from '../../../lib/money.ts';
 import { newId } from '../../../lib/ids.ts';
@@ -37,12 +37,12 @@ export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly Crea
   return inTransaction(db, async (trx) => {
     if (inputs.length === 0) return [];
     const invoiceIds = inputs.map((i) => requireText(i.invoiceId, 'invoiceId'));
-    const existing = new Map((await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', 'in', invoiceIds).execute()).map((r) => [r.invoice_id, r]));
+    const existing = new Map((await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).execute()).map((r) => [r.invoice_id, r]));
     const todo = [...new Map(inputs.filter((i) => !existing.has(i.invoiceId.trim())).map((i) => [i.invoiceId.trim(), i])).values()];
     if (todo.length === 0) return invoiceIds.map((id) => existing.get(id)!);
     const les = new Set((await findLegalEntitiesByIds(trx, [...new Set(todo.map((i) => i.legalEntityId))])).map((l) => l.id));
     const journalIds = [...new Set(todo.flatMap((i) => (i.journalEntryId ? [i.journalEntryId] : [])))];
-    const journals = new Set(journalIds.length ? (await trx.selectFrom('erp.journal_entries').select('id').where('id', 'in', journalIds).execute()).map((e) => e.id) : []);
+    const journals = new Set(journalIds.length ? (await trx.selectFrom('erp.journal_entries').select('id').where('id', '=', anyOf(journalIds)).execute()).map((e) => e.id) : []);
     const rows = todo.map((input) => {
       const invoiceNumber = requireText(input.invoiceNumber, 'invoiceNumber');
       const customerId = requireText(input.customerId, 'customerId');
@@ -73,7 +73,7 @@ export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly Crea
     });
     await trx.insertInto('erp.receivables').values(rows).onConflict((oc) => oc.column('invoice_id').doNothing()).execute();
     // Re-read: a receivable opened concurrently for the same invoice wins, and is what the caller gets.
-    const all = new Map((await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', 'in', invoiceIds).execute()).map((r) => [r.invoice_id, r]));
+    const all = new Map((await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).execute()).map((r) => [r.invoice_id, r]));
     return invoiceIds.map((id) => all.get(id)!);
   });
 }

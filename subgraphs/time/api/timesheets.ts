@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { inTransaction } from '../../../lib/db.ts';
+import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { requireText } from '../../../lib/validate.ts';
 import type { ApprovalStatus, TimeDatabase, TimeEntry, Timesheet } from '../data/tables.ts';
@@ -90,20 +90,20 @@ export function approveTimesheets(db: Db, ids: readonly string[], approver: stri
     if (unique.length === 0) throw appError('BAD_USER_INPUT', 'Name at least one timesheet to approve', { field: 'ids' });
     if (unique.length > MAX_BULK_APPROVAL) throw appError('BAD_USER_INPUT', `At most ${MAX_BULK_APPROVAL} timesheets per approval; split the list`, { field: 'ids', max: MAX_BULK_APPROVAL });
     // Locked in id order, so concurrent bulk approvals of overlapping lists cannot deadlock.
-    const locked = new Map((await trx.selectFrom('time.timesheets').selectAll().where('id', 'in', unique).orderBy('id').forUpdate().execute()).map((s) => [s.id, s]));
+    const locked = new Map((await trx.selectFrom('time.timesheets').selectAll().where('id', '=', anyOf(unique)).orderBy('id').forUpdate().execute()).map((s) => [s.id, s]));
     for (const id of unique) {
       const sheet = locked.get(id);
       if (!sheet) throw notFound('Timesheet', id);
       if (sheet.status !== 'SUBMITTED') throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} is ${sheet.status}; only SUBMITTED can become APPROVED`, { id, from: sheet.status, to: 'APPROVED' });
     }
     const now = new Date();
-    await trx.updateTable('time.time_entries').set({ status: 'APPROVED', updated_at: now }).where('timesheet_id', 'in', unique).execute();
+    await trx.updateTable('time.time_entries').set({ status: 'APPROVED', updated_at: now }).where('timesheet_id', '=', anyOf(unique)).execute();
     const approved = new Map(
       (
         await trx
           .updateTable('time.timesheets')
           .set({ status: 'APPROVED', decided_at: now, decided_by: decidedBy, rejection_reason: null })
-          .where('id', 'in', unique)
+          .where('id', '=', anyOf(unique))
           .returningAll()
           .execute()
       ).map((s) => [s.id, s]),
