@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { Logger } from './logger.ts';
 import type { Principal } from './principal.ts';
 import { CONTEXT_HEADER, verifyContext, type ContextKey } from './context-token.ts';
 
@@ -17,6 +18,8 @@ export type SubgraphHttpOptions<Ctx> = {
   contextKey: ContextKey;
   context: (req: http.IncomingMessage, principal: Principal) => Promise<Ctx> | Ctx;
   maxBodyBytes: number;
+  /** Where a failure that is not the client's (a 500) is reported; the client gets no detail. */
+  logger: Logger;
 };
 
 class HttpError extends Error {
@@ -32,6 +35,7 @@ class HttpError extends Error {
 export function subgraphRequestHandler<Ctx>(opts: SubgraphHttpOptions<Ctx>): http.RequestListener {
   return (req, res) => {
     handle(opts, req, res).catch((err: unknown) => {
+      if (!(err instanceof HttpError)) opts.logger.error('subgraph request failed', { subgraph: opts.name, error: err });
       const e = err instanceof HttpError ? err : new HttpError(500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       if (res.headersSent) return void res.destroy();
       send(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code } }] });

@@ -98,6 +98,7 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeOptions):
       contextKey: opts.contextKey,
       context: (req, principal) => module.context({ headers: req.headers, principal }),
       maxBodyBytes: 2 * 1024 * 1024,
+      logger: opts.logger,
     }),
   );
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
