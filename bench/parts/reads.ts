@@ -68,7 +68,7 @@ export async function runReads(ctx: PartContext): Promise<ReadsResult> {
   const load = (url: string, body: string, duration: number, times?: number[]) => {
     const instance = autocannon({ url, method: 'POST', headers: requestHeaders, body, connections, duration, timeout: 30, verifyBody: (b: string) => !b.includes('"errors"') });
     if (times) instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
-    return { result: instance as Promise<Result> };
+    return instance as Promise<Result>;
   };
 
   const env = { DATABASE_URL: ctx.data.url, DB_POOL_SIZE: '10' };
@@ -118,7 +118,7 @@ export async function runReads(ctx: PartContext): Promise<ReadsResult> {
       // The shared subgraph process compiles its hot paths for an operation during the first variant's
       // warm-up: measured alone, the first variant got up to 15% fewer req/s than the same gateway
       // measured again later (175 vs 202 req/s). So every variant warms up before any is measured.
-      for (const v of measured) await load(servers[v]!.info.url, bodyOf(v), warmupSeconds).result;
+      for (const v of measured) await load(servers[v]!.info.url, bodyOf(v), warmupSeconds);
       // Then the measurement runs in rounds, each variant once per round, the order shifted every
       // round: when the machine's load drifts (it is shared), every variant sees the drift alike.
       const totals = new Map(measured.map((v) => [v, { requests: 0, seconds: 0, errors: 0, times: [] as number[], rss: 0 }]));
@@ -127,8 +127,7 @@ export async function runReads(ctx: PartContext): Promise<ReadsResult> {
           const v = measured[(k + round) % measured.length]!;
           const t = totals.get(v)!;
           const peak = sampleRss(servers[v]!.pid);
-          const run = load(servers[v]!.info.url, bodyOf(v), durationSeconds / rounds, t.times);
-          const r = await run.result;
+          const r = await load(servers[v]!.info.url, bodyOf(v), durationSeconds / rounds, t.times);
           t.rss = Math.max(t.rss, peak());
           t.requests += r.requests.total;
           t.seconds += r.duration;
