@@ -1,6 +1,18 @@
 // Minimal types for the part of autocannon the benchmark uses (the package ships none).
 declare module 'autocannon' {
-  type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number; p999?: number; p97_5: number; total: number };
+  type Histogram = {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    p999?: number;
+    p97_5: number;
+    total: number;
+  };
   export type Result = {
     requests: Histogram & { sent: number };
     latency: Histogram;
@@ -26,7 +38,9 @@ declare module 'autocannon' {
     verifyBody?: (body: string) => boolean;
   };
   /** The running load: a promise of its result that also emits each response as it arrives. */
-  export type Instance = Promise<Result> & { on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): void };
+  export type Instance = Promise<Result> & {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): void;
+  };
   function autocannon(opts: Options): Instance;
   export default autocannon;
 }

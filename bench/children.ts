@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -20,16 +20,33 @@ export function rssMbOf(pid: number): number {
  * Starts `bench/serve.ts <role>` in its own node process (tsx as the loader) and waits for its
  * `READY <json>` line. `cpuProfDir` adds --cpu-prof: the profile is written when the child exits.
  */
-export async function startChild<Info>(role: string, env: Record<string, string>, opts: { cpuProfDir?: string; timeoutMs?: number } = {}): Promise<Child<Info>> {
-  const args = ['--import', 'tsx', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : []), path.join(ROOT, 'bench/serve.ts'), role];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startChild<Info>(
+  role: string,
+  env: Record<string, string>,
+  opts: { cpuProfDir?: string; timeoutMs?: number } = {},
+): Promise<Child<Info>> {
+  const args = [
+    '--import',
+    'tsx',
+    ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : []),
+    path.join(ROOT, 'bench/serve.ts'),
+    role,
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-8000);
   });
   const info = await new Promise<Info>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${role} did not start within ${opts.timeoutMs ?? 60_000} ms: ${stderr.slice(-2000)}`)), opts.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${role} did not start within ${opts.timeoutMs ?? 60_000} ms: ${stderr.slice(-2000)}`)),
+      opts.timeoutMs ?? 60_000,
+    );
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /READY (.*)\n/.exec(out);

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { createDb, createPool } from '../lib/db.ts';
 import { ensureDatabase } from '../lib/database-runtime.ts';
-import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres.ts';
+import { createDb, createPool } from '../lib/db.ts';
+import { type RunningPostgres, startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
 import { migrateAll } from '../lib/migrate.ts';
 import { seedDemo } from '../seed/index.ts';
 
@@ -46,7 +46,10 @@ async function dataKey(root: string, scale: number): Promise<string> {
   const h = createHash('sha256');
   h.update(`scale=${scale};seed=${BENCH_SEED};asOf=${BENCH_AS_OF};`);
   const subgraphs = path.join(root, 'subgraphs');
-  const dirs = [path.join(root, 'seed'), ...(await readdir(subgraphs)).map((s) => path.join(subgraphs, s, 'migrations')).filter((d) => existsSync(d))];
+  const dirs = [
+    path.join(root, 'seed'),
+    ...(await readdir(subgraphs)).map((s) => path.join(subgraphs, s, 'migrations')).filter((d) => existsSync(d)),
+  ];
   for (const d of dirs.sort()) for (const f of await filesUnder(d)) h.update(path.relative(root, f)).update(await readFile(f));
   return h.digest('hex').slice(0, 16);
 }
@@ -102,7 +105,8 @@ export async function prepareData(root: string, scale: number, log: (msg: string
     const a = new pg.Client(adminUrl);
     await a.connect();
     // Leftovers of an interrupted run.
-    for (const r of (await a.query(`select datname from pg_database where datname like 'ledgerline_bench_%' and datname <> $1`, [TEMPLATE])).rows) {
+    for (const r of (await a.query(`select datname from pg_database where datname like 'ledgerline_bench_%' and datname <> $1`, [TEMPLATE]))
+      .rows) {
       await a.query(`drop database if exists "${r.datname}" with (force)`);
     }
     await a.query(`create database ${name} template ${TEMPLATE}`);
@@ -113,7 +117,15 @@ export async function prepareData(root: string, scale: number, log: (msg: string
     const c = new pg.Client(url);
     await c.connect();
     const counts: Record<string, number> = {};
-    for (const t of ['crm.customers', 'psa.projects', 'psa.resources', 'time.time_entries', 'billing.billable_items', 'billing.invoices', 'erp.journal_lines']) {
+    for (const t of [
+      'crm.customers',
+      'psa.projects',
+      'psa.resources',
+      'time.time_entries',
+      'billing.billable_items',
+      'billing.invoices',
+      'erp.journal_lines',
+    ]) {
       counts[t] = Number((await c.query(`select count(*)::bigint n from ${t}`)).rows[0].n);
     }
     await c.end();

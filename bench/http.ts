@@ -4,7 +4,12 @@ export const requestHeaders: Record<string, string> = { 'content-type': 'applica
 export type GraphResult<T = any> = { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
 /** One GraphQL request over HTTP, as a client sends it. */
-export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, operationName?: string): Promise<GraphResult<T>> {
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): Promise<GraphResult<T>> {
   const res = await fetch(url, { method: 'POST', headers: requestHeaders, body: JSON.stringify({ query, variables, operationName }) });
   const text = await res.text();
   try {

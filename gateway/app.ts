@@ -2,17 +2,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import pg from 'pg';
 import type { ContextKey } from '../lib/context-token.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { SubgraphModule } from '../lib/subgraph.ts';
 import { maskError } from '../lib/mask-error.ts';
 import { registry } from '../lib/metrics.ts';
+import type { SubgraphModule } from '../lib/subgraph.ts';
+import { SyncEventListener } from '../lib/sync-listener.ts';
 import { auditPlugin } from './audit.ts';
 import { AuthenticationError, type Authenticator } from './auth.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
@@ -22,7 +23,6 @@ import { queryLimits } from './limits.ts';
 import { requestMetricsPlugin } from './metrics-plugin.ts';
 import { renderPlayground } from './playground.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { SyncEventListener } from '../lib/sync-listener.ts';
 import { attachSubscriptions } from './subscriptions/server.ts';
 import { resolveTrustedDocument } from './trusted-documents.ts';
 
@@ -53,7 +53,10 @@ export type GatewayOptions = {
 export type RunningGateway = { url: string; port: number; httpServer: http.Server; stop: () => Promise<void> };
 
 function unauthenticated(res: express.Response, message: string) {
-  res.status(401).set('WWW-Authenticate', 'Bearer').json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+  res
+    .status(401)
+    .set('WWW-Authenticate', 'Bearer')
+    .json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
 }
 
 /** The gateway: one HTTP server for GraphQL (POST, GET, WebSocket), the playground, health and metrics. */
@@ -70,7 +73,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
-  const audit = opts.databaseUrl ? new pg.Pool({ connectionString: opts.databaseUrl, max: 2, application_name: 'ledgerline-gateway-audit' }) : undefined;
+  const audit = opts.databaseUrl
+    ? new pg.Pool({ connectionString: opts.databaseUrl, max: 2, application_name: 'ledgerline-gateway-audit' })
+    : undefined;
   audit?.on('error', () => undefined);
   const limits = queryLimits({ production: !opts.development });
   const server = new ApolloServer<GatewayContext>({
@@ -132,18 +137,26 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 600);
   app.use('/graphql', async (req, res, next) => {
-    let principal;
+    let principal: Awaited<ReturnType<Authenticator['verify']>>;
     try {
       principal = await opts.authenticator.verify(req.headers.authorization);
     } catch (err) {
       // Failed attempts are limited per address, so guessing tokens is slow too.
       const wait = limiter.take(`ip:${req.ip}`);
-      if (wait) return void res.status(429).set('Retry-After', String(wait)).json({ errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }] });
+      if (wait)
+        return void res
+          .status(429)
+          .set('Retry-After', String(wait))
+          .json({ errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }] });
       if (err instanceof AuthenticationError) return unauthenticated(res, err.message);
       return next(err);
     }
     const wait = limiter.take(`sub:${principal.sub}`);
-    if (wait) return void res.status(429).set('Retry-After', String(wait)).json({ errors: [{ message: `Rate limit exceeded; retry in ${wait} s`, extensions: { code: 'RATE_LIMITED' } }] });
+    if (wait)
+      return void res
+        .status(429)
+        .set('Retry-After', String(wait))
+        .json({ errors: [{ message: `Rate limit exceeded; retry in ${wait} s`, extensions: { code: 'RATE_LIMITED' } }] });
     res.locals.principal = principal;
     next();
   });
@@ -152,16 +165,24 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const docs = opts.trustedDocuments;
     app.post('/graphql', (req, res, next) => {
       const query = resolveTrustedDocument(docs, req.body ?? {});
-      if (!query) return void res.status(400).json({ errors: [{ message: 'Only trusted documents are accepted by this gateway', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+      if (!query)
+        return void res.status(400).json({
+          errors: [{ message: 'Only trusted documents are accepted by this gateway', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+        });
       req.body.query = query;
       next();
     });
   }
-  app.use('/graphql', expressMiddleware(server, { context: async ({ req, res }) => createGatewayContext(req.headers, res.locals.principal) }));
+  app.use(
+    '/graphql',
+    expressMiddleware(server, { context: async ({ req, res }) => createGatewayContext(req.headers, res.locals.principal) }),
+  );
   app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     const e = err as { type?: string; status?: number };
-    if (e?.type === 'entity.too.large') return void res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-    if (e?.status && e.status < 500) return void res.status(e.status).json({ errors: [{ message: 'Bad request', extensions: { code: 'BAD_REQUEST' } }] });
+    if (e?.type === 'entity.too.large')
+      return void res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    if (e?.status && e.status < 500)
+      return void res.status(e.status).json({ errors: [{ message: 'Bad request', extensions: { code: 'BAD_REQUEST' } }] });
     next(err);
   });
 

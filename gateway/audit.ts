@@ -17,7 +17,9 @@ export function auditPlugin(pool: pg.Pool, logger: Logger): ApolloServerPlugin<G
       return {
         async willSendResponse({ operation, request, response, contextValue, errors }) {
           if (operation?.operation !== 'mutation') return;
-          const fields = (operation as OperationDefinitionNode).selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+          const fields = (operation as OperationDefinitionNode).selectionSet.selections.flatMap((s) =>
+            s.kind === Kind.FIELD ? [s.name.value] : [],
+          );
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const failures = [...(errors ?? []), ...(body?.errors ?? [])];
           const codes = [...new Set(failures.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
@@ -32,7 +34,9 @@ export function auditPlugin(pool: pg.Pool, logger: Logger): ApolloServerPlugin<G
                 p.customerId,
                 request.operationName ?? null,
                 fields,
-                createHash('sha256').update(JSON.stringify(request.variables ?? {})).digest('hex'),
+                createHash('sha256')
+                  .update(JSON.stringify(request.variables ?? {}))
+                  .digest('hex'),
                 codes.length ? 'ERROR' : 'OK',
                 codes,
                 contextValue.requestId,

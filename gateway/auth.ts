@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, importSPKI, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../lib/config.ts';
 import { devSecret } from '../lib/dev-keys.ts';
 import { isRole, type Principal, type Role } from '../lib/principal.ts';
@@ -39,16 +39,21 @@ export async function createAuthenticator(config: Config): Promise<Authenticator
       if (!m) throw new AuthenticationError('A bearer token is required (Authorization: Bearer <token>)');
       const hit = verified.get(m[1]);
       if (hit && hit.until > Date.now()) return hit.principal;
-      let payload;
+      let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(m[1], source.key as Uint8Array, { issuer: config.auth.issuer, audience: config.auth.audience, algorithms: source.algorithms }));
+        ({ payload } = await jwtVerify(m[1], source.key as Uint8Array, {
+          issuer: config.auth.issuer,
+          audience: config.auth.audience,
+          algorithms: source.algorithms,
+        }));
       } catch (err) {
         throw new AuthenticationError(`Invalid token: ${(err as { code?: string }).code ?? (err as Error).message}`);
       }
       if (!payload.sub) throw new AuthenticationError('Invalid token: no subject');
       if (!isRole(payload.role)) throw new AuthenticationError(`Invalid token: role must be one of analyst, portal, operator, admin`);
       const customerId = typeof payload.customer_id === 'string' ? payload.customer_id : null;
-      if (payload.role === 'portal' && !customerId) throw new AuthenticationError('Invalid token: a portal token needs a customer_id claim');
+      if (payload.role === 'portal' && !customerId)
+        throw new AuthenticationError('Invalid token: a portal token needs a customer_id claim');
       const principal: Principal = { sub: payload.sub, role: payload.role, customerId: payload.role === 'portal' ? customerId : null };
       if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
       verified.set(m[1], { principal, until: Math.min(Date.now() + 60_000, (payload.exp ?? 0) * 1000) });
@@ -58,7 +63,10 @@ export async function createAuthenticator(config: Config): Promise<Authenticator
 }
 
 /** Signs a token with the development key (the `npm run token` command, tests). */
-export async function signDevToken(config: Config, claims: { sub: string; role: Role; customerId?: string | null; ttl?: string }): Promise<string> {
+export async function signDevToken(
+  config: Config,
+  claims: { sub: string; role: Role; customerId?: string | null; ttl?: string },
+): Promise<string> {
   if (config.nodeEnv === 'production') throw new Error('The development signing key is refused when NODE_ENV=production');
   const secret = config.auth.secret ?? devSecret(config.dataDir, 'dev-auth-secret');
   return new SignJWT({ role: claims.role, ...(claims.customerId ? { customer_id: claims.customerId } : {}) })

@@ -1,5 +1,5 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CONTEXT_HEADER, signContext, type ContextKey } from '../lib/context-token.ts';
+import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { CONTEXT_HEADER, type ContextKey, signContext } from '../lib/context-token.ts';
 import type { GatewayContext } from './context.ts';
 import { withDistinctRepresentations } from './entity-representations.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
@@ -24,7 +24,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   // Each distinct entity once per fetch (entity-representations.ts): the gateway repeats a
   // representation for every place an entity occurs, and the subgraph would resolve every copy.
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    return withDistinctRepresentations(options.request.variables, (variables) => super.process({ ...options, request: { ...options.request, variables } }));
+    return withDistinctRepresentations(options.request.variables, (variables) =>
+      super.process({ ...options, request: { ...options.request, variables } }),
+    );
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -33,7 +35,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const ctx = context as GatewayContext;
     // One signature per client request, however many fetches its plan makes.
     let signed = signedByRequest.get(ctx);
-    if (!signed) signedByRequest.set(ctx, (signed = signContext(this.key, ctx.principal, ctx.requestId)));
+    if (!signed) {
+      signed = signContext(this.key, ctx.principal, ctx.requestId);
+      signedByRequest.set(ctx, signed);
+    }
     request.http?.headers.set(CONTEXT_HEADER, await signed);
     // One request id across the gateway and every subgraph it calls, for logs and error reports.
     request.http?.headers.set('x-request-id', ctx.requestId);

@@ -17,7 +17,10 @@ type EntitiesResponse = { data?: Record<string, unknown> | null; errors?: readon
  * Errors at `_entities.<i>` are repeated for every position that shares representation i, as the
  * subgraph would have reported them; other errors pass through.
  */
-export async function withDistinctRepresentations<R extends EntitiesResponse>(variables: Variables, send: (variables: Variables) => Promise<R>): Promise<R> {
+export async function withDistinctRepresentations<R extends EntitiesResponse>(
+  variables: Variables,
+  send: (variables: Variables) => Promise<R>,
+): Promise<R> {
   const representations = variables?.representations;
   if (!Array.isArray(representations) || representations.length < 2) return send(variables);
   const distinctIndex = new Map<string, number>();
@@ -27,7 +30,8 @@ export async function withDistinctRepresentations<R extends EntitiesResponse>(va
     const key = JSON.stringify(representations[i]);
     let at = distinctIndex.get(key);
     if (at === undefined) {
-      distinctIndex.set(key, (at = distinct.length));
+      at = distinct.length;
+      distinctIndex.set(key, at);
       distinct.push(representations[i]);
     }
     positionOf[i] = at;
@@ -55,7 +59,11 @@ export async function withDistinctRepresentations<R extends EntitiesResponse>(va
       if (list) list.push(i);
       else positionsOf.set(at, [i]);
     });
-    errors = errors.flatMap((e) => (isEntityError(e) ? (positionsOf.get(e.path![1] as number) ?? []).map((i) => ({ ...e, path: ['_entities', i, ...e.path!.slice(2)] })) : [e]));
+    errors = errors.flatMap((e) =>
+      isEntityError(e)
+        ? (positionsOf.get(e.path![1] as number) ?? []).map((i) => ({ ...e, path: ['_entities', i, ...e.path!.slice(2)] }))
+        : [e],
+    );
   }
   return { ...response, data: { ...response.data, _entities: expanded }, ...(errors ? { errors } : {}) };
 }

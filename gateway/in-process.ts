@@ -1,5 +1,5 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { execute, parse, validate, GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { type DocumentNode, execute, type GraphQLError, type GraphQLFormattedError, parse, validate } from 'graphql';
 import type { Logger } from '../lib/logger.ts';
 import { maskError } from '../lib/mask-error.ts';
 import type { SubgraphModule } from '../lib/subgraph.ts';
@@ -45,8 +45,17 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     const contextValue = await this.module.context({ headers: { 'x-request-id': context.requestId }, principal: context.principal });
     // Each distinct entity once per fetch, as over HTTP (entity-representations.ts).
     return withDistinctRepresentations(request.variables, async (variableValues) => {
-      const result = await execute({ schema: this.module.schema, document: doc, variableValues, operationName: request.operationName, contextValue });
-      return { data: result.data as Record<string, unknown> | null | undefined, ...(result.errors?.length ? { errors: mask(result.errors) } : {}) };
+      const result = await execute({
+        schema: this.module.schema,
+        document: doc,
+        variableValues,
+        operationName: request.operationName,
+        contextValue,
+      });
+      return {
+        data: result.data as Record<string, unknown> | null | undefined,
+        ...(result.errors?.length ? { errors: mask(result.errors) } : {}),
+      };
     });
   }
 }

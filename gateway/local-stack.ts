@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import type { ContextKey } from '../lib/context-token.ts';
 import type { Logger } from '../lib/logger.ts';
+import { type RunningServer, type SubgraphModule, serveSubgraph } from '../lib/subgraph.ts';
+import { type StackOptions, SUBGRAPH_FACTORIES } from '../subgraphs/index.ts';
+import { type RunningGateway, startGateway } from './app.ts';
 import type { Authenticator } from './auth.ts';
-import { serveSubgraph, type RunningServer, type SubgraphModule } from '../lib/subgraph.ts';
-import { SUBGRAPH_FACTORIES, type StackOptions } from '../subgraphs/index.ts';
-import { startGateway, type RunningGateway } from './app.ts';
 import { loadSupergraphSdl } from './supergraph.ts';
 
 export type LocalStack = { gateway: RunningGateway; subgraphs: Record<SubgraphName, RunningServer>; stop: () => Promise<void> };

@@ -67,6 +67,8 @@ export function renderPlayground(endpoint: string, token?: string): string {
     headerEditorEnabled: true,
     // With the embedded default a development token is filled in, so the playground works at once.
     // The same token opens the WebSocket (graphql-ws connection_init) for subscriptions.
-    ...(token ? { headers: JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2), connectionParams: { Authorization: `Bearer ${token}` } } : {}),
+    ...(token
+      ? { headers: JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2), connectionParams: { Authorization: `Bearer ${token}` } }
+      : {}),
   } as Parameters<typeof renderGraphiQL>[0]);
 }

@@ -1,5 +1,5 @@
 import { Supergraph } from '@apollo/federation-internals';
-import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
+import { type Change, CriticalityLevel, diff } from '@graphql-inspector/core';
 
 export type SchemaCheck = { changes: Change[]; breaking: Change[]; unapproved: Change[] };
 

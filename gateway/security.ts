@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../lib/config.ts';
-import { contextKey, type ContextKey } from '../lib/context-token.ts';
+import { type ContextKey, contextKey } from '../lib/context-token.ts';
 import { devSecret } from '../lib/dev-keys.ts';
-import { createAuthenticator, signDevToken, type Authenticator } from './auth.ts';
+import { type Authenticator, createAuthenticator, signDevToken } from './auth.ts';
 import { loadTrustedDocuments } from './trusted-documents.ts';
 
 export type GatewaySecurity = {
@@ -20,7 +20,8 @@ export type GatewaySecurity = {
  */
 export async function gatewaySecurity(config: Config, opts: { ephemeralContextKey?: boolean } = {}): Promise<GatewaySecurity> {
   const authenticator = await createAuthenticator(config);
-  const secret = config.contextSecret ?? (opts.ephemeralContextKey ? randomBytes(32).toString('hex') : devSecret(config.dataDir, 'dev-context-secret'));
+  const secret =
+    config.contextSecret ?? (opts.ephemeralContextKey ? randomBytes(32).toString('hex') : devSecret(config.dataDir, 'dev-context-secret'));
   return {
     authenticator,
     contextKey: contextKey(secret),

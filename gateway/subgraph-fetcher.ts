@@ -72,7 +72,8 @@ export function subgraphFetcher(opts: SubgraphFetcherOptions = {}): { fetcher: F
     if (!target) {
       const u = new URL(url);
       if (targets.size >= 1000) targets.clear();
-      targets.set(url, (target = { origin: u.origin, path: u.pathname + u.search }));
+      target = { origin: u.origin, path: u.pathname + u.search };
+      targets.set(url, target);
     }
     const res = await agent.request({
       origin: target.origin,

@@ -18,7 +18,10 @@ export function loadTrustedDocuments(file: string): Map<string, string> {
  * `documentId`) or sends the exact text of one; anything else is refused before parsing. Returns the
  * document text to execute, or null.
  */
-export function resolveTrustedDocument(docs: Map<string, string>, body: { query?: unknown; documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } }): string | null {
+export function resolveTrustedDocument(
+  docs: Map<string, string>,
+  body: { query?: unknown; documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } },
+): string | null {
   const hash = body.extensions?.persistedQuery?.sha256Hash ?? body.documentId;
   if (typeof hash === 'string' && docs.has(hash)) return docs.get(hash)!;
   if (typeof body.query === 'string') {

@@ -1,6 +1,13 @@
-import { defaultFieldResolver, GraphQLObjectType, isObjectType, getNamedType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getNamedType,
+  isObjectType,
+} from 'graphql';
 import { appError } from './errors.ts';
-import { requireRole, type Principal, type Role } from './principal.ts';
+import { type Principal, type Role, requireRole } from './principal.ts';
 
 /**
  * What a portal user (one customer) may reach in a subgraph. Deny by default: root fields not listed
@@ -26,7 +33,10 @@ export type AuthzPolicy = {
 const WRITERS: readonly Role[] = ['operator', 'admin'];
 
 /** Pins a list's `filter.customerId` to the portal's customer. */
-export const pinFilterCustomer = (args: Record<string, any>, customerId: string) => ({ ...args, filter: { ...(args.filter ?? {}), customerId } });
+export const pinFilterCustomer = (args: Record<string, any>, customerId: string) => ({
+  ...args,
+  filter: { ...(args.filter ?? {}), customerId },
+});
 /** Pins a `customerId` argument to the portal's customer. */
 export const pinCustomerArg = (args: Record<string, any>, customerId: string) => ({ ...args, customerId });
 /** Leaves the arguments as they are (the result is checked by owner). */
@@ -72,10 +82,18 @@ export function authorize(schema: GraphQLSchema, policy: AuthzPolicy): GraphQLSc
         if (viewer.role !== 'portal') return original(parent, args, ctx, info);
         return portalResolve(parent, args, ctx, info, viewer.customerId!);
       };
-      const portalResolve = async (parent: unknown, args: Record<string, any>, ctx: unknown, info: Parameters<GraphQLFieldResolver<any, any>>[3], cid: string) => {
+      const portalResolve = async (
+        parent: unknown,
+        args: Record<string, any>,
+        ctx: unknown,
+        info: Parameters<GraphQLFieldResolver<any, any>>[3],
+        cid: string,
+      ) => {
         if (isRoot && type === query && field.name === '_entities') {
           const result = (await original(parent, args, ctx, info)) as unknown[];
-          return result.map((row, i) => keepOwn(policy.portal, (args.representations as { __typename: string }[])[i]?.__typename, row, cid));
+          return result.map((row, i) =>
+            keepOwn(policy.portal, (args.representations as { __typename: string }[])[i]?.__typename, row, cid),
+          );
         }
         if (isRoot) {
           const pin = policy.portal.queries[field.name];
@@ -83,7 +101,8 @@ export function authorize(schema: GraphQLSchema, policy: AuthzPolicy): GraphQLSc
           args = pin(args, cid);
         } else {
           const allowed = policy.portal.restricted?.[type.name];
-          if (allowed && !allowed.includes(field.name)) throw appError('FORBIDDEN', `${type.name}.${field.name} is not available to portal users`);
+          if (allowed && !allowed.includes(field.name))
+            throw appError('FORBIDDEN', `${type.name}.${field.name} is not available to portal users`);
         }
         const result = await original(parent, args, ctx, info);
         if (result && typeof result === 'object' && 'nodes' in result && 'edges' in result) {
@@ -91,7 +110,11 @@ export function authorize(schema: GraphQLSchema, policy: AuthzPolicy): GraphQLSc
           const node = (returnType as GraphQLObjectType).getFields().nodes;
           const itemType = node ? getNamedType(node.type).name : '';
           const c = result as { nodes: unknown[]; edges: { node: unknown }[] };
-          return { ...c, nodes: keepOwn(policy.portal, itemType, c.nodes, cid), edges: c.edges.filter((e) => keepOwn(policy.portal, itemType, e.node, cid) != null) };
+          return {
+            ...c,
+            nodes: keepOwn(policy.portal, itemType, c.nodes, cid),
+            edges: c.edges.filter((e) => keepOwn(policy.portal, itemType, e.node, cid) != null),
+          };
         }
         return keepOwn(policy.portal, returnType.name, result, cid);
       };

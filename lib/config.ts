@@ -96,10 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const keys = [e.AUTH_SECRET, e.AUTH_PUBLIC_KEY, e.AUTH_JWKS_URL].filter(Boolean).length;
   if (keys > 1) throw new ConfigError('Invalid configuration:\n  AUTH_SECRET, AUTH_PUBLIC_KEY and AUTH_JWKS_URL: set only one');
   if (e.NODE_ENV === 'production' && keys === 0) {
-    throw new ConfigError('Invalid configuration:\n  NODE_ENV=production needs AUTH_SECRET, AUTH_PUBLIC_KEY or AUTH_JWKS_URL (the development signing key is refused in production)');
+    throw new ConfigError(
+      'Invalid configuration:\n  NODE_ENV=production needs AUTH_SECRET, AUTH_PUBLIC_KEY or AUTH_JWKS_URL (the development signing key is refused in production)',
+    );
   }
   if (e.NODE_ENV === 'production' && !e.GATEWAY_CONTEXT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  NODE_ENV=production needs GATEWAY_CONTEXT_SECRET, shared by the gateway and the subgraphs');
+    throw new ConfigError(
+      'Invalid configuration:\n  NODE_ENV=production needs GATEWAY_CONTEXT_SECRET, shared by the gateway and the subgraphs',
+    );
   }
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const n of SUBGRAPH_NAMES) {
@@ -120,7 +124,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedScale: e.SEED_SCALE,
     subgraphTransport: e.SUBGRAPH_TRANSPORT,
     metricsPort: e.METRICS_PORT,
-    auth: { secret: e.AUTH_SECRET, publicKey: e.AUTH_PUBLIC_KEY, jwksUrl: e.AUTH_JWKS_URL, algorithm: e.AUTH_ALGORITHM, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    auth: {
+      secret: e.AUTH_SECRET,
+      publicKey: e.AUTH_PUBLIC_KEY,
+      jwksUrl: e.AUTH_JWKS_URL,
+      algorithm: e.AUTH_ALGORITHM,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+    },
     contextSecret: e.GATEWAY_CONTEXT_SECRET,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     introspection: e.INTROSPECTION ? e.INTROSPECTION === 'true' : e.NODE_ENV !== 'production',

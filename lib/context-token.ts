@@ -24,7 +24,9 @@ export function contextKey(secret: string): ContextKey {
 const mac = (key: ContextKey, body: string) => createHmac('sha256', key).update(`${VERSION}.${body}`).digest();
 
 export async function signContext(key: ContextKey, principal: Principal, requestId: string): Promise<string> {
-  const body = Buffer.from(JSON.stringify({ s: principal.sub, r: principal.role, c: principal.customerId, q: requestId, e: Date.now() + TTL_MS })).toString('base64url');
+  const body = Buffer.from(
+    JSON.stringify({ s: principal.sub, r: principal.role, c: principal.customerId, q: requestId, e: Date.now() + TTL_MS }),
+  ).toString('base64url');
   return `${VERSION}.${body}.${mac(key, body).toString('base64url')}`;
 }
 
@@ -34,8 +36,17 @@ export async function verifyContext(key: ContextKey, token: string): Promise<{ p
   const given = Buffer.from(signature, 'base64url');
   const expected = mac(key, body);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('bad context signature');
-  const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { s?: unknown; r?: unknown; c?: unknown; q?: unknown; e?: unknown };
+  const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+    s?: unknown;
+    r?: unknown;
+    c?: unknown;
+    q?: unknown;
+    e?: unknown;
+  };
   if (typeof p.e !== 'number' || p.e < Date.now()) throw new Error('expired context token');
   if (typeof p.s !== 'string' || !isRole(p.r)) throw new Error('context token without subject or role');
-  return { principal: { sub: p.s, role: p.r, customerId: typeof p.c === 'string' ? p.c : null }, requestId: typeof p.q === 'string' ? p.q : '' };
+  return {
+    principal: { sub: p.s, role: p.r, customerId: typeof p.c === 'string' ? p.c : null },
+    requestId: typeof p.q === 'string' ? p.q : '',
+  };
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import pg from 'pg';
 import type { Kysely } from 'kysely';
+import pg from 'pg';
 import type { Config } from './config.ts';
 import { createDb, createPool } from './db.ts';
-import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres.ts';
+import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
 
 export type OpenDatabase = {
   url: string;

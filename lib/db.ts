@@ -1,5 +1,5 @@
+import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql, type RawBuilder, type Transaction } from 'kysely';
 import { fromDatabaseError } from './errors.ts';
 import { preparingPool } from './prepared-statements.ts';
 

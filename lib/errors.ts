@@ -45,8 +45,11 @@ export function badInput(message: string, field?: string): GraphQLError {
 /** Translates PostgreSQL constraint violations that reach us into stable codes. */
 export function fromDatabaseError(err: unknown): GraphQLError | undefined {
   const e = err as { code?: string; constraint?: string; detail?: string };
-  if (e?.code === '23505') return appError('DUPLICATE', `Duplicate value violates ${e.constraint ?? 'a unique key'}`, { constraint: e.constraint });
-  if (e?.code === '23503') return appError('NOT_FOUND', `A referenced object does not exist (${e.constraint ?? 'foreign key'})`, { constraint: e.constraint });
-  if (e?.code === '23514') return appError('BAD_USER_INPUT', `A value violates the rule ${e.constraint ?? 'check'}`, { constraint: e.constraint });
+  if (e?.code === '23505')
+    return appError('DUPLICATE', `Duplicate value violates ${e.constraint ?? 'a unique key'}`, { constraint: e.constraint });
+  if (e?.code === '23503')
+    return appError('NOT_FOUND', `A referenced object does not exist (${e.constraint ?? 'foreign key'})`, { constraint: e.constraint });
+  if (e?.code === '23514')
+    return appError('BAD_USER_INPUT', `A value violates the rule ${e.constraint ?? 'check'}`, { constraint: e.constraint });
   return undefined;
 }

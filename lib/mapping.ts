@@ -35,12 +35,23 @@ const mappingSchema = z
     }
     for (const [id, le] of Object.entries(m.legalEntities)) {
       for (const [k, code] of Object.entries(le.accounts)) {
-        if (!chart.has(code)) ctx.addIssue({ code: 'custom', path: ['legalEntities', id, 'accounts', k], message: `account ${code} is not in chartOfAccounts` });
+        if (!chart.has(code))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['legalEntities', id, 'accounts', k],
+            message: `account ${code} is not in chartOfAccounts`,
+          });
       }
     }
     for (const [sl, a] of Object.entries(m.serviceLines)) {
-      if (chart.get(a.revenueAccount) !== 'REVENUE') ctx.addIssue({ code: 'custom', path: ['serviceLines', sl, 'revenueAccount'], message: `${a.revenueAccount} is not a REVENUE account` });
-      if (chart.get(a.costAccount) !== 'EXPENSE') ctx.addIssue({ code: 'custom', path: ['serviceLines', sl, 'costAccount'], message: `${a.costAccount} is not an EXPENSE account` });
+      if (chart.get(a.revenueAccount) !== 'REVENUE')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['serviceLines', sl, 'revenueAccount'],
+          message: `${a.revenueAccount} is not a REVENUE account`,
+        });
+      if (chart.get(a.costAccount) !== 'EXPENSE')
+        ctx.addIssue({ code: 'custom', path: ['serviceLines', sl, 'costAccount'], message: `${a.costAccount} is not an EXPENSE account` });
     }
   });
 

@@ -1,21 +1,42 @@
+import { randomUUID } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import { ERROR_CODES } from './errors.ts';
 import type { Logger } from './logger.ts';
-import { randomUUID } from 'node:crypto';
 
 // Codes that graphql-js and Apollo Server raise for malformed requests: safe to show as they are.
-const PROTOCOL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const PROTOCOL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
 
 /**
  * Known business errors pass through with their code. Anything else is an internal error: the client
  * sees a generic message and an error id; the log gets the whole error under the same id. Stack
  * traces and SQL never leave the process outside development.
  */
-export function maskError(formatted: GraphQLFormattedError, error: unknown, opts: { development: boolean; logger: Logger }): GraphQLFormattedError {
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  opts: { development: boolean; logger: Logger },
+): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (code in ERROR_CODES || PROTOCOL_CODES.has(code)) && code !== 'INTERNAL_SERVER_ERROR') return formatted;
   const errorId = randomUUID();
-  opts.logger.error('internal error', { errorId, error: (error as { originalError?: unknown })?.originalError ?? error, path: formatted.path });
+  opts.logger.error('internal error', {
+    errorId,
+    error: (error as { originalError?: unknown })?.originalError ?? error,
+    path: formatted.path,
+  });
   if (opts.development) return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR', errorId } };
-  return { message: `Internal error (id ${errorId})`, path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
+  return {
+    message: `Internal error (id ${errorId})`,
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+  };
 }

@@ -1,4 +1,4 @@
-import { Kysely, Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { migrations as billing } from '../subgraphs/billing/migrations/index.ts';
 import { migrations as crm } from '../subgraphs/crm/migrations/index.ts';
 import { migrations as erp } from '../subgraphs/erp/migrations/index.ts';
@@ -30,7 +30,9 @@ export async function migrateAll(db: Kysely<any>, names: readonly SubgraphName[]
     const result: MigrationResultSet = await migratorFor(db, name).migrateToLatest();
     if (result.error) {
       const failed = result.results?.find((r) => r.status === 'Error');
-      throw new Error(`Migration of ${name} failed${failed ? ` at ${failed.migrationName}` : ''}: ${String((result.error as Error).message ?? result.error)}`);
+      throw new Error(
+        `Migration of ${name} failed${failed ? ` at ${failed.migrationName}` : ''}: ${String((result.error as Error).message ?? result.error)}`,
+      );
     }
   }
 }

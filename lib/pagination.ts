@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { appError } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -30,7 +30,14 @@ export function decodeCursor(list: string, sort: string, cursor: string): [unkno
   } catch {
     throw appError('INVALID_CURSOR', 'The cursor is malformed', { field: 'after' });
   }
-  if (!payload || payload.l !== list || payload.s !== sort || !Array.isArray(payload.v) || payload.v.length !== 2 || typeof payload.v[1] !== 'string') {
+  if (
+    !payload ||
+    payload.l !== list ||
+    payload.s !== sort ||
+    !Array.isArray(payload.v) ||
+    payload.v.length !== 2 ||
+    typeof payload.v[1] !== 'string'
+  ) {
     throw appError('INVALID_CURSOR', `The cursor does not belong to this list sorted by ${sort}`, { field: 'after' });
   }
   return payload.v;
@@ -76,11 +83,11 @@ export async function keysetPage<Row>(query: SelectQueryBuilder<any, any, Row>, 
       ? []
       : await rejectBadCursorValues(opts.args.after, () =>
           q
-          .select(sql<string>`${sql.ref(opts.sortColumn)}::text`.as('__sort_key'))
-          .orderBy(sql.ref(opts.sortColumn), dir)
-          .orderBy(sql.ref(opts.idColumn), dir)
-          .limit(first + 1)
-          .execute(),
+            .select(sql<string>`${sql.ref(opts.sortColumn)}::text`.as('__sort_key'))
+            .orderBy(sql.ref(opts.sortColumn), dir)
+            .orderBy(sql.ref(opts.idColumn), dir)
+            .limit(first + 1)
+            .execute(),
         );
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first) as (Row & { __sort_key: string })[];
@@ -110,7 +117,8 @@ async function rejectBadCursorValues<T>(after: string | null | undefined, run: (
   try {
     return await run();
   } catch (err) {
-    if (after && /^22/.test(String((err as { code?: string }).code ?? ''))) throw appError('INVALID_CURSOR', 'The cursor holds a value this list cannot sort by', { field: 'after' });
+    if (after && /^22/.test(String((err as { code?: string }).code ?? '')))
+      throw appError('INVALID_CURSOR', 'The cursor holds a value this list cannot sort by', { field: 'after' });
     throw err;
   }
 }

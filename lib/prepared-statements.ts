@@ -47,7 +47,8 @@ export class StatementNames {
   nameFor(text: string, paramCount: number): string | undefined {
     const known = this.names.get(text);
     if (known) return known;
-    if (paramCount > this.limits.maxParams || this.names.size >= this.limits.maxStatements || !DML.test(text) || this.refused.has(text)) return undefined;
+    if (paramCount > this.limits.maxParams || this.names.size >= this.limits.maxStatements || !DML.test(text) || this.refused.has(text))
+      return undefined;
     const uses = (this.uses.get(text) ?? 0) + 1;
     if (uses < this.limits.minUses) {
       if (this.uses.size >= MAX_COUNTED) this.uses.clear();

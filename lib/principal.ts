@@ -18,6 +18,7 @@ export function isRole(v: unknown): v is Role {
 /** Mutations: operators run sync actions and system writes, admins everything; readers write nothing. */
 export function requireRole(p: Principal | null | undefined, roles: readonly Role[], what: string): Principal {
   if (!p) throw appError('UNAUTHENTICATED', 'Authentication required');
-  if (!roles.includes(p.role)) throw appError('FORBIDDEN', `Role ${p.role} may not ${what}; it needs ${roles.join(' or ')}`, { role: p.role });
+  if (!roles.includes(p.role))
+    throw appError('FORBIDDEN', `Role ${p.role} may not ${what}; it needs ${roles.join(' or ')}`, { role: p.role });
   return p;
 }

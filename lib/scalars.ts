@@ -10,7 +10,10 @@ export function isIsoDate(v: unknown): v is string {
 }
 
 function parseDate(v: unknown): string {
-  if (!isIsoDate(v)) throw new GraphQLError(`Date must be a calendar date as YYYY-MM-DD, got ${JSON.stringify(v)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!isIsoDate(v))
+    throw new GraphQLError(`Date must be a calendar date as YYYY-MM-DD, got ${JSON.stringify(v)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   return v;
 }
 
@@ -27,7 +30,8 @@ export const DateScalar = new GraphQLScalarType({
 
 function parseDateTime(v: unknown): Date {
   const d = typeof v === 'string' ? new Date(v) : undefined;
-  if (!d || Number.isNaN(d.getTime())) throw new GraphQLError(`DateTime must be an ISO 8601 timestamp, got ${JSON.stringify(v)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!d || Number.isNaN(d.getTime()))
+    throw new GraphQLError(`DateTime must be an ISO 8601 timestamp, got ${JSON.stringify(v)}`, { extensions: { code: 'BAD_USER_INPUT' } });
   return d;
 }
 

@@ -1,8 +1,8 @@
 import type http from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
+import { CONTEXT_HEADER, type ContextKey, verifyContext } from './context-token.ts';
 import type { Logger } from './logger.ts';
 import type { Principal } from './principal.ts';
-import { CONTEXT_HEADER, verifyContext, type ContextKey } from './context-token.ts';
 
 /**
  * A subgraph's HTTP front: /health, and /graphql for requests that carry the gateway's signed
@@ -59,7 +59,8 @@ async function handle<Ctx>(opts: SubgraphHttpOptions<Ctx>, req: http.IncomingMes
   }
 
   const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  for (const [key, value] of Object.entries(req.headers))
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   const body = req.method === 'POST' ? await readJson(req, opts.maxBodyBytes) : undefined;
   const response = await opts.server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: queryAt < 0 ? '' : req.url!.slice(queryAt), body },

@@ -1,20 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse, type GraphQLSchema } from 'graphql';
+import { type GraphQLSchema, parse } from 'graphql';
 import type { Kysely } from 'kysely';
+import { type AuthzPolicy, authorize } from './authz.ts';
 import type { SubgraphName } from './config.ts';
+import type { ContextKey } from './context-token.ts';
 import { Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { maskError } from './mask-error.ts';
-import { authorize, type AuthzPolicy } from './authz.ts';
-import type { ContextKey } from './context-token.ts';
 import type { Principal } from './principal.ts';
 import { scalarResolvers } from './scalars.ts';
 import { subgraphRequestHandler } from './subgraph-http.ts';
@@ -52,12 +56,21 @@ export function readSdl(url: URL): string {
  * fails here. The authorization policy wraps every resolver (lib/authz.ts).
  */
 export function buildSchema(sdl: string, resolvers: Record<string, object>, policy: AuthzPolicy): GraphQLSchema {
-  return authorize(buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> }), policy);
+  return authorize(
+    buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> }),
+    policy,
+  );
 }
 
 export function baseContext<DB>(db: Kysely<DB>, req: RequestInfo, triggers: Triggers = NO_TRIGGERS): BaseContext<DB> {
   const header = req.headers['x-request-id'];
-  return { db, loaders: new Loaders(), requestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(), triggers, viewer: req.principal };
+  return {
+    db,
+    loaders: new Loaders(),
+    requestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(),
+    triggers,
+    viewer: req.principal,
+  };
 }
 
 export type ServeOptions = {
@@ -77,7 +90,8 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeOptions):
   const server = new ApolloServer<object>({
     schema: module.schema,
     includeStacktraceInErrorResponses: opts.development,
-    formatError: (formatted, error) => maskError(formatted, error, { development: opts.development, logger: opts.logger.child({ subgraph: module.name }) }),
+    formatError: (formatted, error) =>
+      maskError(formatted, error, { development: opts.development, logger: opts.logger.child({ subgraph: module.name }) }),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // The ftv1 trace costs time on every field; only when an operator asks for it.

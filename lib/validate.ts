@@ -50,6 +50,7 @@ export function requireMoney(amount: string, currency: string, field: string, { 
 
 /** Payment terms as whole days from 0 to 365 (the range of billing's and erp's check constraints); BAD_USER_INPUT otherwise. */
 export function requirePaymentTermsDays(days: number, field = 'paymentTermsDays'): number {
-  if (!Number.isInteger(days) || days < 0 || days > 365) throw badInput(`${field} must be a whole number of days from 0 to 365, got ${days}`, field);
+  if (!Number.isInteger(days) || days < 0 || days > 365)
+    throw badInput(`${field} must be a whole number of days from 0 to 365, got ${days}`, field);
   return days;
 }

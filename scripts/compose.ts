@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { composeSupergraph, SUPERGRAPH_FILE } from '../gateway/compose.ts';
 
 /**

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
+import { subgraphContextKey } from '../gateway/security.ts';
 import { loadConfigOrExit, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
-import { serveSubgraph, type SubgraphModule } from '../lib/subgraph.ts';
-import { subgraphContextKey } from '../gateway/security.ts';
+import { type SubgraphModule, serveSubgraph } from '../lib/subgraph.ts';
 import type { StackOptions } from '../subgraphs/index.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
@@ -13,7 +13,10 @@ import { startSync } from '../sync-jobs/runtime.ts';
  * processes cannot share one embedded server's lifecycle. Port: SUBGRAPH_PORT_BASE + its index.
  * It enqueues the sync jobs its writes trigger; workers (`npm run start:worker`) run them.
  */
-export async function runSubgraphProcess(name: SubgraphName, build: (db: Kysely<any>, options: StackOptions) => SubgraphModule): Promise<void> {
+export async function runSubgraphProcess(
+  name: SubgraphName,
+  build: (db: Kysely<any>, options: StackOptions) => SubgraphModule,
+): Promise<void> {
   const config = loadConfigOrExit();
   const mapping = loadMappingOrExit();
   const logger = createLogger(config.logLevel, { service: `subgraph-${name}` });

@@ -24,11 +24,18 @@ if (!composed.ok) {
 }
 const approved = readFileSync(new URL('../SCHEMA_CHANGES.md', import.meta.url), 'utf8');
 const { changes, breaking, unapproved } = await checkSchema(baseSdl, composed.supergraphSdl, approved);
-console.log(`Schema check against ${baseRef}: ${changes.length} change(s), ${breaking.length} breaking, ${breaking.length - unapproved.length} of them approved in SCHEMA_CHANGES.md.`);
+console.log(
+  `Schema check against ${baseRef}: ${changes.length} change(s), ${breaking.length} breaking, ${breaking.length - unapproved.length} of them approved in SCHEMA_CHANGES.md.`,
+);
 const verbose = process.argv.includes('--verbose');
-for (const c of changes) if (verbose || c.criticality.level !== 'NON_BREAKING') console.log(`  ${c.criticality.level.padEnd(13)} ${c.path ?? ''}: ${c.message}`);
+for (const c of changes)
+  if (verbose || c.criticality.level !== 'NON_BREAKING') console.log(`  ${c.criticality.level.padEnd(13)} ${c.path ?? ''}: ${c.message}`);
 if (unapproved.length) {
-  console.error(`\nBreaking changes not listed in SCHEMA_CHANGES.md:\n${unapproved.map((c) => `  - \`${c.path}\`: ${c.message}`).join('\n')}`);
-  console.error('Clients may break. Avoid the change (deprecate first), or list each path in SCHEMA_CHANGES.md with the reason and the client impact.');
+  console.error(
+    `\nBreaking changes not listed in SCHEMA_CHANGES.md:\n${unapproved.map((c) => `  - \`${c.path}\`: ${c.message}`).join('\n')}`,
+  );
+  console.error(
+    'Clients may break. Avoid the change (deprecate first), or list each path in SCHEMA_CHANGES.md with the reason and the client impact.',
+  );
   process.exit(1);
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { withDatabase } from '../lib/database-runtime.ts';
 import { migrateAll } from '../lib/migrate.ts';
-import { defaultAsOf, isDatabaseEmpty, resetDatabase, seedDemo, SeedRefusedError } from '../seed/index.ts';
+import { defaultAsOf, isDatabaseEmpty, resetDatabase, SeedRefusedError, seedDemo } from '../seed/index.ts';
 
 const usage = 'Usage: npm run seed -- [--scale N] [--seed S] [--as-of YYYY-MM-DD] [--force]';
 
@@ -28,7 +28,9 @@ const { values } = (() => {
   }
 })();
 if (values.help) {
-  console.log(`${usage}\n  --scale   multiplies customers, resources, projects and time (default SEED_SCALE or 1)\n  --seed    PRNG seed (default 42)\n  --as-of   the demo's "today" (default: Monday of the current week, UTC)\n  --force   wipe the seeded tables of a non-empty database first`);
+  console.log(
+    `${usage}\n  --scale   multiplies customers, resources, projects and time (default SEED_SCALE or 1)\n  --seed    PRNG seed (default 42)\n  --as-of   the demo's "today" (default: Monday of the current week, UTC)\n  --force   wipe the seeded tables of a non-empty database first`,
+  );
   process.exit(0);
 }
 
@@ -38,7 +40,8 @@ if (!(Number.isFinite(scale) && scale > 0 && scale <= 1000)) fail(`--scale must 
 const seed = values.seed === undefined ? 42 : Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
 const asOf = values['as-of'] ?? defaultAsOf(new Date());
-if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) fail(`--as-of must be a date YYYY-MM-DD, got ${asOf}`);
+if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
+  fail(`--as-of must be a date YYYY-MM-DD, got ${asOf}`);
 
 const started = performance.now();
 await withDatabase(config, async ({ db }) => {
@@ -59,8 +62,12 @@ await withDatabase(config, async ({ db }) => {
     for (const [table, n] of Object.entries(counts)) console.log(`  ${table.padEnd(width)}  ${String(n).padStart(10)}`);
     const total = Object.values(counts).reduce((s, n) => s + n, 0);
     console.log(`  ${'total rows'.padEnd(width)}  ${String(total).padStart(10)}`);
-    console.log(`Demo cases: customers without a financial master ${world.highlights.customersWithoutMaster.join(', ')}; without a tax code ${world.highlights.customerWithoutTaxCode}; deals ready to win ${world.highlights.opportunitiesReadyToWin.join(', ')}.`);
-    console.log(`Generated in ${(generateMs / 1000).toFixed(1)} s, written in ${(writeMs / 1000).toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(1)} s in all.`);
+    console.log(
+      `Demo cases: customers without a financial master ${world.highlights.customersWithoutMaster.join(', ')}; without a tax code ${world.highlights.customerWithoutTaxCode}; deals ready to win ${world.highlights.opportunitiesReadyToWin.join(', ')}.`,
+    );
+    console.log(
+      `Generated in ${(generateMs / 1000).toFixed(1)} s, written in ${(writeMs / 1000).toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(1)} s in all.`,
+    );
   } catch (err) {
     if (err instanceof SeedRefusedError) {
       console.error(err.message);

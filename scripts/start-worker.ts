@@ -1,9 +1,9 @@
 import http from 'node:http';
 import { loadConfigOrExit } from '../lib/config.ts';
-import { registry } from '../lib/metrics.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
+import { registry } from '../lib/metrics.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
 // `npm run start:worker`: a sync worker alone. Run as many as you like against one database:

@@ -1,12 +1,12 @@
+import { startLocalStack } from '../gateway/local-stack.ts';
+import { gatewaySecurity } from '../gateway/security.ts';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { migrateAll } from '../lib/migrate.ts';
-import { startSync } from '../sync-jobs/runtime.ts';
-import { startLocalStack } from '../gateway/local-stack.ts';
-import { gatewaySecurity } from '../gateway/security.ts';
 import { isDatabaseEmpty, seedDemo } from '../seed/index.ts';
+import { startSync } from '../sync-jobs/runtime.ts';
 
 /**
  * `npm start`: the whole hub in one command. Embedded PostgreSQL unless DATABASE_URL is set,
@@ -18,7 +18,10 @@ const logger = createLogger(config.logLevel, { service: 'ledgerline' });
 const started = Date.now();
 
 const database = await openDatabase(config);
-logger.info(database.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL', database.embedded ? { dataDir: config.dataDir } : {});
+logger.info(
+  database.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL',
+  database.embedded ? { dataDir: config.dataDir } : {},
+);
 await migrateAll(database.db);
 if (await isDatabaseEmpty(database.db)) {
   logger.info('empty database: writing the demo data set', { scale: config.seedScale });

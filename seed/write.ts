@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { generateWorld, worldCounts, type GenerateOptions } from './generate.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { type GenerateOptions, generateWorld, worldCounts } from './generate.ts';
 import { TABLE_ORDER, type TableName, type World } from './types.ts';
 
 /** Rows per INSERT: big enough to amortise round trips, small enough to keep each JSON parameter a few MB. */
@@ -7,7 +7,9 @@ const CHUNK_ROWS = 5000;
 
 export class SeedRefusedError extends Error {
   constructor(customers: number) {
-    super(`Refusing to seed: crm.customers already has ${customers} row(s). The demo seed only fills an empty database (use --force with npm run seed to wipe and reseed).`);
+    super(
+      `Refusing to seed: crm.customers already has ${customers} row(s). The demo seed only fills an empty database (use --force with npm run seed to wipe and reseed).`,
+    );
     this.name = 'SeedRefusedError';
   }
 }
@@ -24,7 +26,11 @@ export async function isDatabaseEmpty(db: Kysely<any>): Promise<boolean> {
  * 5,000 rows. Identity columns and omitted columns take their defaults. The deferred balance trigger
  * on journal lines checks every entry at commit.
  */
-export async function writeWorld(db: Kysely<any>, world: World, opts: { onTable?: (table: TableName, rows: number, ms: number) => void } = {}): Promise<void> {
+export async function writeWorld(
+  db: Kysely<any>,
+  world: World,
+  opts: { onTable?: (table: TableName, rows: number, ms: number) => void } = {},
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await writeTables(trx, world, opts.onTable);
   });
@@ -36,7 +42,11 @@ export async function analyzeTables(db: Kysely<any>): Promise<void> {
   await sql`analyze ${sql.join(TABLE_ORDER.map((t) => sql.table(t)))}`.execute(db);
 }
 
-async function writeTables(trx: Transaction<any>, world: World, onTable?: (table: TableName, rows: number, ms: number) => void): Promise<void> {
+async function writeTables(
+  trx: Transaction<any>,
+  world: World,
+  onTable?: (table: TableName, rows: number, ms: number) => void,
+): Promise<void> {
   for (const table of TABLE_ORDER) {
     const rows = world.tables[table] as readonly object[];
     const started = performance.now();
@@ -46,7 +56,9 @@ async function writeTables(trx: Transaction<any>, world: World, onTable?: (table
       const target = sql.table(table);
       for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
         const json = JSON.stringify(rows.slice(i, i + CHUNK_ROWS));
-        await sql`insert into ${target} (${colList}) select ${colList} from json_populate_recordset(null::${target}, ${json}::json)`.execute(trx);
+        await sql`insert into ${target} (${colList}) select ${colList} from json_populate_recordset(null::${target}, ${json}::json)`.execute(
+          trx,
+        );
       }
     }
     onTable?.(table, rows.length, performance.now() - started);

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { SubgraphName } from '../lib/config.ts';
 import type { SubgraphModule, SubgraphOptions } from '../lib/subgraph.ts';
-import type { SyncControl } from './sync/control.ts';
 import { createBillingSubgraph } from './billing/subgraph.ts';
 import { createCrmSubgraph } from './crm/subgraph.ts';
 import { createErpSubgraph } from './erp/subgraph.ts';
 import { createPsaSubgraph } from './psa/subgraph.ts';
+import type { SyncControl } from './sync/control.ts';
 import { createSyncSubgraph } from './sync/subgraph.ts';
 import { createTimeSubgraph } from './time/subgraph.ts';
 

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
+import { anyOf } from '../lib/db.ts';
 import { appError, notFound } from '../lib/errors.ts';
 import type { DryRunPreview, SyncControl } from '../subgraphs/sync/control.ts';
 import type { SyncDatabase, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
 import type { SyncEngine } from './engine.ts';
 import { classifyFailure } from './failures.ts';
 import { cancelJobRow, lockJob, requeueJob } from './ledger.ts';
-import { anyOf } from '../lib/db.ts';
 
 // Which operator action is allowed from which status.
 const RETRYABLE: SyncJobStatus[] = ['RETRYING', 'DEAD_LETTERED'];
@@ -22,15 +22,31 @@ export function engineControl(engine: SyncEngine, db: Kysely<SyncDatabase>): Syn
       const job = await lockJob(trx, jobId);
       if (!job) throw notFound('SyncJob', jobId);
       if (!allowed.includes(job.status)) {
-        throw appError('INVALID_STATE_TRANSITION', `Cannot ${action} job ${jobId}: it is ${job.status} (allowed from ${allowed.join(', ')})`, { status: job.status });
+        throw appError(
+          'INVALID_STATE_TRANSITION',
+          `Cannot ${action} job ${jobId}: it is ${job.status} (allowed from ${allowed.join(', ')})`,
+          { status: job.status },
+        );
       }
       return fn(trx, job.kind);
     });
 
   const startMany: SyncControl['startMany'] = (requests, actor) =>
     db.transaction().execute(async (trx) => {
-      const started = await engine.enqueueMany(trx, requests.map((r) => ({ ...r, trigger: 'MANUAL' as const, triggeredBy: actor })));
-      const jobs = new Map((started.length ? await trx.selectFrom('sync.jobs').selectAll().where('id', '=', anyOf(started.map((s) => s.jobId))).execute() : []).map((j) => [j.id, j]));
+      const started = await engine.enqueueMany(
+        trx,
+        requests.map((r) => ({ ...r, trigger: 'MANUAL' as const, triggeredBy: actor })),
+      );
+      const jobs = new Map(
+        (started.length
+          ? await trx
+              .selectFrom('sync.jobs')
+              .selectAll()
+              .where('id', '=', anyOf(started.map((s) => s.jobId)))
+              .execute()
+          : []
+        ).map((j) => [j.id, j]),
+      );
       return started.map((s) => ({ job: jobs.get(s.jobId)!, created: s.created }));
     });
 
@@ -59,7 +75,7 @@ export function engineControl(engine: SyncEngine, db: Kysely<SyncDatabase>): Syn
     dryRun: async (jobId): Promise<DryRunPreview> => {
       const exists = await db.selectFrom('sync.jobs').select('id').where('id', '=', jobId).executeTakeFirst();
       if (!exists) throw notFound('SyncJob', jobId);
-      let result;
+      let result: Awaited<ReturnType<typeof engine.dryRun>>;
       try {
         result = await engine.dryRun(jobId);
       } catch (err) {

@@ -1,13 +1,24 @@
 import { hostname } from 'node:os';
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../lib/logger.ts';
-import { syncAttempts, syncLatency } from '../lib/metrics.ts';
 import type { Mapping } from '../lib/mapping.ts';
+import { syncAttempts, syncLatency } from '../lib/metrics.ts';
 import type { SyncDatabase, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
 import { backoffSeconds, classifyFailure } from './failures.ts';
-import { systemsOf, type Flow } from './flow.ts';
-import { appendEvents, completeJob, completeJobs, failJob, insertJobs, startAttempt, startBatchAttempts, type EventRow, type JobResult, type JobSpec } from './ledger.ts';
+import { type Flow, systemsOf } from './flow.ts';
+import {
+  appendEvents,
+  completeJob,
+  completeJobs,
+  type EventRow,
+  failJob,
+  insertJobs,
+  type JobResult,
+  type JobSpec,
+  startAttempt,
+  startBatchAttempts,
+} from './ledger.ts';
 import { JobWakeups } from './wakeups.ts';
 
 export const PGBOSS_SCHEMA = 'pgboss';
@@ -127,15 +138,26 @@ export class SyncEngine {
   }
 
   /** `enqueue` for many jobs in a fixed number of statements (a bulk approval, a batch's follow-ups). */
-  async enqueueMany(db: Kysely<any>, specs: readonly JobSpec[], deferredEvents?: EventRow[]): Promise<{ jobId: string; created: boolean }[]> {
+  async enqueueMany(
+    db: Kysely<any>,
+    specs: readonly JobSpec[],
+    deferredEvents?: EventRow[],
+  ): Promise<{ jobId: string; created: boolean }[]> {
     const defaults = { mappingVersion: this.opts.mapping.version, maxAttempts: this.opts.maxAttempts ?? 5 };
     const out: { jobId: string; created: boolean }[] = [];
     const events: EventRow[] = [];
     // Chunks keep each multi-row insert well under PostgreSQL's 65,535 bind parameters.
     for (let i = 0; i < specs.length; i += ENQUEUE_CHUNK) {
-      const inserted = await insertJobs(db as Kysely<SyncDatabase>, specs.slice(i, i + ENQUEUE_CHUNK).map((s) => ({ ...defaults, ...s })));
+      const inserted = await insertJobs(
+        db as Kysely<SyncDatabase>,
+        specs.slice(i, i + ENQUEUE_CHUNK).map((s) => ({ ...defaults, ...s })),
+      );
       const fresh = inserted.results.filter((r) => r.created);
-      if (fresh.length) await this.boss.insert(fresh.map((r) => ({ name: queueName(r.job.kind), data: { jobId: r.job.id } })), { db: transactionalDb(db) });
+      if (fresh.length)
+        await this.boss.insert(
+          fresh.map((r) => ({ name: queueName(r.job.kind), data: { jobId: r.job.id } })),
+          { db: transactionalDb(db) },
+        );
       out.push(...inserted.results.map((r) => ({ jobId: r.job.id, created: r.created })));
       events.push(...inserted.events);
     }
@@ -147,7 +169,11 @@ export class SyncEngine {
 
   /** Hands an existing ledger job to pg-boss (first run, retry, replay), optionally later. */
   async send(db: Kysely<any>, kind: SyncJobKind, jobId: string, startAfterSeconds?: number): Promise<void> {
-    await this.boss.send(queueName(kind), { jobId }, { db: transactionalDb(db), ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
+    await this.boss.send(
+      queueName(kind),
+      { jobId },
+      { db: transactionalDb(db), ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) },
+    );
   }
 
   /**
@@ -188,7 +214,8 @@ export class SyncEngine {
         this.send(trx, started.job.kind, jobId, delay),
       );
       syncAttempts.inc({ kind: started.job.kind, outcome: status });
-      if (status !== 'RETRYING') syncLatency.observe({ kind: started.job.kind, status }, (Date.now() - started.job.created_at.getTime()) / 1000);
+      if (status !== 'RETRYING')
+        syncLatency.observe({ kind: started.job.kind, status }, (Date.now() - started.job.created_at.getTime()) / 1000);
       log.warn('sync job failed', { status, code: failure.code, system: failure.system, message: failure.message });
     }
   }
@@ -226,7 +253,8 @@ export class SyncEngine {
             await this.enqueueMany(trx, specs, followUpEvents);
           },
         });
-        if (results.length !== batch.started.length) throw new Error(`${flow.kind} returned ${results.length} results for ${batch.started.length} jobs`);
+        if (results.length !== batch.started.length)
+          throw new Error(`${flow.kind} returned ${results.length} results for ${batch.started.length} jobs`);
         await completeJobs(
           trx,
           batch.started.map((s, i) => ({ jobId: s.job.id, attemptNo: s.attemptNo, result: results[i]! })),
@@ -250,14 +278,26 @@ export class SyncEngine {
 
   /** Runs a job's flow in a transaction that is rolled back: what a replay would change, changing nothing. */
   async dryRun(jobId: string): Promise<JobResult> {
-    const job = await (this.opts.db as Kysely<SyncDatabase>).selectFrom('sync.jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+    const job = await (this.opts.db as Kysely<SyncDatabase>)
+      .selectFrom('sync.jobs')
+      .selectAll()
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
     const flow = this.flows.get(job.kind);
     if (!flow) throw new Error(`No flow for job kind ${job.kind}`);
     const rollback = new Error('dry run');
     let result: JobResult = {};
     try {
       await this.opts.db.transaction().execute(async (trx) => {
-        result = await flow.run({ trx, sys: systemsOf(trx), job, attemptNo: job.attempts + 1, mapping: this.opts.mapping, logger: this.opts.logger, enqueue: async () => undefined });
+        result = await flow.run({
+          trx,
+          sys: systemsOf(trx),
+          job,
+          attemptNo: job.attempts + 1,
+          mapping: this.opts.mapping,
+          logger: this.opts.logger,
+          enqueue: async () => undefined,
+        });
         throw rollback;
       });
     } catch (err) {

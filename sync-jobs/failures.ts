@@ -29,7 +29,8 @@ export function classifyFailure(err: unknown, system: string): JobFailure {
     return { kind: 'BUSINESS', code, message: err.message, system: String(err.extensions?.system ?? system) };
   }
   const e = err as { code?: string; message?: string };
-  if (typeof e?.code === 'string' && TRANSIENT_SQLSTATE.test(e.code)) return { kind: 'TRANSIENT', code: `SQLSTATE_${e.code}`, message: e.message ?? 'database error', system: 'database' };
+  if (typeof e?.code === 'string' && TRANSIENT_SQLSTATE.test(e.code))
+    return { kind: 'TRANSIENT', code: `SQLSTATE_${e.code}`, message: e.message ?? 'database error', system: 'database' };
   return { kind: 'TRANSIENT', code: 'UNEXPECTED_ERROR', message: e?.message ?? String(err), system };
 }
 

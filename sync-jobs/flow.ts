@@ -58,4 +58,3 @@ export type Flow = {
   run: (ctx: FlowContext) => Promise<JobResult>;
   runMany?: (ctx: BatchFlowContext) => Promise<JobResult[]>;
 };
-

@@ -3,10 +3,10 @@
  * whatever engine executes the work. Every status change appends a job_events row; a trigger turns it
  * into a NOTIFY that is delivered at commit, so listeners never see work that rolled back.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { anyOf } from '../lib/db.ts';
 import { newId } from '../lib/ids.ts';
 import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
-import { anyOf } from '../lib/db.ts';
 
 /** Arbitrary constant naming the advisory lock that orders status events. */
 const EVENT_ORDER_LOCK = 7_362_211_001;
@@ -35,7 +35,13 @@ export type JobSpec = {
  * resumes "after N" can never miss an event numbered below N that committed later. The lock is held
  * from the append to the commit, which in every caller is the tail of its transaction.
  */
-export async function appendEvent(db: LedgerDb, jobId: string, status: SyncJobStatus, event: string, detail: Record<string, unknown> = {}): Promise<void> {
+export async function appendEvent(
+  db: LedgerDb,
+  jobId: string,
+  status: SyncJobStatus,
+  event: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   await appendEvents(db, [{ jobId, status, event, detail }]);
 }
 
@@ -76,7 +82,10 @@ export async function createJobs(db: LedgerDb, specs: readonly JobSpec[]): Promi
  * tail of its transaction (with `appendEvents` or `completeJobs`), so the global event-order lock is
  * not held while the rest of the transaction runs.
  */
-export async function insertJobs(db: LedgerDb, specs: readonly JobSpec[]): Promise<{ results: { job: Job; created: boolean }[]; events: EventRow[] }> {
+export async function insertJobs(
+  db: LedgerDb,
+  specs: readonly JobSpec[],
+): Promise<{ results: { job: Job; created: boolean }[]; events: EventRow[] }> {
   if (specs.length === 0) return { results: [], events: [] };
   const unique = new Map<string, JobSpec>();
   for (const s of specs) {
@@ -113,7 +122,9 @@ export async function insertJobs(db: LedgerDb, specs: readonly JobSpec[]): Promi
     .returningAll()
     .execute();
   const events = inserted.map((j): EventRow => ({ jobId: j.id, status: 'QUEUED', event: 'QUEUED', detail: { trigger: j.trigger } }));
-  const found = new Map<string, { job: Job; created: boolean }>(inserted.map((j) => [keyOf(j.kind, j.source_key), { job: j, created: true }]));
+  const found = new Map<string, { job: Job; created: boolean }>(
+    inserted.map((j) => [keyOf(j.kind, j.source_key), { job: j, created: true }]),
+  );
   const missing = [...unique.values()].filter((s) => !found.has(keyOf(s.kind, s.sourceKey ?? s.sourceId)));
   if (missing.length) {
     const existing = await db
@@ -151,19 +162,48 @@ export async function startAttempt(db: Kysely<SyncDatabase>, jobId: string, work
     const now = new Date();
     if (job.status === 'RUNNING') {
       if (job.attempts >= job.max_attempts) {
-        await trx.updateTable('sync.jobs').set({ status: 'DEAD_LETTERED', updated_at: now, finished_at: now, last_error_code: 'WORKER_LOST', last_error_message: 'Workers kept stopping mid-attempt', last_error_system: 'sync' }).where('id', '=', jobId).execute();
+        await trx
+          .updateTable('sync.jobs')
+          .set({
+            status: 'DEAD_LETTERED',
+            updated_at: now,
+            finished_at: now,
+            last_error_code: 'WORKER_LOST',
+            last_error_message: 'Workers kept stopping mid-attempt',
+            last_error_system: 'sync',
+          })
+          .where('id', '=', jobId)
+          .execute();
         await appendEvent(trx, jobId, 'DEAD_LETTERED', 'DEAD_LETTERED', { code: 'WORKER_LOST' });
         return null;
       }
       await trx
         .updateTable('sync.job_attempts')
-        .set({ finished_at: now, outcome: 'FAILED', error_code: 'WORKER_LOST', error_message: 'The worker stopped before finishing; its work was rolled back', error_system: 'sync' })
+        .set({
+          finished_at: now,
+          outcome: 'FAILED',
+          error_code: 'WORKER_LOST',
+          error_message: 'The worker stopped before finishing; its work was rolled back',
+          error_system: 'sync',
+        })
         .where('job_id', '=', jobId)
         .where('finished_at', 'is', null)
         .execute();
     }
     const attemptNo = job.attempts + 1;
-    await trx.insertInto('sync.job_attempts').values({ job_id: jobId, attempt_no: attemptNo, worker_id: workerId, finished_at: null, outcome: null, error_code: null, error_message: null, error_system: null }).execute();
+    await trx
+      .insertInto('sync.job_attempts')
+      .values({
+        job_id: jobId,
+        attempt_no: attemptNo,
+        worker_id: workerId,
+        finished_at: null,
+        outcome: null,
+        error_code: null,
+        error_message: null,
+        error_system: null,
+      })
+      .execute();
     const updated = await trx
       .updateTable('sync.jobs')
       .set({ status: 'RUNNING', attempts: attemptNo, started_at: job.started_at ?? now, updated_at: now })
@@ -187,7 +227,14 @@ export type JobResult = {
 export type Completion = { jobId: string; attemptNo: number; result: JobResult };
 
 /** Marks success in the flow's own transaction, so the effects and the SUCCEEDED status commit together. */
-export async function completeJob(trx: Transaction<SyncDatabase>, jobId: string, attemptNo: number, result: JobResult, mappingVersion: string, eventsBefore: readonly EventRow[] = []): Promise<void> {
+export async function completeJob(
+  trx: Transaction<SyncDatabase>,
+  jobId: string,
+  attemptNo: number,
+  result: JobResult,
+  mappingVersion: string,
+  eventsBefore: readonly EventRow[] = [],
+): Promise<void> {
   await completeJobs(trx, [{ jobId, attemptNo, result }], mappingVersion, eventsBefore);
 }
 
@@ -195,7 +242,12 @@ export async function completeJob(trx: Transaction<SyncDatabase>, jobId: string,
  * `completeJob` for a batch, in three statements. `eventsBefore` are appended ahead of the SUCCEEDED
  * events under the same lock (a batch appends its STARTED events here, at the tail of its transaction).
  */
-export async function completeJobs(trx: Transaction<SyncDatabase>, done: readonly Completion[], mappingVersion: string, eventsBefore: readonly EventRow[] = []): Promise<void> {
+export async function completeJobs(
+  trx: Transaction<SyncDatabase>,
+  done: readonly Completion[],
+  mappingVersion: string,
+  eventsBefore: readonly EventRow[] = [],
+): Promise<void> {
   if (done.length === 0) return;
   const now = new Date();
   const ids = done.map((d) => d.jobId);
@@ -226,7 +278,12 @@ export async function completeJobs(trx: Transaction<SyncDatabase>, done: readonl
     where j.id = r.id and j.id = any(${ids})`.execute(trx);
   await appendEvents(trx, [
     ...eventsBefore,
-    ...done.map((d) => ({ jobId: d.jobId, status: 'SUCCEEDED' as const, event: 'SUCCEEDED', detail: { attempt: d.attemptNo, ...(d.result.detail ?? {}) } })),
+    ...done.map((d) => ({
+      jobId: d.jobId,
+      status: 'SUCCEEDED' as const,
+      event: 'SUCCEEDED',
+      detail: { attempt: d.attemptNo, ...(d.result.detail ?? {}) },
+    })),
   ]);
 }
 
@@ -251,7 +308,18 @@ export async function startBatchAttempts(
   const now = new Date();
   await trx
     .insertInto('sync.job_attempts')
-    .values(fresh.map((j) => ({ job_id: j.id, attempt_no: j.attempts + 1, worker_id: workerId, finished_at: null, outcome: null, error_code: null, error_message: null, error_system: null })))
+    .values(
+      fresh.map((j) => ({
+        job_id: j.id,
+        attempt_no: j.attempts + 1,
+        worker_id: workerId,
+        finished_at: null,
+        outcome: null,
+        error_code: null,
+        error_message: null,
+        error_system: null,
+      })),
+    )
     .execute();
   const updated = await trx
     .updateTable('sync.jobs')
@@ -260,7 +328,16 @@ export async function startBatchAttempts(
     .returningAll()
     .execute();
   const started = updated.map((job) => ({ job, attemptNo: job.attempts }));
-  return { started, startedEvents: started.map((s) => ({ jobId: s.job.id, status: 'RUNNING' as const, event: 'STARTED', detail: { attempt: s.attemptNo, worker: workerId, batch: started.length } })), others };
+  return {
+    started,
+    startedEvents: started.map((s) => ({
+      jobId: s.job.id,
+      status: 'RUNNING' as const,
+      event: 'STARTED',
+      detail: { attempt: s.attemptNo, worker: workerId, batch: started.length },
+    })),
+    others,
+  };
 }
 
 export type FailureKind = 'TRANSIENT' | 'BUSINESS';
@@ -285,7 +362,13 @@ export async function failJob(
     const status: SyncJobStatus = failure.kind === 'BUSINESS' ? 'EXCEPTION' : attemptNo >= job.max_attempts ? 'DEAD_LETTERED' : 'RETRYING';
     await trx
       .updateTable('sync.job_attempts')
-      .set({ finished_at: now, outcome: failure.kind === 'BUSINESS' ? 'EXCEPTION' : 'FAILED', error_code: failure.code, error_message: failure.message, error_system: failure.system })
+      .set({
+        finished_at: now,
+        outcome: failure.kind === 'BUSINESS' ? 'EXCEPTION' : 'FAILED',
+        error_code: failure.code,
+        error_message: failure.message,
+        error_system: failure.system,
+      })
       .where('job_id', '=', jobId)
       .where('attempt_no', '=', attemptNo)
       .execute();
@@ -313,7 +396,12 @@ export async function failJob(
 }
 
 /** Puts a finished or stuck job back in the queue (operator replay or retry). */
-export async function requeueJob(trx: Transaction<SyncDatabase>, jobId: string, event: 'REPLAYED' | 'RETRIED' | 'EXCEPTION_RESOLVED', detail: Record<string, unknown>): Promise<Job> {
+export async function requeueJob(
+  trx: Transaction<SyncDatabase>,
+  jobId: string,
+  event: 'REPLAYED' | 'RETRIED' | 'EXCEPTION_RESOLVED',
+  detail: Record<string, unknown>,
+): Promise<Job> {
   const job = await trx
     .updateTable('sync.jobs')
     .set({ status: 'QUEUED', updated_at: new Date(), finished_at: null, max_attempts: sql`greatest(max_attempts, attempts + 3)` })
@@ -326,7 +414,12 @@ export async function requeueJob(trx: Transaction<SyncDatabase>, jobId: string, 
 
 export async function cancelJobRow(trx: Transaction<SyncDatabase>, jobId: string, by: string | null): Promise<Job> {
   const now = new Date();
-  const job = await trx.updateTable('sync.jobs').set({ status: 'CANCELLED', updated_at: now, finished_at: now }).where('id', '=', jobId).returningAll().executeTakeFirstOrThrow();
+  const job = await trx
+    .updateTable('sync.jobs')
+    .set({ status: 'CANCELLED', updated_at: now, finished_at: now })
+    .where('id', '=', jobId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   await appendEvent(trx, jobId, 'CANCELLED', 'CANCELLED', { by });
   return job;
 }

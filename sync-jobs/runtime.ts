@@ -3,7 +3,7 @@ import type { Logger } from '../lib/logger.ts';
 import { loadMapping, type Mapping } from '../lib/mapping.ts';
 import type { StackOptions } from '../subgraphs/index.ts';
 import { engineControl } from './control.ts';
-import { SyncEngine, type EngineOptions } from './engine.ts';
+import { type EngineOptions, SyncEngine } from './engine.ts';
 import { FLOWS } from './flows/index.ts';
 import { engineTriggers } from './triggers.ts';
 

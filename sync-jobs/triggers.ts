@@ -1,4 +1,4 @@
-import type { Triggers, TriggerEvent } from '../lib/triggers.ts';
+import type { TriggerEvent, Triggers } from '../lib/triggers.ts';
 import type { SyncEngine } from './engine.ts';
 import type { JobSpec } from './ledger.ts';
 
@@ -10,7 +10,14 @@ export function jobForEvent(event: TriggerEvent): JobSpec {
     case 'TIMESHEET_APPROVED':
       return { kind: 'TIME_APPROVED', sourceType: 'Timesheet', sourceId: event.timesheetId, payload: { resourceId: event.resourceId } };
     case 'INVOICE_ISSUED':
-      return { kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: event.invoiceId, customerId: event.customerId, projectId: event.projectId, invoiceId: event.invoiceId };
+      return {
+        kind: 'INVOICE_ISSUED',
+        sourceType: 'Invoice',
+        sourceId: event.invoiceId,
+        customerId: event.customerId,
+        projectId: event.projectId,
+        invoiceId: event.invoiceId,
+      };
     case 'CREDIT_MEMO_ISSUED':
       return {
         kind: 'CREDIT_MEMO_ISSUED',
@@ -21,10 +28,22 @@ export function jobForEvent(event: TriggerEvent): JobSpec {
         payload: { timeEntryIds: event.timeEntryIds, timeDisposition: event.timeDisposition },
       };
     case 'PAYMENT_RECORDED':
-      return { kind: 'PAYMENT_RECEIVED', sourceType: 'Payment', sourceId: event.paymentId, customerId: event.customerId, invoiceId: event.invoiceId };
+      return {
+        kind: 'PAYMENT_RECEIVED',
+        sourceType: 'Payment',
+        sourceId: event.paymentId,
+        customerId: event.customerId,
+        invoiceId: event.invoiceId,
+      };
     case 'CUSTOMER_MASTER_CHANGED':
       // Every change is its own job; the source key tells them apart.
-      return { kind: 'CUSTOMER_MASTER_CHANGED', sourceType: 'CustomerFinancialMaster', sourceId: event.customerId, sourceKey: `${event.customerId}@${event.changedAt}`, customerId: event.customerId };
+      return {
+        kind: 'CUSTOMER_MASTER_CHANGED',
+        sourceType: 'CustomerFinancialMaster',
+        sourceId: event.customerId,
+        sourceKey: `${event.customerId}@${event.changedAt}`,
+        customerId: event.customerId,
+      };
     case 'RATES_CHANGED':
       return {
         kind: 'RATE_CARD_CHANGED',
@@ -44,7 +63,10 @@ export function engineTriggers(engine: SyncEngine): Triggers {
       await engine.enqueue(trx, { ...jobForEvent(event), triggeredBy: actor ?? null });
     },
     fireMany: async (trx, events, actor) => {
-      await engine.enqueueMany(trx, events.map((e) => ({ ...jobForEvent(e), triggeredBy: actor ?? null })));
+      await engine.enqueueMany(
+        trx,
+        events.map((e) => ({ ...jobForEvent(e), triggeredBy: actor ?? null })),
+      );
     },
   };
 }

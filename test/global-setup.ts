@@ -2,8 +2,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createDb, createPool } from '../lib/db.ts';
 import { ensureDatabase } from '../lib/database-runtime.ts';
+import { createDb, createPool } from '../lib/db.ts';
 import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
 import { migrateAll } from '../lib/migrate.ts';
 import { TEMPLATE_DATABASE } from './support/constants.ts';
@@ -20,7 +20,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
-  let stop = async () => undefined as void;
+  let stop = async () => undefined as undefined;
   if (!adminUrl) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerline-test-'));
     // As root the server runs as an unprivileged user, which must be able to enter the directory.

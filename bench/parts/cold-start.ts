@@ -18,7 +18,15 @@ async function startOnce(dataDir: string, timeoutMs: number): Promise<ColdStartR
   // Its own process group, so that npm, tsx and node are all stopped together (and only they).
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGERLINE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', AUTH_SECRET: BENCH_AUTH_SECRET },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LEDGERLINE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      AUTH_SECRET: BENCH_AUTH_SECRET,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
@@ -30,7 +38,8 @@ async function startOnce(dataDir: string, timeoutMs: number): Promise<ColdStartR
   try {
     for (;;) {
       if (exited) return { start: 'cold', seconds: NaN, ok: false, note: `exited: ${stderr.slice(-300)}` };
-      if (performance.now() - t0 > timeoutMs) return { start: 'cold', seconds: NaN, ok: false, note: `no answer within ${timeoutMs / 1000} s` };
+      if (performance.now() - t0 > timeoutMs)
+        return { start: 'cold', seconds: NaN, ok: false, note: `no answer within ${timeoutMs / 1000} s` };
       try {
         const r = await gql(url, '{ customers(first: 1) { totalCount } }');
         if (r.data) return { start: 'cold', seconds: (performance.now() - t0) / 1000, ok: true };

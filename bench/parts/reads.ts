@@ -1,9 +1,9 @@
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
-import { startChild, sampleRss, type Child } from '../children.ts';
+import { type Child, sampleRss, startChild } from '../children.ts';
 import { BENCH_AS_OF } from '../data.ts';
 import { gql, requestHeaders } from '../http.ts';
-import { canonical, firstDifference, OPERATIONS, operationContext, type OperationName } from '../operations.ts';
+import { canonical, firstDifference, OPERATIONS, type OperationName, operationContext } from '../operations.ts';
 import type { PartContext } from '../run.ts';
 
 export const VARIANTS = ['ledgerline', 'ledgerline-inproc', 'hive', 'hive-rust', 'floor'] as const;
@@ -66,7 +66,16 @@ export async function runReads(ctx: PartContext): Promise<ReadsResult> {
   const rounds = ctx.quick ? 1 : 4;
   /** Load for `duration` seconds; each response time (ms) is appended to `times` when given. */
   const load = (url: string, body: string, duration: number, times?: number[]) => {
-    const instance = autocannon({ url, method: 'POST', headers: requestHeaders, body, connections, duration, timeout: 30, verifyBody: (b: string) => !b.includes('"errors"') });
+    const instance = autocannon({
+      url,
+      method: 'POST',
+      headers: requestHeaders,
+      body,
+      connections,
+      duration,
+      timeout: 30,
+      verifyBody: (b: string) => !b.includes('"errors"'),
+    });
     if (times) instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
     return instance as Promise<Result>;
   };
@@ -79,9 +88,16 @@ export async function runReads(ctx: PartContext): Promise<ReadsResult> {
   try {
     for (const v of VARIANTS) {
       try {
-        servers[v] = await startChild<{ url: string }>(v, { ...env, SUBGRAPH_URLS: JSON.stringify(subgraphs.info.urls) }, { cpuProfDir: ctx.profile && v === 'ledgerline' ? ctx.profileDir : undefined });
+        servers[v] = await startChild<{ url: string }>(
+          v,
+          { ...env, SUBGRAPH_URLS: JSON.stringify(subgraphs.info.urls) },
+          { cpuProfDir: ctx.profile && v === 'ledgerline' ? ctx.profileDir : undefined },
+        );
       } catch (err) {
-        startErrors[v] = String((err as Error).message).split('\n').slice(0, 3).join(' ');
+        startErrors[v] = String((err as Error).message)
+          .split('\n')
+          .slice(0, 3)
+          .join(' ');
         ctx.log(`  ${v} did not start: ${startErrors[v]}`);
       }
     }
@@ -113,7 +129,8 @@ export async function runReads(ctx: PartContext): Promise<ReadsResult> {
         const diff = reference ? firstDifference(reference.data, answer.data) : 'no reference';
         sameAnswer.set(v, !diff && !answer.errors && canonical(answer.data) !== 'null');
         responseBytes.set(v, text.length);
-        if (!sameAnswer.get(v)) ctx.log(`  ${op.name} on ${v}: answer differs from Ledgerline's: ${diff ?? JSON.stringify(answer.errors).slice(0, 300)}`);
+        if (!sameAnswer.get(v))
+          ctx.log(`  ${op.name} on ${v}: answer differs from Ledgerline's: ${diff ?? JSON.stringify(answer.errors).slice(0, 300)}`);
       }
       // The shared subgraph process compiles its hot paths for an operation during the first variant's
       // warm-up: measured alone, the first variant got up to 15% fewer req/s than the same gateway
@@ -140,8 +157,22 @@ export async function runReads(ctx: PartContext): Promise<ReadsResult> {
         const rps = t.requests / t.seconds;
         const p50Ms = round1(percentile(sorted, 0.5));
         const p99Ms = round1(percentile(sorted, 0.99));
-        rows.push({ operation: op.name, variant: v, available: true, sameAnswer: sameAnswer.get(v), rps, p50Ms, p99Ms, requests: t.requests, errors: t.errors, gatewayRssMb: Math.round(t.rss), responseBytes: responseBytes.get(v) });
-        ctx.log(`  ${op.name.padEnd(16)} ${v.padEnd(10)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${p50Ms} ms  p99 ${p99Ms} ms  errors ${t.errors}  rss ${Math.round(t.rss)} MiB`);
+        rows.push({
+          operation: op.name,
+          variant: v,
+          available: true,
+          sameAnswer: sameAnswer.get(v),
+          rps,
+          p50Ms,
+          p99Ms,
+          requests: t.requests,
+          errors: t.errors,
+          gatewayRssMb: Math.round(t.rss),
+          responseBytes: responseBytes.get(v),
+        });
+        ctx.log(
+          `  ${op.name.padEnd(16)} ${v.padEnd(10)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${p50Ms} ms  p99 ${p99Ms} ms  errors ${t.errors}  rss ${Math.round(t.rss)} MiB`,
+        );
       }
     }
     const subgraphRssMb = Math.round(subgraphs.rssMb());

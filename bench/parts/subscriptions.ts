@@ -1,7 +1,7 @@
-import { createClient, type Client } from 'graphql-ws';
+import { type Client, createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { startChild, type Child } from '../children.ts';
+import { type Child, startChild } from '../children.ts';
 import { gqlOk, percentile, requestHeaders } from '../http.ts';
 import type { PartContext } from '../run.ts';
 
@@ -36,7 +36,9 @@ export async function runSubscriptions(ctx: PartContext): Promise<SubscriptionRo
   const levels = ctx.quick ? [200] : [1000, 5000];
   const eventsPerLevel = ctx.quick ? 5 : 10;
   const pool = new pg.Pool({ connectionString: ctx.data.url, max: 2 });
-  const sheets = (await pool.query(`select id from time.timesheets where status = 'SUBMITTED' order by id limit $1`, [levels.length * eventsPerLevel])).rows.map((r) => r.id as string);
+  const sheets = (
+    await pool.query(`select id from time.timesheets where status = 'SUBMITTED' order by id limit $1`, [levels.length * eventsPerLevel])
+  ).rows.map((r) => r.id as string);
   await pool.end();
   const rows: SubscriptionRow[] = [];
   let stack: Child<{ url: string }> | undefined;
@@ -61,7 +63,15 @@ export async function runSubscriptions(ctx: PartContext): Promise<SubscriptionRo
         gatewayRssSubscribedMb: NaN,
         gatewayRssPeakMb: NaN,
       };
-      const clients: Client[] = Array.from({ length: sockets }, () => createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: requestHeaders.authorization } }));
+      const clients: Client[] = Array.from({ length: sockets }, () =>
+        createClient({
+          url: url.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          lazy: false,
+          connectionParams: { authorization: requestHeaders.authorization },
+        }),
+      );
       const unsubscribes: (() => void)[] = [];
       const latencies: number[] = [];
       let sentAt = 0;
@@ -70,13 +80,18 @@ export async function runSubscriptions(ctx: PartContext): Promise<SubscriptionRo
       let error: string | undefined;
       try {
         const t0 = performance.now();
-        await Promise.all(clients.map((c) => new Promise<void>((resolve, reject) => {
-          c.on('connected', () => resolve());
-          c.on('closed', (e) => {
-            const ev = e as { code?: number; reason?: string };
-            reject(new Error(`socket closed: ${ev.code ?? ''} ${ev.reason ?? ''}`));
-          });
-        })));
+        await Promise.all(
+          clients.map(
+            (c) =>
+              new Promise<void>((resolve, reject) => {
+                c.on('connected', () => resolve());
+                c.on('closed', (e) => {
+                  const ev = e as { code?: number; reason?: string };
+                  reject(new Error(`socket closed: ${ev.code ?? ''} ${ev.reason ?? ''}`));
+                });
+              }),
+          ),
+        );
         for (let i = 0; i < subscribers; i++) {
           unsubscribes.push(
             clients[i % sockets].subscribe(
@@ -124,7 +139,7 @@ export async function runSubscriptions(ctx: PartContext): Promise<SubscriptionRo
       } catch (err) {
         error ??= err instanceof Error ? err.message : JSON.stringify(err);
       } finally {
-        unsubscribes.forEach((u) => u());
+        for (const u of unsubscribes) u();
         await Promise.all(clients.map((c) => c.dispose()));
       }
       if (error) row.error = error;

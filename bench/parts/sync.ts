@@ -1,10 +1,19 @@
 import pg from 'pg';
-import { startChild, type Child } from '../children.ts';
+import { type Child, startChild } from '../children.ts';
 import { BENCH_AS_OF } from '../data.ts';
 import { gqlOk, mapLimit } from '../http.ts';
 import type { PartContext } from '../run.ts';
 
-export type SyncStage = { kind: string; jobs: number; batches: number; avgBatchMs: number; maxBatchMs: number; busySeconds: number; firstStartS: number; lastFinishS: number };
+export type SyncStage = {
+  kind: string;
+  jobs: number;
+  batches: number;
+  avgBatchMs: number;
+  maxBatchMs: number;
+  busySeconds: number;
+  firstStartS: number;
+  lastFinishS: number;
+};
 
 export type SyncResult = {
   stages: SyncStage[];
@@ -89,7 +98,9 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
     if (pairs.length === 0) throw new Error('no active T&M project with priced time in the data set');
     const team = pairs.slice(0, maxResources);
     // Weeks after the data set's last week: no timesheet exists there yet.
-    const sheets = team.flatMap((p, r) => Array.from({ length: weeks }, (_, w) => ({ ...p, week: addDays(BENCH_AS_OF, 7 * (4 + w)), id: `bench_ts_${r}_${w}` })));
+    const sheets = team.flatMap((p, r) =>
+      Array.from({ length: weeks }, (_, w) => ({ ...p, week: addDays(BENCH_AS_OF, 7 * (4 + w)), id: `bench_ts_${r}_${w}` })),
+    );
     const n = sheets.length;
     const client = await pool.connect();
     try {
@@ -133,8 +144,12 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
 
     const dbT0 = (await pool.query(`select now() t`)).rows[0].t as Date;
     const t0 = performance.now();
-    const chunks = Array.from({ length: Math.ceil(n / APPROVAL_CHUNK) }, (_, i) => sheetIds.slice(i * APPROVAL_CHUNK, (i + 1) * APPROVAL_CHUNK));
-    await mapLimit(chunks, 2, (ids) => gqlOk(url, `mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "bench@firm") { id } }`, { ids }));
+    const chunks = Array.from({ length: Math.ceil(n / APPROVAL_CHUNK) }, (_, i) =>
+      sheetIds.slice(i * APPROVAL_CHUNK, (i + 1) * APPROVAL_CHUNK),
+    );
+    await mapLimit(chunks, 2, (ids) =>
+      gqlOk(url, `mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "bench@firm") { id } }`, { ids }),
+    );
     const tApproved = performance.now();
     await waitFor(
       pool,
@@ -144,14 +159,27 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
       600_000,
     );
     const tItems = performance.now();
-    const lastWeek = sheets.reduce((m, s) => (s.week > m ? s.week : m), sheets[0].week);
+    const lastWeek = sheets
+      .map((s) => s.week)
+      .sort()
+      .at(-1)!;
     const through = addDays(lastWeek, 6);
     const issueDate = addDays(lastWeek, 7);
     // Month-end: one billing cycle over the projects the team booked on (a clerk's selection).
-    const cycle = await gqlOk<any>(url, `mutation($p: [ID!], $t: Date!, $i: Date) { runBillingCycle(through: $t, issueDate: $i, projectIds: $p) { projects jobs { id } } }`, { p: projects, t: through, i: issueDate });
+    const cycle = await gqlOk<any>(
+      url,
+      `mutation($p: [ID!], $t: Date!, $i: Date) { runBillingCycle(through: $t, issueDate: $i, projectIds: $p) { projects jobs { id } } }`,
+      { p: projects, t: through, i: issueDate },
+    );
     const jobIds = cycle.runBillingCycle.jobs.map((j: { id: string }) => j.id) as string[];
     const tRunsAnswered = performance.now();
-    await waitFor(pool, `select count(*) filter (where status in ${TERMINAL})::int done, count(*)::int n from sync.jobs where id = any($1)`, [jobIds], (r) => r.done === r.n, 600_000);
+    await waitFor(
+      pool,
+      `select count(*) filter (where status in ${TERMINAL})::int done, count(*)::int n from sync.jobs where id = any($1)`,
+      [jobIds],
+      (r) => r.done === r.n,
+      600_000,
+    );
     const tRunsDone = performance.now();
     // Every invoice of those runs posted to the ledger.
     const posted = await waitFor(
@@ -179,7 +207,16 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
            from b group by kind order by min(started_at)`,
         [dbT0],
       )
-    ).rows.map((r) => ({ kind: r.kind, jobs: r.jobs, batches: r.batches, avgBatchMs: Number(r.avg_ms), maxBatchMs: Number(r.max_ms), busySeconds: Number(r.busy_s), firstStartS: Number(r.first_s), lastFinishS: Number(r.last_s) }));
+    ).rows.map((r) => ({
+      kind: r.kind,
+      jobs: r.jobs,
+      batches: r.batches,
+      avgBatchMs: Number(r.avg_ms),
+      maxBatchMs: Number(r.max_ms),
+      busySeconds: Number(r.busy_s),
+      firstStartS: Number(r.first_s),
+      lastFinishS: Number(r.last_s),
+    }));
     const facts = (
       await pool.query(
         `select (select count(*)::int from billing.billable_items where source_id like 'bench_te_%') items,
@@ -193,9 +230,12 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
 
     // The floor: the same rows priced (rate card default for the resource's role) in one statement.
     const f0 = performance.now();
-    await pool.query(`create unlogged table if not exists public.bench_scratch_items (id text, project_id text, customer_id text, resource_id text, role text, work_date date, minutes int, rate_minor bigint, amount_minor bigint, currency text)`);
+    await pool.query(
+      `create unlogged table if not exists public.bench_scratch_items (id text, project_id text, customer_id text, resource_id text, role text, work_date date, minutes int, rate_minor bigint, amount_minor bigint, currency text)`,
+    );
     const f1 = performance.now();
-    const moved = await pool.query(`
+    const moved = await pool.query(
+      `
       insert into public.bench_scratch_items
       select e.id, e.project_id, e.customer_id, e.resource_id, r.role, e.work_date, e.minutes, rr.rate_minor, (e.minutes * rr.rate_minor + 30) / 60, rc.currency
       from time.time_entries e
@@ -203,7 +243,9 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
       join psa.projects p on p.id = e.project_id
       join psa.rate_cards rc on rc.id = p.rate_card_id
       left join lateral (select rate_minor from psa.rate_card_rates x where x.rate_card_id = p.rate_card_id and x.role = r.role and x.effective_from <= e.work_date order by x.effective_from desc limit 1) rr on true
-      where e.timesheet_id = any($1)`, [sheetIds]);
+      where e.timesheet_id = any($1)`,
+      [sheetIds],
+    );
     const floorSeconds = (performance.now() - f1) / 1000;
     void f0;
     await pool.query('drop table public.bench_scratch_items');

@@ -1,13 +1,13 @@
 import {
-  GraphQLError,
-  Kind,
-  getOperationAST,
-  visit,
   type DocumentNode,
   type FieldNode,
+  GraphQLError,
   type GraphQLSchema,
+  getOperationAST,
+  Kind,
   type OperationDefinitionNode,
   type SelectionNode,
+  visit,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 
@@ -40,16 +40,22 @@ export type SubscriptionPlan = {
  * Turns a validated subscription operation into a plan, or explains why it cannot be served.
  * One root field per subscription (the GraphQL spec's rule); fragments are kept as they are.
  */
-export function planSubscription(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): SubscriptionPlan | GraphQLError {
+export function planSubscription(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): SubscriptionPlan | GraphQLError {
   const operation = getOperationAST(document, operationName);
-  if (!operation || operation.operation !== 'subscription') return new GraphQLError('Not a subscription operation');
+  if (operation?.operation !== 'subscription') return new GraphQLError('Not a subscription operation');
   const roots = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== '__typename');
   if (roots.length !== 1 || operation.selectionSet.selections.some((s) => s.kind !== Kind.FIELD)) {
     return new GraphQLError('A subscription selects exactly one root field', { extensions: { code: 'BAD_USER_INPUT' } });
   }
   const root = roots[0];
   const field = root.name.value as SubscriptionField;
-  if (!SUBSCRIPTION_FIELDS.includes(field)) return new GraphQLError(`Subscription field ${field} is not served by this gateway`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!SUBSCRIPTION_FIELDS.includes(field))
+    return new GraphQLError(`Subscription field ${field} is not served by this gateway`, { extensions: { code: 'BAD_USER_INPUT' } });
   const fieldDef = schema.getSubscriptionType()?.getFields()[field];
   if (!fieldDef) return new GraphQLError(`The schema has no Subscription.${field}`);
   let args: Record<string, any>;
@@ -68,7 +74,13 @@ export function planSubscription(schema: GraphQLSchema, document: DocumentNode, 
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: root.alias?.value ?? root.name.value },
     name: { kind: Kind.NAME, value: 'syncEvent' },
-    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'sequence' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: SEQUENCE_VARIABLE } } }],
+    arguments: [
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: 'sequence' },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: SEQUENCE_VARIABLE } },
+      },
+    ],
     directives: root.directives,
     selectionSet: { kind: Kind.SELECTION_SET, selections },
   };
@@ -94,8 +106,16 @@ export function planSubscription(schema: GraphQLSchema, document: DocumentNode, 
     ...eventField,
     name: { kind: Kind.NAME, value: 'syncEvents' },
     arguments: [
-      { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'afterSequence' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: SEQUENCE_VARIABLE } } },
-      { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'first' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: PAGE_VARIABLE } } },
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: 'afterSequence' },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: SEQUENCE_VARIABLE } },
+      },
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: 'first' },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: PAGE_VARIABLE } },
+      },
     ],
   };
   const catchUp: OperationDefinitionNode = {

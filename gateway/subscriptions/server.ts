@@ -1,14 +1,14 @@
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { GraphQLError, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { type ExecutionResult, GraphQLError, type GraphQLSchema, print } from 'graphql';
 import type { Extra } from 'graphql-ws/use/ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../lib/logger.ts';
 import type { Principal } from '../../lib/principal.ts';
+import type { SyncEventListener } from '../../lib/sync-listener.ts';
 import type { Authenticator } from '../auth.ts';
 import { createGatewayContext, type GatewayContext } from '../context.ts';
-import type { SyncEventListener } from '../../lib/sync-listener.ts';
 import { planSubscription, type SubscriptionPlan } from './plan.ts';
 import { EventExecutions, openStream, type RunQuery } from './stream.ts';
 
@@ -49,17 +49,23 @@ type SocketContext = { request: http.IncomingMessage; principal: Principal };
  */
 export function scopeSubscription(plan: SubscriptionPlan, principal: Principal): SubscriptionPlan | GraphQLError {
   if (principal.role !== 'portal') return plan;
-  if (plan.field === 'syncEvents') return new GraphQLError('The global sync event stream is not available to portal users', { extensions: { code: 'FORBIDDEN' } });
+  if (plan.field === 'syncEvents')
+    return new GraphQLError('The global sync event stream is not available to portal users', { extensions: { code: 'FORBIDDEN' } });
   return { ...plan, args: { ...plan.args, filter: { ...(plan.args.filter ?? {}), customerId: principal.customerId } } };
 }
 
 export function attachSubscriptions(opts: SubscriptionServerOptions): { close: () => Promise<void> } {
   const wss = new WebSocketServer({ server: opts.httpServer, path: opts.path, maxPayload: opts.maxPayloadBytes ?? 64 * 1024 });
-  const run = (request: http.IncomingMessage, principal: Principal): RunQuery => async (query, variables) => {
-    const response = await opts.apollo.executeOperation({ query, variables }, { contextValue: createGatewayContext(request.headers, principal) });
-    if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not supported over this socket')] };
-    return response.body.singleResult as ExecutionResult;
-  };
+  const run =
+    (request: http.IncomingMessage, principal: Principal): RunQuery =>
+    async (query, variables) => {
+      const response = await opts.apollo.executeOperation(
+        { query, variables },
+        { contextValue: createGatewayContext(request.headers, principal) },
+      );
+      if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not supported over this socket')] };
+      return response.body.singleResult as ExecutionResult;
+    };
   // One shared execution cache: identical subscriptions in the same scope resolve each event once.
   const shared = new EventExecutions();
 
@@ -82,7 +88,12 @@ export function attachSubscriptions(opts: SubscriptionServerOptions): { close: (
       },
       subscribe: async (args) => {
         const { request, principal } = args.contextValue as SocketContext;
-        const plan = planSubscription(args.schema, args.document, args.operationName, (args.variableValues as Record<string, unknown>) ?? {});
+        const plan = planSubscription(
+          args.schema,
+          args.document,
+          args.operationName,
+          (args.variableValues as Record<string, unknown>) ?? {},
+        );
         if (plan instanceof GraphQLError) return { errors: [plan] };
         const scoped = scopeSubscription(plan, principal);
         if (scoped instanceof GraphQLError) return { errors: [scoped] };

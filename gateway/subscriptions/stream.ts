@@ -1,4 +1,4 @@
-import { GraphQLError, print, type ExecutionResult } from 'graphql';
+import { type ExecutionResult, GraphQLError, print } from 'graphql';
 import type { SyncEventListener, SyncNotice } from '../../lib/sync-listener.ts';
 import { PAGE_VARIABLE, SEQUENCE_ALIAS, SEQUENCE_VARIABLE, type SubscriptionPlan } from './plan.ts';
 import { BoundedQueue } from './queue.ts';
@@ -15,7 +15,14 @@ export type StreamOptions = {
   catchUpPage?: number;
 };
 
-type Filter = { jobId?: string | null; kinds?: string[] | null; statuses?: string[] | null; customerId?: string | null; projectId?: string | null; invoiceId?: string | null };
+type Filter = {
+  jobId?: string | null;
+  kinds?: string[] | null;
+  statuses?: string[] | null;
+  customerId?: string | null;
+  projectId?: string | null;
+  invoiceId?: string | null;
+};
 
 export function matches(filter: Filter | null | undefined, n: SyncNotice): boolean {
   if (!filter) return true;
@@ -53,7 +60,10 @@ export class EventExecutions {
 const printedCache = new WeakMap<SubscriptionPlan, string>();
 function printed(plan: SubscriptionPlan): string {
   let s = printedCache.get(plan);
-  if (!s) printedCache.set(plan, (s = print(plan.eventQuery)));
+  if (!s) {
+    s = print(plan.eventQuery);
+    printedCache.set(plan, s);
+  }
   return s;
 }
 
@@ -70,7 +80,12 @@ function stripBookkeeping(result: ExecutionResult, key: string): ExecutionResult
  * gateway. `syncEvents(afterSequence)` first replays the ledger after that sequence, then continues
  * live without gap or duplicate (notices that arrive during the catch-up are held and deduplicated).
  */
-export function openStream(plan: SubscriptionPlan, scope: string, executions: EventExecutions, opts: StreamOptions): AsyncIterableIterator<ExecutionResult> {
+export function openStream(
+  plan: SubscriptionPlan,
+  scope: string,
+  executions: EventExecutions,
+  opts: StreamOptions,
+): AsyncIterableIterator<ExecutionResult> {
   let lastSequence = BigInt(plan.field === 'syncEvents' && plan.args.afterSequence ? String(plan.args.afterSequence) : '-1');
   let catchingUp = plan.field === 'syncEvents' && plan.args.afterSequence != null;
   const held: SyncNotice[] = [];
@@ -80,9 +95,12 @@ export function openStream(plan: SubscriptionPlan, scope: string, executions: Ev
     opts.maxPending,
     () => ({
       errors: [
-        new GraphQLError(`Subscriber too slow: more than ${opts.maxPending} events pending. Resume with syncEvents(afterSequence: "${lastSequence}")`, {
-          extensions: { code: 'SLOW_CONSUMER', lastSequence: String(lastSequence) },
-        }),
+        new GraphQLError(
+          `Subscriber too slow: more than ${opts.maxPending} events pending. Resume with syncEvents(afterSequence: "${lastSequence}")`,
+          {
+            extensions: { code: 'SLOW_CONSUMER', lastSequence: String(lastSequence) },
+          },
+        ),
       ],
     }),
     () => {

@@ -1,13 +1,28 @@
 import { amountForMinutes, applyBasisPoints } from '../../lib/money.ts';
 import { addMonths, at, dayStr, monthEnd, monthStart, onOrNextWeekday, parseDay, ymOf } from '../dates.ts';
 import { IdSequence } from '../ids.ts';
-import type { BillableItemRow, CreditMemoLineRow, CreditMemoRow, InvoiceLineKind, InvoiceLineRow, InvoiceRow, TimeEntryRow } from '../types.ts';
-import { entityOf, taxRateBp, type EntryInfo, type GenContext, type ProjectInfo } from './context.ts';
+import type {
+  BillableItemRow,
+  CreditMemoLineRow,
+  CreditMemoRow,
+  InvoiceLineKind,
+  InvoiceLineRow,
+  InvoiceRow,
+  TimeEntryRow,
+} from '../types.ts';
+import { type EntryInfo, entityOf, type GenContext, type ProjectInfo, taxRateBp } from './context.ts';
 import { RateResolver, roundMinutes } from './pricing.ts';
 import { ROLES } from './rates.ts';
 
 export type IssuedInvoice = { row: InvoiceRow; lines: InvoiceLineRow[]; project: ProjectInfo };
-export type PaymentFact = { erpPaymentId: string; invoicePaymentId: string; externalRef: string; invoice: IssuedInvoice; day: number; amountMinor: number };
+export type PaymentFact = {
+  erpPaymentId: string;
+  invoicePaymentId: string;
+  externalRef: string;
+  invoice: IssuedInvoice;
+  day: number;
+  amountMinor: number;
+};
 export type CreditMemoFact = { row: CreditMemoRow; lines: CreditMemoLineRow[]; invoice: IssuedInvoice; full: boolean };
 export type BillingFacts = { invoices: IssuedInvoice[]; payments: PaymentFact[]; creditMemos: CreditMemoFact[] };
 
@@ -21,7 +36,14 @@ type LineDraft = {
   items: BillableItemRow[];
   entries: TimeEntryRow[];
 };
-type InvoiceDraft = { project: ProjectInfo; issueDay: number; periodStart: number | null; periodEnd: number | null; lines: LineDraft[]; order: number };
+type InvoiceDraft = {
+  project: ProjectInfo;
+  issueDay: number;
+  periodStart: number | null;
+  periodEnd: number | null;
+  lines: LineDraft[];
+  order: number;
+};
 
 /**
  * billing: accounts, rules, milestones, billable items for every approved billable T&M entry (priced
@@ -35,8 +57,13 @@ export function generateBilling(ctx: GenContext): BillingFacts {
   for (const c of ctx.customers) {
     if (!c.master?.taxCode) continue;
     t['billing.accounts'].push({
-      customer_id: c.row.id, name: c.row.name, legal_entity_id: c.legalEntityId, currency: c.currency,
-      payment_terms_days: c.master.paymentTermsDays, tax_code: c.master.taxCode, updated_at: at(c.createdDay + 1, 10 * 60 + 10),
+      customer_id: c.row.id,
+      name: c.row.name,
+      legal_entity_id: c.legalEntityId,
+      currency: c.currency,
+      payment_terms_days: c.master.paymentTermsDays,
+      tax_code: c.master.taxCode,
+      updated_at: at(c.createdDay + 1, 10 * 60 + 10),
     });
   }
 
@@ -48,7 +75,12 @@ export function generateBilling(ctx: GenContext): BillingFacts {
     const p = e.project;
     if (p.billingModel !== 'TIME_AND_MATERIALS' || !e.row.billable) continue;
     const { rate, source } = resolver.resolve({
-      projectId: p.row.id, customerId: p.row.customer_id, currency: p.currency, resourceId: e.resource.row.id, role: e.role, day: e.day,
+      projectId: p.row.id,
+      customerId: p.row.customer_id,
+      currency: p.currency,
+      resourceId: e.resource.row.id,
+      role: e.role,
+      day: e.day,
       entryOverride: e.row.rate_override_minor,
     });
     const minutes = roundMinutes(e.row.minutes, p.rounding.increment, p.rounding.mode);
@@ -72,10 +104,22 @@ export function generateBilling(ctx: GenContext): BillingFacts {
         if (x.entry.row.status !== 'APPROVED') continue;
         const billed = x.entry.day < ctx.billingCutoffDay;
         const item: BillableItemRow = {
-          id: itemIds.next(), source_type: 'TIME_ENTRY', source_id: x.entry.row.id, project_id: p.row.id, customer_id: p.row.customer_id,
-          resource_id: x.entry.resource.row.id, role: x.entry.role, work_date: x.entry.row.work_date, source_minutes: x.entry.row.minutes,
-          minutes: x.minutes, rate_minor: x.rate, rate_source: x.source, amount_minor: x.amount, currency: p.currency,
-          status: billed ? 'INVOICED' : 'UNBILLED', invoice_line_id: null,
+          id: itemIds.next(),
+          source_type: 'TIME_ENTRY',
+          source_id: x.entry.row.id,
+          project_id: p.row.id,
+          customer_id: p.row.customer_id,
+          resource_id: x.entry.resource.row.id,
+          role: x.entry.role,
+          work_date: x.entry.row.work_date,
+          source_minutes: x.entry.row.minutes,
+          minutes: x.minutes,
+          rate_minor: x.rate,
+          rate_source: x.source,
+          amount_minor: x.amount,
+          currency: p.currency,
+          status: billed ? 'INVOICED' : 'UNBILLED',
+          invoice_line_id: null,
           // Created when the timesheet was approved (the Monday after the week, give or take).
           created_at: x.entry.row.created_at,
         };
@@ -102,27 +146,78 @@ export function generateBilling(ctx: GenContext): BillingFacts {
           l.quantity = hoursString(minutes);
           l.description = `${title(l.items[0]!.role!)} time, ${monthName(month)}: ${l.quantity} h`;
         }
-        drafts.push({ project: p, issueDay: onOrNextWeekday(addMonths(month, 1) + 2), periodStart: month, periodEnd: monthEnd(month), lines, order: 0 });
+        drafts.push({
+          project: p,
+          issueDay: onOrNextWeekday(addMonths(month, 1) + 2),
+          periodStart: month,
+          periodEnd: monthEnd(month),
+          lines,
+          order: 0,
+        });
       }
     } else if (p.billingModel === 'FIXED_FEE' && p.fixedFeeMinor) {
       const first = Math.floor(p.fixedFeeMinor / 2 / 100) * 100;
       const fixedLine = (amount: number, description: string): LineDraft => ({
-        kind: 'FIXED_FEE', description, quantity: '1.00', unitPrice: amount, amount, milestoneId: null, items: [], entries: [],
+        kind: 'FIXED_FEE',
+        description,
+        quantity: '1.00',
+        unitPrice: amount,
+        amount,
+        milestoneId: null,
+        items: [],
+        entries: [],
       });
-      drafts.push({ project: p, issueDay: onOrNextWeekday(p.startDay + 3), periodStart: null, periodEnd: null, lines: [fixedLine(first, 'Fixed fee: 50% on mobilisation')], order: 1 });
+      drafts.push({
+        project: p,
+        issueDay: onOrNextWeekday(p.startDay + 3),
+        periodStart: null,
+        periodEnd: null,
+        lines: [fixedLine(first, 'Fixed fee: 50% on mobilisation')],
+        order: 1,
+      });
       if (p.closed) {
-        drafts.push({ project: p, issueDay: onOrNextWeekday(p.endDay + 2), periodStart: null, periodEnd: null, lines: [fixedLine(p.fixedFeeMinor - first, 'Fixed fee: balance on completion')], order: 2 });
+        drafts.push({
+          project: p,
+          issueDay: onOrNextWeekday(p.endDay + 2),
+          periodStart: null,
+          periodEnd: null,
+          lines: [fixedLine(p.fixedFeeMinor - first, 'Fixed fee: balance on completion')],
+          order: 2,
+        });
       }
     } else if (p.billingModel === 'MILESTONES') {
       for (const m of p.milestones) {
         const issueDay = onOrNextWeekday(m.dueDay);
         const invoiced = issueDay < ctx.asOfDay;
         const msId = `ms_${m.id.slice(3)}`;
-        t['billing.milestones'].push({ id: msId, project_id: p.row.id, name: m.name, amount_minor: m.amountMinor, currency: p.currency, due_date: dayStr(m.dueDay), status: invoiced ? 'INVOICED' : 'PLANNED' });
+        t['billing.milestones'].push({
+          id: msId,
+          project_id: p.row.id,
+          name: m.name,
+          amount_minor: m.amountMinor,
+          currency: p.currency,
+          due_date: dayStr(m.dueDay),
+          status: invoiced ? 'INVOICED' : 'PLANNED',
+        });
         if (invoiced) {
           drafts.push({
-            project: p, issueDay, periodStart: null, periodEnd: null, order: 3,
-            lines: [{ kind: 'MILESTONE', description: `Milestone: ${m.name}`, quantity: '1.00', unitPrice: m.amountMinor, amount: m.amountMinor, milestoneId: msId, items: [], entries: [] }],
+            project: p,
+            issueDay,
+            periodStart: null,
+            periodEnd: null,
+            order: 3,
+            lines: [
+              {
+                kind: 'MILESTONE',
+                description: `Milestone: ${m.name}`,
+                quantity: '1.00',
+                unitPrice: m.amountMinor,
+                amount: m.amountMinor,
+                milestoneId: msId,
+                items: [],
+                entries: [],
+              },
+            ],
           });
         }
       }
@@ -131,15 +226,30 @@ export function generateBilling(ctx: GenContext): BillingFacts {
 
   for (const p of ctx.projects) {
     t['billing.rules'].push({
-      project_id: p.row.id, customer_id: p.row.customer_id, contract_id: p.contract.id, legal_entity_id: p.legalEntityId,
-      billing_model: p.billingModel, currency: p.currency, cap_minor: p.contract.cap_minor, fixed_fee_minor: p.contract.fixed_fee_minor,
-      rounding_increment_minutes: p.rounding.increment, rounding_mode: p.rounding.mode, service_line: p.serviceLine, active: !p.closed,
+      project_id: p.row.id,
+      customer_id: p.row.customer_id,
+      contract_id: p.contract.id,
+      legal_entity_id: p.legalEntityId,
+      billing_model: p.billingModel,
+      currency: p.currency,
+      cap_minor: p.contract.cap_minor,
+      fixed_fee_minor: p.contract.fixed_fee_minor,
+      rounding_increment_minutes: p.rounding.increment,
+      rounding_mode: p.rounding.mode,
+      service_line: p.serviceLine,
+      active: !p.closed,
       created_at: at(p.wonDay, 15 * 60 + 30),
     });
   }
 
   // Ids and numbers in issue order: numbers are gap-free per legal entity in issue-date order.
-  drafts.sort((a, b) => a.issueDay - b.issueDay || a.project.row.id.localeCompare(b.project.row.id) || a.order - b.order || (a.periodStart ?? 0) - (b.periodStart ?? 0));
+  drafts.sort(
+    (a, b) =>
+      a.issueDay - b.issueDay ||
+      a.project.row.id.localeCompare(b.project.row.id) ||
+      a.order - b.order ||
+      (a.periodStart ?? 0) - (b.periodStart ?? 0),
+  );
   const invIds = new IdSequence('inv', 6);
   const lineIds = new IdSequence('il', 7);
   const counters = new Map<string, number>();
@@ -156,36 +266,70 @@ export function generateBilling(ctx: GenContext): BillingFacts {
       const lineId = lineIds.next();
       for (const i of l.items) i.invoice_line_id = lineId;
       return {
-        id: lineId, invoice_id: id, line_no: k + 1, kind: l.kind, description: l.description, quantity: l.quantity, unit_price_minor: l.unitPrice,
-        amount_minor: l.amount, tax_code: taxCode, tax_rate_bp: bp, tax_minor: applyBasisPoints(l.amount, bp), service_line: p.serviceLine,
-        milestone_id: l.milestoneId, credited_minor: 0,
+        id: lineId,
+        invoice_id: id,
+        line_no: k + 1,
+        kind: l.kind,
+        description: l.description,
+        quantity: l.quantity,
+        unit_price_minor: l.unitPrice,
+        amount_minor: l.amount,
+        tax_code: taxCode,
+        tax_rate_bp: bp,
+        tax_minor: applyBasisPoints(l.amount, bp),
+        service_line: p.serviceLine,
+        milestone_id: l.milestoneId,
+        credited_minor: 0,
       };
     });
     const subtotal = lines.reduce((s, l) => s + l.amount_minor, 0);
     const tax = lines.reduce((s, l) => s + l.tax_minor, 0);
     const row: InvoiceRow = {
-      id, number: `${le.invoicePrefix}-${ymOf(d.issueDay).y}-${String(n).padStart(6, '0')}`, legal_entity_id: p.legalEntityId,
-      customer_id: p.row.customer_id, project_id: p.row.id, contract_id: p.contract.id, currency: p.currency, status: 'ISSUED',
-      issue_date: dayStr(d.issueDay), due_date: dayStr(d.issueDay + p.customer.master!.paymentTermsDays),
-      period_start: d.periodStart === null ? null : dayStr(d.periodStart), period_end: d.periodEnd === null ? null : dayStr(d.periodEnd),
-      subtotal_minor: subtotal, tax_minor: tax, total_minor: subtotal + tax, paid_minor: 0, credited_minor: 0,
-      created_at: at(d.issueDay, 8 * 60 + 30), issued_at: at(d.issueDay, 9 * 60),
+      id,
+      number: `${le.invoicePrefix}-${ymOf(d.issueDay).y}-${String(n).padStart(6, '0')}`,
+      legal_entity_id: p.legalEntityId,
+      customer_id: p.row.customer_id,
+      project_id: p.row.id,
+      contract_id: p.contract.id,
+      currency: p.currency,
+      status: 'ISSUED',
+      issue_date: dayStr(d.issueDay),
+      due_date: dayStr(d.issueDay + p.customer.master!.paymentTermsDays),
+      period_start: d.periodStart === null ? null : dayStr(d.periodStart),
+      period_end: d.periodEnd === null ? null : dayStr(d.periodEnd),
+      subtotal_minor: subtotal,
+      tax_minor: tax,
+      total_minor: subtotal + tax,
+      paid_minor: 0,
+      credited_minor: 0,
+      created_at: at(d.issueDay, 8 * 60 + 30),
+      issued_at: at(d.issueDay, 9 * 60),
     };
     t['billing.invoices'].push(row);
     t['billing.invoice_lines'].push(...lines);
     invoices.push({ row, lines, project: p });
   }
   for (const le of Object.keys(ctx.mapping.legalEntities).sort()) {
-    t['billing.number_sequences'].push({ legal_entity_id: le, document_type: 'INVOICE', prefix: entityOf(ctx.mapping, le).invoicePrefix, next_number: (counters.get(le) ?? 0) + 1 });
+    t['billing.number_sequences'].push({
+      legal_entity_id: le,
+      document_type: 'INVOICE',
+      prefix: entityOf(ctx.mapping, le).invoicePrefix,
+      next_number: (counters.get(le) ?? 0) + 1,
+    });
   }
 
   const creditMemos = generateCreditMemos(ctx, invoices, itemsByEntry);
   const payments = generatePayments(ctx, invoices, creditMemos);
   for (const inv of invoices) {
     const r = inv.row;
-    r.status = r.credited_minor === r.total_minor ? 'CREDITED'
-      : r.paid_minor + r.credited_minor === r.total_minor ? 'PAID'
-      : r.paid_minor > 0 ? 'PARTIALLY_PAID' : 'ISSUED';
+    r.status =
+      r.credited_minor === r.total_minor
+        ? 'CREDITED'
+        : r.paid_minor + r.credited_minor === r.total_minor
+          ? 'PAID'
+          : r.paid_minor > 0
+            ? 'PARTIALLY_PAID'
+            : 'ISSUED';
   }
   return { invoices, payments, creditMemos };
 }
@@ -201,7 +345,14 @@ function generateCreditMemos(ctx: GenContext, invoices: IssuedInvoice[], itemsBy
   const counters = new Map<string, number>();
   const cmIds = new IdSequence('cm', 4);
   const cmlIds = new IdSequence('cml', 5);
-  type Pending = { inv: IssuedInvoice; day: number; reason: string; disposition: 'UNBILL' | 'WRITE_OFF'; lines: { line: InvoiceLineRow; amount: number }[]; full: boolean };
+  type Pending = {
+    inv: IssuedInvoice;
+    day: number;
+    reason: string;
+    disposition: 'UNBILL' | 'WRITE_OFF';
+    lines: { line: InvoiceLineRow; amount: number }[];
+    full: boolean;
+  };
   const pending: Pending[] = [];
   // Numbers are given once every memo is known, in issue-date order, so they are gap-free and ordered.
   const issueAll = () => {
@@ -219,9 +370,19 @@ function generateCreditMemos(ctx: GenContext, invoices: IssuedInvoice[], itemsBy
       const subtotal = cmLines.reduce((s, l) => s + l.amount_minor, 0);
       const tax = cmLines.reduce((s, l) => s + l.tax_minor, 0);
       const row: CreditMemoRow = {
-        id, number: `${entityOf(ctx.mapping, le).invoicePrefix}-CM-${ymOf(day).y}-${String(n).padStart(6, '0')}`, legal_entity_id: le,
-        invoice_id: inv.row.id, customer_id: inv.row.customer_id, currency: inv.row.currency, issue_date: dayStr(day), reason,
-        time_disposition: disposition, subtotal_minor: subtotal, tax_minor: tax, total_minor: subtotal + tax, created_at: at(day, 11 * 60),
+        id,
+        number: `${entityOf(ctx.mapping, le).invoicePrefix}-CM-${ymOf(day).y}-${String(n).padStart(6, '0')}`,
+        legal_entity_id: le,
+        invoice_id: inv.row.id,
+        customer_id: inv.row.customer_id,
+        currency: inv.row.currency,
+        issue_date: dayStr(day),
+        reason,
+        time_disposition: disposition,
+        subtotal_minor: subtotal,
+        tax_minor: tax,
+        total_minor: subtotal + tax,
+        created_at: at(day, 11 * 60),
       };
       inv.row.credited_minor += row.total_minor;
       ctx.tables['billing.credit_memos'].push(row);
@@ -236,8 +397,14 @@ function generateCreditMemos(ctx: GenContext, invoices: IssuedInvoice[], itemsBy
   const full = latestFirst.find((i) => i.lines[0]!.kind === 'TIME' && parseDay(i.row.issue_date!) <= ctx.asOfDay - 10);
   const dated = (inv: IssuedInvoice, maxGap: number) => parseDay(inv.row.issue_date!) + rng.int(2, maxGap);
   if (full) {
-    pending.push({ inv: full, day: dated(full, 8), reason: 'Hours booked against the wrong period; the time will be re-billed after correction.', disposition: 'UNBILL',
-      lines: full.lines.map((line) => ({ line, amount: line.amount_minor })), full: true });
+    pending.push({
+      inv: full,
+      day: dated(full, 8),
+      reason: 'Hours booked against the wrong period; the time will be re-billed after correction.',
+      disposition: 'UNBILL',
+      lines: full.lines.map((line) => ({ line, amount: line.amount_minor })),
+      full: true,
+    });
     for (const e of ctx.entries) {
       const item = itemsByEntry.get(e.row.id);
       if (item && full.lines.some((l) => l.id === item.invoice_line_id)) {
@@ -247,15 +414,28 @@ function generateCreditMemos(ctx: GenContext, invoices: IssuedInvoice[], itemsBy
       }
     }
   }
-  const partial = latestFirst.find((i) => (i.lines[0]!.kind === 'MILESTONE' || i.lines[0]!.kind === 'FIXED_FEE') && parseDay(i.row.issue_date!) <= ctx.asOfDay - 60);
+  const partial = latestFirst.find(
+    (i) => (i.lines[0]!.kind === 'MILESTONE' || i.lines[0]!.kind === 'FIXED_FEE') && parseDay(i.row.issue_date!) <= ctx.asOfDay - 60,
+  );
   if (partial) {
     const line = partial.lines[0]!;
-    pending.push({ inv: partial, day: dated(partial, 6), reason: 'Goodwill credit of 10% for the delayed delivery.', disposition: 'WRITE_OFF',
-      lines: [{ line, amount: Math.max(100, Math.round(line.amount_minor / 10 / 100) * 100) }], full: false });
+    pending.push({
+      inv: partial,
+      day: dated(partial, 6),
+      reason: 'Goodwill credit of 10% for the delayed delivery.',
+      disposition: 'WRITE_OFF',
+      lines: [{ line, amount: Math.max(100, Math.round(line.amount_minor / 10 / 100) * 100) }],
+      full: false,
+    });
   }
   issueAll();
   for (const le of Object.keys(ctx.mapping.legalEntities).sort()) {
-    ctx.tables['billing.number_sequences'].push({ legal_entity_id: le, document_type: 'CREDIT_MEMO', prefix: `${entityOf(ctx.mapping, le).invoicePrefix}-CM`, next_number: (counters.get(le) ?? 0) + 1 });
+    ctx.tables['billing.number_sequences'].push({
+      legal_entity_id: le,
+      document_type: 'CREDIT_MEMO',
+      prefix: `${entityOf(ctx.mapping, le).invoicePrefix}-CM`,
+      next_number: (counters.get(le) ?? 0) + 1,
+    });
   }
   return out;
 }
@@ -295,11 +475,22 @@ function generatePayments(ctx: GenContext, invoices: IssuedInvoice[], creditMemo
   const ipIds = new IdSequence('ip', 6);
   return planned.map((p) => {
     const fact: PaymentFact = {
-      erpPaymentId: payIds.next(), invoicePaymentId: ipIds.next(), externalRef: '', invoice: p.invoice, day: p.day, amountMinor: p.amount,
+      erpPaymentId: payIds.next(),
+      invoicePaymentId: ipIds.next(),
+      externalRef: '',
+      invoice: p.invoice,
+      day: p.day,
+      amountMinor: p.amount,
     };
     fact.externalRef = `BANK-${p.invoice.row.legal_entity_id.replace(/^LE-/, '')}-${dayStr(p.day).replaceAll('-', '')}-${fact.erpPaymentId.slice(4)}`;
     p.invoice.row.paid_minor += p.amount;
-    ctx.tables['billing.invoice_payments'].push({ id: fact.invoicePaymentId, invoice_id: p.invoice.row.id, erp_payment_id: fact.erpPaymentId, amount_minor: p.amount, received_on: dayStr(p.day) });
+    ctx.tables['billing.invoice_payments'].push({
+      id: fact.invoicePaymentId,
+      invoice_id: p.invoice.row.id,
+      erp_payment_id: fact.erpPaymentId,
+      amount_minor: p.amount,
+      received_on: dayStr(p.day),
+    });
     return fact;
   });
 }

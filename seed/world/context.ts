@@ -1,7 +1,17 @@
 import type { Mapping } from '../../lib/mapping.ts';
 import type { Rng } from '../rng.ts';
 import type {
-  BillingModel, OpportunityRow, WorldHighlights, ContractRow, CustomerRow, PeriodRow, ProjectRow, ResourceRow, RoundingMode, TimeEntryRow, WorldTables,
+  BillingModel,
+  ContractRow,
+  CustomerRow,
+  OpportunityRow,
+  PeriodRow,
+  ProjectRow,
+  ResourceRow,
+  RoundingMode,
+  TimeEntryRow,
+  WorldHighlights,
+  WorldTables,
 } from '../types.ts';
 
 /** A customer with what other systems need to know about it. */

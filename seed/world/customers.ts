@@ -1,19 +1,47 @@
 import { legalEntityForRegion } from '../../lib/mapping.ts';
 import { at } from '../dates.ts';
 import { IdSequence, seqId } from '../ids.ts';
-import { COMPANY_KINDS, COMPANY_STEMS, CONTACT_TITLES, FIRST_NAMES, INDUSTRIES, LAST_NAMES, SALES_OWNERS, SUBSIDIARY_KINDS } from '../names.ts';
+import {
+  COMPANY_KINDS,
+  COMPANY_STEMS,
+  CONTACT_TITLES,
+  FIRST_NAMES,
+  INDUSTRIES,
+  LAST_NAMES,
+  SALES_OWNERS,
+  SUBSIDIARY_KINDS,
+} from '../names.ts';
 import type { Rng } from '../rng.ts';
-import { entityOf, type CustomerInfo, type GenContext } from './context.ts';
+import { type CustomerInfo, entityOf, type GenContext } from './context.ts';
 
-const REGION_WEIGHTS: [string, number][] = [['NA', 40], ['DACH', 25], ['EMEA', 20], ['LATAM', 15]];
+const REGION_WEIGHTS: [string, number][] = [
+  ['NA', 40],
+  ['DACH', 25],
+  ['EMEA', 20],
+  ['LATAM', 15],
+];
 
 /** Tax codes an entity uses, most common first, by the entity's country. */
 function taxCodesFor(ctx: GenContext, legalEntityId: string, region: string): [string, number][] {
   const country = entityOf(ctx.mapping, legalEntityId).country;
   const known = (c: string) => c in ctx.mapping.taxCodes;
   let choices: [string, number][];
-  if (country === 'US') choices = [['US-EXEMPT', 75], ['US-NY', 25]];
-  else if (country === 'DE') choices = region === 'EMEA' ? [['EU-REVERSE', 55], ['DE-VAT19', 45]] : [['DE-VAT19', 85], ['EU-REVERSE', 15]];
+  if (country === 'US')
+    choices = [
+      ['US-EXEMPT', 75],
+      ['US-NY', 25],
+    ];
+  else if (country === 'DE')
+    choices =
+      region === 'EMEA'
+        ? [
+            ['EU-REVERSE', 55],
+            ['DE-VAT19', 45],
+          ]
+        : [
+            ['DE-VAT19', 85],
+            ['EU-REVERSE', 15],
+          ];
   else choices = [];
   choices = choices.filter(([c]) => known(c));
   return choices.length ? choices : [[Object.keys(ctx.mapping.taxCodes)[0]!, 1]];
@@ -57,7 +85,12 @@ export function generateCustomers(ctx: GenContext): void {
     for (const k of kids) plans.push({ name: unique(`${stem} ${k}`), region, parentIdx, industry: rng.pick(INDUSTRIES) });
   }
   while (plans.length < n) {
-    plans.push({ name: unique(`${nextStem()} ${rng.pick(COMPANY_KINDS)}`), region: rng.weighted(REGION_WEIGHTS), parentIdx: null, industry: rng.pick(INDUSTRIES) });
+    plans.push({
+      name: unique(`${nextStem()} ${rng.pick(COMPANY_KINDS)}`),
+      region: rng.weighted(REGION_WEIGHTS),
+      parentIdx: null,
+      industry: rng.pick(INDUSTRIES),
+    });
   }
 
   const contacts = new IdSequence('con', 5);
@@ -74,7 +107,12 @@ export function generateCustomers(ctx: GenContext): void {
       ? null
       : {
           taxCode: withoutTax ? null : rng.weighted(taxCodesFor(ctx, legalEntityId, p.region)),
-          paymentTermsDays: rng.weighted([[30, 60], [45, 15], [60, 15], [14, 10]] as [number, number][]),
+          paymentTermsDays: rng.weighted([
+            [30, 60],
+            [45, 15],
+            [60, 15],
+            [14, 10],
+          ] as [number, number][]),
         };
     const created = at(createdDay, 9 * 60 + rng.int(0, 480));
     const info: CustomerInfo = {
@@ -133,8 +171,18 @@ function addContact(ctx: GenContext, rng: Rng, seq: IdSequence, c: CustomerInfo)
 }
 
 function roman(n: number): string {
-  const map: [number, string][] = [[10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  const map: [number, string][] = [
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
+  ];
   let out = '';
-  for (const [v, s] of map) while (n >= v) { out += s; n -= v; }
+  for (const [v, s] of map)
+    while (n >= v) {
+      out += s;
+      n -= v;
+    }
   return out;
 }

@@ -3,16 +3,29 @@ import { at, dayStr, monthCode, monthEnd, monthStart, parseDay } from '../dates.
 import { IdSequence } from '../ids.ts';
 import type { JournalEntryRow, JournalLineRow } from '../types.ts';
 import type { BillingFacts, IssuedInvoice } from './billing.ts';
-import { entityOf, periodFor, type GenContext, type ProjectInfo } from './context.ts';
+import { entityOf, type GenContext, type ProjectInfo, periodFor } from './context.ts';
 
 type LineDraft = {
-  account: string; debit: number; credit: number; serviceLine: string | null; customerId: string | null; projectId: string | null;
-  sourceLineType: string | null; sourceLineId: string | null;
+  account: string;
+  debit: number;
+  credit: number;
+  serviceLine: string | null;
+  customerId: string | null;
+  projectId: string | null;
+  sourceLineType: string | null;
+  sourceLineId: string | null;
 };
 type Posting = {
-  day: number; typeOrder: number; legalEntityId: string; currency: string; sourceType: string; sourceId: string; memo: string;
+  day: number;
+  typeOrder: number;
+  legalEntityId: string;
+  currency: string;
+  sourceType: string;
+  sourceId: string;
+  memo: string;
   /** `sourceType:sourceId` of the entry this one reverses. */
-  reverses: string | null; lines: LineDraft[];
+  reverses: string | null;
+  lines: LineDraft[];
 };
 
 const TYPE_ORDER: Record<string, number> = { INVOICE: 0, CREDIT_MEMO: 1, PAYMENT: 2, PROJECT_COST: 3 };
@@ -27,8 +40,13 @@ export function generateLedger(ctx: GenContext, facts: BillingFacts): void {
   const t = ctx.tables;
   for (const p of ctx.projects) {
     t['erp.contract_refs'].push({
-      contract_id: p.contract.id, project_id: p.row.id, customer_id: p.row.customer_id, legal_entity_id: p.legalEntityId,
-      currency: p.currency, service_line: p.serviceLine, created_at: at(p.wonDay, 15 * 60 + 31),
+      contract_id: p.contract.id,
+      project_id: p.row.id,
+      customer_id: p.row.customer_id,
+      legal_entity_id: p.legalEntityId,
+      currency: p.currency,
+      service_line: p.serviceLine,
+      created_at: at(p.wonDay, 15 * 60 + 31),
     });
   }
   const postings: Posting[] = [];
@@ -53,15 +71,43 @@ export function generateLedger(ctx: GenContext, facts: BillingFacts): void {
       lines = [];
       for (const l of cm.lines) {
         const invLine = inv.lines.find((x) => x.id === l.invoice_line_id)!;
-        lines.push({ ...dims, account: revenueAccount(ctx, invLine.service_line), debit: l.amount_minor, credit: 0, sourceLineType: 'CREDIT_MEMO_LINE', sourceLineId: l.id });
+        lines.push({
+          ...dims,
+          account: revenueAccount(ctx, invLine.service_line),
+          debit: l.amount_minor,
+          credit: 0,
+          sourceLineType: 'CREDIT_MEMO_LINE',
+          sourceLineId: l.id,
+        });
       }
-      if (cm.row.tax_minor > 0) lines.push({ ...dims, account: accounts.taxPayable, debit: cm.row.tax_minor, credit: 0, sourceLineType: 'CREDIT_MEMO_TAX', sourceLineId: cm.row.id });
-      lines.push({ ...dims, account: accounts.receivable, debit: 0, credit: cm.row.total_minor, sourceLineType: 'CREDIT_MEMO', sourceLineId: cm.row.id });
+      if (cm.row.tax_minor > 0)
+        lines.push({
+          ...dims,
+          account: accounts.taxPayable,
+          debit: cm.row.tax_minor,
+          credit: 0,
+          sourceLineType: 'CREDIT_MEMO_TAX',
+          sourceLineId: cm.row.id,
+        });
+      lines.push({
+        ...dims,
+        account: accounts.receivable,
+        debit: 0,
+        credit: cm.row.total_minor,
+        sourceLineType: 'CREDIT_MEMO',
+        sourceLineId: cm.row.id,
+      });
     }
     postings.push({
-      day: parseDay(cm.row.issue_date), typeOrder: TYPE_ORDER.CREDIT_MEMO!, legalEntityId: inv.row.legal_entity_id, currency: inv.row.currency,
-      sourceType: 'CREDIT_MEMO', sourceId: cm.row.id, memo: `Credit memo ${cm.row.number} on invoice ${inv.row.number}`,
-      reverses: cm.full && original ? `INVOICE:${inv.row.id}` : null, lines,
+      day: parseDay(cm.row.issue_date),
+      typeOrder: TYPE_ORDER.CREDIT_MEMO!,
+      legalEntityId: inv.row.legal_entity_id,
+      currency: inv.row.currency,
+      sourceType: 'CREDIT_MEMO',
+      sourceId: cm.row.id,
+      memo: `Credit memo ${cm.row.number} on invoice ${inv.row.number}`,
+      reverses: cm.full && original ? `INVOICE:${inv.row.id}` : null,
+      lines,
     });
   }
   for (const pay of facts.payments) {
@@ -69,8 +115,14 @@ export function generateLedger(ctx: GenContext, facts: BillingFacts): void {
     const accounts = entityOf(ctx.mapping, inv.row.legal_entity_id).accounts;
     const dims = dimsOf(inv.project);
     postings.push({
-      day: pay.day, typeOrder: TYPE_ORDER.PAYMENT!, legalEntityId: inv.row.legal_entity_id, currency: inv.row.currency, sourceType: 'PAYMENT',
-      sourceId: pay.erpPaymentId, memo: `Payment ${pay.externalRef} for invoice ${inv.row.number}`, reverses: null,
+      day: pay.day,
+      typeOrder: TYPE_ORDER.PAYMENT!,
+      legalEntityId: inv.row.legal_entity_id,
+      currency: inv.row.currency,
+      sourceType: 'PAYMENT',
+      sourceId: pay.erpPaymentId,
+      memo: `Payment ${pay.externalRef} for invoice ${inv.row.number}`,
+      reverses: null,
       lines: [
         { ...dims, account: accounts.cash, debit: pay.amountMinor, credit: 0, sourceLineType: 'PAYMENT', sourceLineId: pay.erpPaymentId },
         { ...dims, account: accounts.receivable, debit: 0, credit: pay.amountMinor, sourceLineType: 'INVOICE', sourceLineId: inv.row.id },
@@ -88,17 +140,37 @@ export function generateLedger(ctx: GenContext, facts: BillingFacts): void {
     entryIdOf.set(`${p.sourceType}:${p.sourceId}`, id);
     const le = entityOf(ctx.mapping, p.legalEntityId);
     const entry: JournalEntryRow = {
-      id, legal_entity_id: p.legalEntityId, entry_date: dayStr(p.day), period_id: periodFor(ctx, p.legalEntityId, monthCode(p.day)).id,
-      source_type: p.sourceType, source_id: p.sourceId, memo: p.memo, currency: p.currency, functional_currency: le.functionalCurrency,
-      fx_rate: '1', reverses_id: p.reverses ? entryIdOf.get(p.reverses)! : null, posted_at: at(p.day, 18 * 60 + p.typeOrder * 5),
+      id,
+      legal_entity_id: p.legalEntityId,
+      entry_date: dayStr(p.day),
+      period_id: periodFor(ctx, p.legalEntityId, monthCode(p.day)).id,
+      source_type: p.sourceType,
+      source_id: p.sourceId,
+      memo: p.memo,
+      currency: p.currency,
+      functional_currency: le.functionalCurrency,
+      fx_rate: '1',
+      reverses_id: p.reverses ? entryIdOf.get(p.reverses)! : null,
+      posted_at: at(p.day, 18 * 60 + p.typeOrder * 5),
     };
     if (p.currency !== le.functionalCurrency) throw new Error(`seed: ${p.sourceType} ${p.sourceId} is not in the functional currency`);
     t['erp.journal_entries'].push(entry);
     p.lines.forEach((l, k) => {
       const line: JournalLineRow = {
-        id: jlIds.next(), journal_entry_id: id, line_no: k + 1, legal_entity_id: p.legalEntityId, account_code: l.account,
-        debit_minor: l.debit, credit_minor: l.credit, functional_debit_minor: l.debit, functional_credit_minor: l.credit,
-        customer_id: l.customerId, project_id: l.projectId, service_line: l.serviceLine, source_line_type: l.sourceLineType, source_line_id: l.sourceLineId,
+        id: jlIds.next(),
+        journal_entry_id: id,
+        line_no: k + 1,
+        legal_entity_id: p.legalEntityId,
+        account_code: l.account,
+        debit_minor: l.debit,
+        credit_minor: l.credit,
+        functional_debit_minor: l.debit,
+        functional_credit_minor: l.credit,
+        customer_id: l.customerId,
+        project_id: l.projectId,
+        service_line: l.serviceLine,
+        source_line_type: l.sourceLineType,
+        source_line_id: l.sourceLineId,
       };
       t['erp.journal_lines'].push(line);
     });
@@ -112,8 +184,17 @@ export function generateLedger(ctx: GenContext, facts: BillingFacts): void {
     const id = rcvIds.next();
     receivableOf.set(r.id, id);
     t['erp.receivables'].push({
-      id, invoice_id: r.id, invoice_number: r.number!, customer_id: r.customer_id, legal_entity_id: r.legal_entity_id, project_id: r.project_id,
-      currency: r.currency, amount_minor: r.total_minor, open_minor: open, issue_date: r.issue_date!, due_date: r.due_date!,
+      id,
+      invoice_id: r.id,
+      invoice_number: r.number!,
+      customer_id: r.customer_id,
+      legal_entity_id: r.legal_entity_id,
+      project_id: r.project_id,
+      currency: r.currency,
+      amount_minor: r.total_minor,
+      open_minor: open,
+      issue_date: r.issue_date!,
+      due_date: r.due_date!,
       status: r.credited_minor === r.total_minor ? 'CREDITED' : open === 0 ? 'PAID' : r.paid_minor > 0 ? 'PARTIALLY_PAID' : 'OPEN',
       journal_entry_id: entryIdOf.get(`INVOICE:${r.id}`) ?? null,
     });
@@ -121,9 +202,17 @@ export function generateLedger(ctx: GenContext, facts: BillingFacts): void {
   for (const pay of facts.payments) {
     const r = pay.invoice.row;
     t['erp.payments'].push({
-      id: pay.erpPaymentId, customer_id: r.customer_id, legal_entity_id: r.legal_entity_id, receivable_id: receivableOf.get(r.id)!,
-      invoice_id: r.id, amount_minor: pay.amountMinor, currency: r.currency, received_on: dayStr(pay.day), external_ref: pay.externalRef,
-      journal_entry_id: entryIdOf.get(`PAYMENT:${pay.erpPaymentId}`) ?? null, created_at: at(pay.day, 14 * 60),
+      id: pay.erpPaymentId,
+      customer_id: r.customer_id,
+      legal_entity_id: r.legal_entity_id,
+      receivable_id: receivableOf.get(r.id)!,
+      invoice_id: r.id,
+      amount_minor: pay.amountMinor,
+      currency: r.currency,
+      received_on: dayStr(pay.day),
+      external_ref: pay.externalRef,
+      journal_entry_id: entryIdOf.get(`PAYMENT:${pay.erpPaymentId}`) ?? null,
+      created_at: at(pay.day, 14 * 60),
     });
   }
   ctx.journalEntryIdOf = entryIdOf;
@@ -145,15 +234,33 @@ function invoicePostingOf(ctx: GenContext, inv: IssuedInvoice): Posting | null {
   if (r.total_minor === 0) return null;
   const accounts = entityOf(ctx.mapping, r.legal_entity_id).accounts;
   const dims = dimsOf(inv.project);
-  const lines: LineDraft[] = [{ ...dims, account: accounts.receivable, debit: r.total_minor, credit: 0, sourceLineType: 'INVOICE', sourceLineId: r.id }];
+  const lines: LineDraft[] = [
+    { ...dims, account: accounts.receivable, debit: r.total_minor, credit: 0, sourceLineType: 'INVOICE', sourceLineId: r.id },
+  ];
   for (const l of inv.lines) {
     if (l.amount_minor === 0) continue;
-    lines.push({ ...dims, serviceLine: l.service_line, account: revenueAccount(ctx, l.service_line), debit: 0, credit: l.amount_minor, sourceLineType: 'INVOICE_LINE', sourceLineId: l.id });
+    lines.push({
+      ...dims,
+      serviceLine: l.service_line,
+      account: revenueAccount(ctx, l.service_line),
+      debit: 0,
+      credit: l.amount_minor,
+      sourceLineType: 'INVOICE_LINE',
+      sourceLineId: l.id,
+    });
   }
-  if (r.tax_minor > 0) lines.push({ ...dims, account: accounts.taxPayable, debit: 0, credit: r.tax_minor, sourceLineType: 'INVOICE_TAX', sourceLineId: r.id });
+  if (r.tax_minor > 0)
+    lines.push({ ...dims, account: accounts.taxPayable, debit: 0, credit: r.tax_minor, sourceLineType: 'INVOICE_TAX', sourceLineId: r.id });
   return {
-    day: parseDay(r.issue_date!), typeOrder: TYPE_ORDER.INVOICE!, legalEntityId: r.legal_entity_id, currency: r.currency, sourceType: 'INVOICE',
-    sourceId: r.id, memo: `Invoice ${r.number}`, reverses: null, lines,
+    day: parseDay(r.issue_date!),
+    typeOrder: TYPE_ORDER.INVOICE!,
+    legalEntityId: r.legal_entity_id,
+    currency: r.currency,
+    sourceType: 'INVOICE',
+    sourceId: r.id,
+    memo: `Invoice ${r.number}`,
+    reverses: null,
+    lines,
   };
 }
 
@@ -165,7 +272,10 @@ function costPostings(ctx: GenContext): Posting[] {
     const month = monthStart(e.day);
     const key = `${e.project.row.id}:${monthCode(month)}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { project: e.project, month, byResource: new Map() }));
+    if (!g) {
+      g = { project: e.project, month, byResource: new Map() };
+      groups.set(key, g);
+    }
     if (e.resource.currency !== e.project.currency) throw new Error('seed: resources work only for their own legal entity');
     const r = g.byResource.get(e.resource.row.id) ?? { minutes: 0, rate: e.resource.costRateMinor };
     r.minutes += e.row.minutes;
@@ -188,8 +298,15 @@ function costPostings(ctx: GenContext): Posting[] {
     if (total === 0) continue;
     lines.push({ ...dims, account: accounts.accruedCost, debit: 0, credit: total, sourceLineType: 'PROJECT_COST', sourceLineId: key });
     out.push({
-      day: Math.min(monthEnd(g.month), ctx.asOfDay), typeOrder: TYPE_ORDER.PROJECT_COST!, legalEntityId: p.legalEntityId, currency: p.currency,
-      sourceType: 'PROJECT_COST', sourceId: key, memo: `Delivery cost ${p.row.code} ${monthCode(g.month)}`, reverses: null, lines,
+      day: Math.min(monthEnd(g.month), ctx.asOfDay),
+      typeOrder: TYPE_ORDER.PROJECT_COST!,
+      legalEntityId: p.legalEntityId,
+      currency: p.currency,
+      sourceType: 'PROJECT_COST',
+      sourceId: key,
+      memo: `Delivery cost ${p.row.code} ${monthCode(g.month)}`,
+      reverses: null,
+      lines,
     });
   }
   return out;

@@ -8,7 +8,11 @@ import type { CustomerInfo, GenContext, WonDeal } from './context.ts';
 import { cardRate, ROLES } from './rates.ts';
 
 const OPEN_STAGES: OpportunityStage[] = ['PROSPECTING', 'QUALIFICATION', 'PROPOSAL', 'NEGOTIATION'];
-const MODEL_WEIGHTS: [BillingModel, number][] = [['TIME_AND_MATERIALS', 60], ['FIXED_FEE', 20], ['MILESTONES', 20]];
+const MODEL_WEIGHTS: [BillingModel, number][] = [
+  ['TIME_AND_MATERIALS', 60],
+  ['FIXED_FEE', 20],
+  ['MILESTONES', 20],
+];
 
 type Ids = { opp: IdSequence; ws: IdSequence; ms: IdSequence };
 type DealSpec = {
@@ -48,7 +52,13 @@ export function generateOpportunities(ctx: GenContext): void {
     const customer = order[i % order.length]!;
     const closed = i < nClosed;
     // The closed projects: a T&M one, a fixed-fee one (so its final instalment is invoiced), then any.
-    const model = closed ? (i === 0 ? 'TIME_AND_MATERIALS' : i === 1 ? 'FIXED_FEE' : rng.weighted(MODEL_WEIGHTS)) : forced[i - nClosed] ?? rng.weighted(MODEL_WEIGHTS);
+    const model = closed
+      ? i === 0
+        ? 'TIME_AND_MATERIALS'
+        : i === 1
+          ? 'FIXED_FEE'
+          : rng.weighted(MODEL_WEIGHTS)
+      : (forced[i - nClosed] ?? rng.weighted(MODEL_WEIGHTS));
     let startDay: number;
     let endDay: number;
     if (closed) {
@@ -64,8 +74,14 @@ export function generateOpportunities(ctx: GenContext): void {
     while (!isWeekday(startDay)) startDay++;
     const wonDay = startDay - rng.int(3, 20);
     const deal = addOpportunity(ctx, rng, ids, {
-      customer, stage: 'CLOSED_WON', model, pricedDay: wonDay, closeDay: wonDay, createdDay: wonDay - rng.int(30, 120),
-      deliveryFrom: startDay, deliveryTo: endDay,
+      customer,
+      stage: 'CLOSED_WON',
+      model,
+      pricedDay: wonDay,
+      closeDay: wonDay,
+      createdDay: wonDay - rng.int(30, 120),
+      deliveryFrom: startDay,
+      deliveryTo: endDay,
     });
     ctx.deals.push({ ...deal, wonDay, startDay, endDay, closed });
   }
@@ -73,18 +89,33 @@ export function generateOpportunities(ctx: GenContext): void {
   for (let i = 0; i < nLost; i++) {
     const closeDay = asOf - rng.int(10, 330);
     addOpportunity(ctx, rng, ids, {
-      customer: rng.pick(complete), stage: 'CLOSED_LOST', model: rng.weighted(MODEL_WEIGHTS), pricedDay: closeDay, closeDay,
-      createdDay: closeDay - rng.int(30, 120), deliveryFrom: closeDay + 20, deliveryTo: closeDay + 200, lostAfter: rng.pick(OPEN_STAGES.slice(1)),
+      customer: rng.pick(complete),
+      stage: 'CLOSED_LOST',
+      model: rng.weighted(MODEL_WEIGHTS),
+      pricedDay: closeDay,
+      closeDay,
+      createdDay: closeDay - rng.int(30, 120),
+      deliveryFrom: closeDay + 20,
+      deliveryTo: closeDay + 200,
+      lostAfter: rng.pick(OPEN_STAGES.slice(1)),
     });
   }
 
   for (let i = 0; i < nOpen; i++) {
-    const stage = rng.weighted([['PROSPECTING', 25], ['QUALIFICATION', 25], ['PROPOSAL', 30], ['NEGOTIATION', 20]] as [OpportunityStage, number][]);
+    const stage = rng.weighted([
+      ['PROSPECTING', 25],
+      ['QUALIFICATION', 25],
+      ['PROPOSAL', 30],
+      ['NEGOTIATION', 20],
+    ] as [OpportunityStage, number][]);
     openDeal(ctx, rng, ids, rng.pick(complete), stage, rng.weighted(MODEL_WEIGHTS));
   }
 
   // The demo's deliberate cases.
-  const ready = rng.sample(complete.filter((c) => !c.row.parent_id), 3);
+  const ready = rng.sample(
+    complete.filter((c) => !c.row.parent_id),
+    3,
+  );
   ctx.highlights.opportunitiesReadyToWin = ready.map((c, k) => openDeal(ctx, rng, ids, c, 'NEGOTIATION', forced[k]!).id);
   const noTax = ctx.customers.find((c) => c.row.id === ctx.highlights.customerWithoutTaxCode)!;
   ctx.highlights.opportunityWithoutTaxCode = openDeal(ctx, rng, ids, noTax, 'NEGOTIATION', 'TIME_AND_MATERIALS').id;
@@ -93,11 +124,25 @@ export function generateOpportunities(ctx: GenContext): void {
   );
 }
 
-function openDeal(ctx: GenContext, rng: Rng, ids: Ids, customer: CustomerInfo, stage: OpportunityStage, model: BillingModel): OpportunityRow {
+function openDeal(
+  ctx: GenContext,
+  rng: Rng,
+  ids: Ids,
+  customer: CustomerInfo,
+  stage: OpportunityStage,
+  model: BillingModel,
+): OpportunityRow {
   const closeDay = ctx.asOfDay + rng.int(10, 150);
   const createdDay = Math.max(customer.createdDay, ctx.asOfDay - rng.int(5, 150));
   return addOpportunity(ctx, rng, ids, {
-    customer, stage, model, pricedDay: ctx.asOfDay, closeDay, createdDay, deliveryFrom: closeDay + 14, deliveryTo: closeDay + rng.int(120, 300),
+    customer,
+    stage,
+    model,
+    pricedDay: ctx.asOfDay,
+    closeDay,
+    createdDay,
+    deliveryFrom: closeDay + 14,
+    deliveryTo: closeDay + rng.int(120, 300),
   }).opportunity;
 }
 
@@ -113,10 +158,18 @@ function addOpportunity(ctx: GenContext, rng: Rng, ids: Ids, spec: DealSpec): De
   const name = `${shortName} ${topic}${rng.chance(0.2) ? ' - phase 2' : ''}`;
 
   const roles = rng.sample(ROLES, rng.int(1, 3)).sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b));
-  const workstreams = roles.map((role) => ({ role, minutes: rng.int(5, 80) * 8 * 60, rateMinor: cardRate(ctx, customer.currency, role, spec.pricedDay) }));
+  const workstreams = roles.map((role) => ({
+    role,
+    minutes: rng.int(5, 80) * 8 * 60,
+    rateMinor: cardRate(ctx, customer.currency, role, spec.pricedDay),
+  }));
   for (const w of workstreams) {
     ctx.tables['crm.workstreams'].push({
-      id: ids.ws.next(), opportunity_id: id, role: w.role, minutes: w.minutes, rate_minor: w.rateMinor,
+      id: ids.ws.next(),
+      opportunity_id: id,
+      role: w.role,
+      minutes: w.minutes,
+      rate_minor: w.rateMinor,
       description: `${w.role.replaceAll('_', ' ').toLowerCase()} effort`,
     });
   }
@@ -137,20 +190,31 @@ function addOpportunity(ctx: GenContext, rng: Rng, ids: Ids, spec: DealSpec): De
     for (let k = 1; k <= count; k++) {
       const m = {
         id: ids.ms.next(),
-        name: k === count ? 'Final acceptance' : `Milestone ${k}: ${['Blueprint signed off', 'Build complete', 'User acceptance', 'Go-live'][k - 1]}`,
+        name:
+          k === count
+            ? 'Final acceptance'
+            : `Milestone ${k}: ${['Blueprint signed off', 'Build complete', 'User acceptance', 'Go-live'][k - 1]}`,
         amountMinor: k === count ? rounded - share * (count - 1) : share,
         dueDay: spec.deliveryFrom + Math.round((span * k) / count),
       };
       milestones.push(m);
-      ctx.tables['crm.opportunity_milestones'].push({ id: m.id, opportunity_id: id, name: m.name, amount_minor: m.amountMinor, due_date: dayStr(m.dueDay) });
+      ctx.tables['crm.opportunity_milestones'].push({
+        id: m.id,
+        opportunity_id: id,
+        name: m.name,
+        amount_minor: m.amountMinor,
+        due_date: dayStr(m.dueDay),
+      });
     }
   }
 
   // Stage history: the path up to the current stage, spread from creation to the close (or today).
   const path: OpportunityStage[] =
-    stage === 'CLOSED_WON' ? [...OPEN_STAGES, 'CLOSED_WON']
-    : stage === 'CLOSED_LOST' ? [...OPEN_STAGES.slice(0, OPEN_STAGES.indexOf(spec.lostAfter ?? 'QUALIFICATION') + 1), 'CLOSED_LOST']
-    : OPEN_STAGES.slice(0, OPEN_STAGES.indexOf(stage) + 1);
+    stage === 'CLOSED_WON'
+      ? [...OPEN_STAGES, 'CLOSED_WON']
+      : stage === 'CLOSED_LOST'
+        ? [...OPEN_STAGES.slice(0, OPEN_STAGES.indexOf(spec.lostAfter ?? 'QUALIFICATION') + 1), 'CLOSED_LOST']
+        : OPEN_STAGES.slice(0, OPEN_STAGES.indexOf(stage) + 1);
   const endDay = stage === 'CLOSED_WON' || stage === 'CLOSED_LOST' ? spec.closeDay : Math.max(spec.createdDay, ctx.asOfDay - rng.int(1, 5));
   const span = Math.max(0, endDay - spec.createdDay);
   let lastTs = '';

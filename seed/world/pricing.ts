@@ -18,9 +18,11 @@ export class RateResolver {
     const parse = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
     for (const o of ctx.tables['psa.rate_overrides']) {
       const key =
-        o.scope === 'PROJECT_RESOURCE' ? `${o.project_id}|${o.resource_id}`
-        : o.scope === 'PROJECT_ROLE' ? `${o.project_id}|${o.role}`
-        : `${o.customer_id}|${o.role}|${o.currency}`;
+        o.scope === 'PROJECT_RESOURCE'
+          ? `${o.project_id}|${o.resource_id}`
+          : o.scope === 'PROJECT_ROLE'
+            ? `${o.project_id}|${o.role}`
+            : `${o.customer_id}|${o.role}|${o.currency}`;
       const map = o.scope === 'PROJECT_RESOURCE' ? this.projectResource : o.scope === 'PROJECT_ROLE' ? this.projectRole : this.customerRole;
       const h = map.get(key) ?? [];
       h.push({ fromDay: parse(o.effective_from), rateMinor: o.rate_minor });
@@ -29,7 +31,15 @@ export class RateResolver {
     }
   }
 
-  resolve(q: { projectId: string; customerId: string; currency: string; resourceId: string; role: string; day: number; entryOverride: number | null }): { rate: number; source: RateSource } {
+  resolve(q: {
+    projectId: string;
+    customerId: string;
+    currency: string;
+    resourceId: string;
+    role: string;
+    day: number;
+    entryOverride: number | null;
+  }): { rate: number; source: RateSource } {
     if (q.entryOverride !== null) return { rate: q.entryOverride, source: 'ENTRY_OVERRIDE' };
     let r = rateOn(this.projectResource.get(`${q.projectId}|${q.resourceId}`), q.day);
     if (r !== undefined) return { rate: r, source: 'PROJECT_RESOURCE' };

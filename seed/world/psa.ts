@@ -3,10 +3,21 @@ import { IdSequence, seqId } from '../ids.ts';
 import { FIRST_NAMES, LAST_NAMES, TASK_NAMES } from '../names.ts';
 import type { ContractRow, ProjectRow, RoundingMode } from '../types.ts';
 import { entityOf, type GenContext, type ProjectInfo, type ResourceInfo, type TeamMember } from './context.ts';
-import { cardRate, COST_RATES, ROLES, wholeUnits, type Role } from './rates.ts';
+import { COST_RATES, cardRate, ROLES, type Role, wholeUnits } from './rates.ts';
 
 /** Ten seats that repeat: 2 analysts, 3 consultants, 3 senior consultants, a manager and a partner. */
-const ROLE_PATTERN: Role[] = ['CONSULTANT', 'SENIOR_CONSULTANT', 'ANALYST', 'CONSULTANT', 'MANAGER', 'SENIOR_CONSULTANT', 'ANALYST', 'CONSULTANT', 'PARTNER', 'SENIOR_CONSULTANT'];
+const ROLE_PATTERN: Role[] = [
+  'CONSULTANT',
+  'SENIOR_CONSULTANT',
+  'ANALYST',
+  'CONSULTANT',
+  'MANAGER',
+  'SENIOR_CONSULTANT',
+  'ANALYST',
+  'CONSULTANT',
+  'PARTNER',
+  'SENIOR_CONSULTANT',
+];
 
 /** psa customer references (from the erp masters) and the resources, spread 3:2 over the entities. */
 export function generateResources(ctx: GenContext): void {
@@ -14,8 +25,12 @@ export function generateResources(ctx: GenContext): void {
   for (const c of ctx.customers) {
     if (!c.master) continue;
     ctx.tables['psa.customer_refs'].push({
-      customer_id: c.row.id, name: c.row.name, legal_entity_id: c.legalEntityId, currency: c.currency,
-      payment_terms_days: c.master.paymentTermsDays, updated_at: at(c.createdDay + 1, 10 * 60 + 5),
+      customer_id: c.row.id,
+      name: c.row.name,
+      legal_entity_id: c.legalEntityId,
+      currency: c.currency,
+      payment_terms_days: c.master.paymentTermsDays,
+      updated_at: at(c.createdDay + 1, 10 * 60 + 5),
     });
   }
   const entities = Object.keys(ctx.mapping.legalEntities);
@@ -74,24 +89,57 @@ export function generateProjects(ctx: GenContext): void {
     const rateCard = ctx.rateCards.get(currency);
     if (!rateCard) throw new Error(`seed: no rate card in ${currency}`);
     const status = deal.closed ? ('CLOSED' as const) : ('ACTIVE' as const);
-    const rounding = rng.weighted([[{ increment: 15, mode: 'UP' }, 75], [{ increment: 30, mode: 'UP' }, 10], [{ increment: 6, mode: 'NEAREST' }, 10], [{ increment: 60, mode: 'NEAREST' }, 5]] as [{ increment: number; mode: RoundingMode }, number][]);
+    const rounding = rng.weighted([
+      [{ increment: 15, mode: 'UP' }, 75],
+      [{ increment: 30, mode: 'UP' }, 10],
+      [{ increment: 6, mode: 'NEAREST' }, 10],
+      [{ increment: 60, mode: 'NEAREST' }, 5],
+    ] as [{ increment: number; mode: RoundingMode }, number][]);
     const budgetMinutes = deal.workstreams.reduce((s, w) => s + w.minutes, 0);
     const created = at(deal.wonDay, 15 * 60 + rng.int(0, 120));
     const row: ProjectRow = {
-      id, code: `PRJ-${String(i + 1).padStart(4, '0')}`, name: deal.opportunity.name, customer_id: deal.customer.row.id,
-      opportunity_id: deal.opportunity.id, legal_entity_id: le, currency, billable: true,
-      start_date: dayStr(deal.startDay), end_date: dayStr(deal.endDay), status, budget_minutes: budgetMinutes,
-      budget_fee_minor: deal.opportunity.amount_minor, service_line: deal.serviceLine, rate_card_id: rateCard.id,
-      created_at: created, updated_at: deal.closed ? at(deal.endDay + 3, 12 * 60) : created,
+      id,
+      code: `PRJ-${String(i + 1).padStart(4, '0')}`,
+      name: deal.opportunity.name,
+      customer_id: deal.customer.row.id,
+      opportunity_id: deal.opportunity.id,
+      legal_entity_id: le,
+      currency,
+      billable: true,
+      start_date: dayStr(deal.startDay),
+      end_date: dayStr(deal.endDay),
+      status,
+      budget_minutes: budgetMinutes,
+      budget_fee_minor: deal.opportunity.amount_minor,
+      service_line: deal.serviceLine,
+      rate_card_id: rateCard.id,
+      created_at: created,
+      updated_at: deal.closed ? at(deal.endDay + 3, 12 * 60) : created,
     };
     const contract: ContractRow = {
-      id: seqId('ctr', i + 1, 4), project_id: id, customer_id: row.customer_id, billing_model: deal.billingModel, currency,
-      cap_minor: null, fixed_fee_minor: deal.fixedFeeMinor, rounding_increment_minutes: rounding.increment, rounding_mode: rounding.mode,
-      start_date: row.start_date, end_date: row.end_date, status, created_at: created,
+      id: seqId('ctr', i + 1, 4),
+      project_id: id,
+      customer_id: row.customer_id,
+      billing_model: deal.billingModel,
+      currency,
+      cap_minor: null,
+      fixed_fee_minor: deal.fixedFeeMinor,
+      rounding_increment_minutes: rounding.increment,
+      rounding_mode: rounding.mode,
+      start_date: row.start_date,
+      end_date: row.end_date,
+      status,
+      created_at: created,
     };
     ctx.tables['psa.projects'].push(row);
     ctx.tables['psa.contracts'].push(contract);
-    ctx.tables['time.projects'].push({ id, customer_id: row.customer_id, name: row.name, status: deal.closed ? 'CLOSED' : 'ACTIVE', billable: true });
+    ctx.tables['time.projects'].push({
+      id,
+      customer_id: row.customer_id,
+      name: row.name,
+      status: deal.closed ? 'CLOSED' : 'ACTIVE',
+      billable: true,
+    });
 
     const names = rng.sample(TASK_NAMES[deal.serviceLine] ?? ['Delivery', 'Workshops', 'Reporting'], rng.int(2, 3));
     const billableTaskIds = names.map((name) => {
@@ -110,7 +158,8 @@ export function generateProjects(ctx: GenContext): void {
     const pool = ctx.resources.filter((r) => r.legalEntityId === le);
     const size = Math.min(pool.length, deal.serviceLine === 'MANAGED_SERVICES' ? rng.int(2, 3) : rng.int(2, 5));
     const busy = (r: ResourceInfo) =>
-      (load.get(r.row.id) ?? []).reduce((s, w) => s + Math.max(0, Math.min(w.to, lastWorkDay) - Math.max(w.from, deal.startDay)), 0) + rng.next() * 10;
+      (load.get(r.row.id) ?? []).reduce((s, w) => s + Math.max(0, Math.min(w.to, lastWorkDay) - Math.max(w.from, deal.startDay)), 0) +
+      rng.next() * 10;
     const chosen: ResourceInfo[] = [];
     const pickFrom = (candidates: ResourceInfo[]) => {
       const scored = candidates.filter((r) => !chosen.includes(r)).map((r) => [r, busy(r)] as const);
@@ -132,8 +181,13 @@ export function generateProjects(ctx: GenContext): void {
       const ws = deal.workstreams.filter((w) => w.role === t.role);
       const sameRole = finalTeam.filter((x) => x.role === t.role).length;
       ctx.tables['psa.assignments'].push({
-        id: asgIds.next(), project_id: id, resource_id: t.resource.row.id, role: t.role, start_date: dayStr(t.startDay),
-        end_date: row.end_date, planned_minutes: ws.length ? Math.round(ws.reduce((s, w) => s + w.minutes, 0) / sameRole / 15) * 15 : 80 * 60,
+        id: asgIds.next(),
+        project_id: id,
+        resource_id: t.resource.row.id,
+        role: t.role,
+        start_date: dayStr(t.startDay),
+        end_date: row.end_date,
+        planned_minutes: ws.length ? Math.round(ws.reduce((s, w) => s + w.minutes, 0) / sameRole / 15) * 15 : 80 * 60,
       });
       const l = load.get(t.resource.row.id) ?? [];
       l.push({ from: t.startDay, to: lastWorkDay });
@@ -176,8 +230,15 @@ function generateOverrides(ctx: GenContext): void {
   for (const p of rng.sample(tm, n)) {
     const m = rng.pick(p.team);
     ctx.tables['psa.rate_overrides'].push({
-      id: ids.next(), scope: 'PROJECT_RESOURCE', project_id: p.row.id, customer_id: null, resource_id: m.resource.row.id, role: null,
-      rate_minor: wholeUnits(cardRate(ctx, p.currency, m.role, p.startDay) * 0.9), currency: p.currency, effective_from: p.row.start_date,
+      id: ids.next(),
+      scope: 'PROJECT_RESOURCE',
+      project_id: p.row.id,
+      customer_id: null,
+      resource_id: m.resource.row.id,
+      role: null,
+      rate_minor: wholeUnits(cardRate(ctx, p.currency, m.role, p.startDay) * 0.9),
+      currency: p.currency,
+      effective_from: p.row.start_date,
     });
   }
   for (const p of rng.sample(tm, n)) {
@@ -185,16 +246,30 @@ function generateOverrides(ctx: GenContext): void {
     // Negotiated mid-project: time before the date keeps the card rate.
     const from = p.startDay + Math.floor((p.endDay - p.startDay) / 2);
     ctx.tables['psa.rate_overrides'].push({
-      id: ids.next(), scope: 'PROJECT_ROLE', project_id: p.row.id, customer_id: null, resource_id: null, role: m.role,
-      rate_minor: wholeUnits(cardRate(ctx, p.currency, m.role, from) * 1.1), currency: p.currency, effective_from: dayStr(from),
+      id: ids.next(),
+      scope: 'PROJECT_ROLE',
+      project_id: p.row.id,
+      customer_id: null,
+      resource_id: null,
+      role: m.role,
+      rate_minor: wholeUnits(cardRate(ctx, p.currency, m.role, from) * 1.1),
+      currency: p.currency,
+      effective_from: dayStr(from),
     });
   }
   const customers = [...new Set(tm.map((p) => p.customer))];
   for (const c of rng.sample(customers, n)) {
     const role = rng.pick(ROLES);
     ctx.tables['psa.rate_overrides'].push({
-      id: ids.next(), scope: 'CUSTOMER_ROLE', project_id: null, customer_id: c.row.id, resource_id: null, role,
-      rate_minor: wholeUnits(cardRate(ctx, c.currency, role, ctx.firstPeriodDay) * 0.95), currency: c.currency, effective_from: dayStr(ctx.firstPeriodDay),
+      id: ids.next(),
+      scope: 'CUSTOMER_ROLE',
+      project_id: null,
+      customer_id: c.row.id,
+      resource_id: null,
+      role,
+      rate_minor: wholeUnits(cardRate(ctx, c.currency, role, ctx.firstPeriodDay) * 0.95),
+      currency: c.currency,
+      effective_from: dayStr(ctx.firstPeriodDay),
     });
   }
 }

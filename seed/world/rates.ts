@@ -10,7 +10,13 @@ const LIST_RATES: Record<string, Record<Role, number>> = {
   EUR: { ANALYST: 11_000, CONSULTANT: 14_500, SENIOR_CONSULTANT: 19_000, MANAGER: 24_000, PARTNER: 34_000 },
 };
 /** Hourly cost of a resource by role before a +-10% personal spread; always well below the list rate. */
-export const COST_RATES: Record<Role, number> = { ANALYST: 5_500, CONSULTANT: 7_500, SENIOR_CONSULTANT: 9_500, MANAGER: 12_500, PARTNER: 18_000 };
+export const COST_RATES: Record<Role, number> = {
+  ANALYST: 5_500,
+  CONSULTANT: 7_500,
+  SENIOR_CONSULTANT: 9_500,
+  MANAGER: 12_500,
+  PARTNER: 18_000,
+};
 
 /** Rounds to whole currency units (100 minor units), half up. */
 export function wholeUnits(minor: number): number {

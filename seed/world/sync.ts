@@ -16,7 +16,14 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
   const version = ctx.mapping.version;
   const jobs: { row: Omit<SyncJobRow, 'id' | 'created_at' | 'updated_at' | 'started_at' | 'finished_at'>; at: number }[] = [];
   const ms = (iso: string) => Date.parse(iso);
-  const base = { status: 'SUCCEEDED', trigger: 'AUTOMATIC' as const, triggered_by: null, mapping_version: version, attempts: 1, max_attempts: 5 };
+  const base = {
+    status: 'SUCCEEDED',
+    trigger: 'AUTOMATIC' as const,
+    triggered_by: null,
+    mapping_version: version,
+    attempts: 1,
+    max_attempts: 5,
+  };
 
   const opps = new Map(ctx.tables['crm.opportunities'].map((o) => [o.id, o]));
   const receivables = new Map(ctx.tables['erp.receivables'].map((r) => [r.invoice_id, r.id]));
@@ -25,9 +32,20 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
     jobs.push({
       at: ms(opp.won_at!) + 1000,
       row: {
-        ...base, kind: 'OPPORTUNITY_WON', source_type: 'OPPORTUNITY', source_id: opp.id, source_key: opp.id, customer_id: p.row.customer_id,
-        project_id: p.row.id, invoice_id: null, journal_entry_id: null,
-        target_refs: { psa: { project: p.row.id, contract: p.contract.id }, billing: { rule: p.row.id }, erp: { contractRef: p.contract.id } },
+        ...base,
+        kind: 'OPPORTUNITY_WON',
+        source_type: 'OPPORTUNITY',
+        source_id: opp.id,
+        source_key: opp.id,
+        customer_id: p.row.customer_id,
+        project_id: p.row.id,
+        invoice_id: null,
+        journal_entry_id: null,
+        target_refs: {
+          psa: { project: p.row.id, contract: p.contract.id },
+          billing: { rule: p.row.id },
+          erp: { contractRef: p.contract.id },
+        },
         payload: { opportunityId: opp.id },
       },
     });
@@ -37,8 +55,15 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
     jobs.push({
       at: ms(inv.row.issued_at!) + 2000,
       row: {
-        ...base, kind: 'INVOICE_ISSUED', source_type: 'INVOICE', source_id: inv.row.id, source_key: inv.row.id, customer_id: inv.row.customer_id,
-        project_id: inv.row.project_id, invoice_id: inv.row.id, journal_entry_id: je,
+        ...base,
+        kind: 'INVOICE_ISSUED',
+        source_type: 'INVOICE',
+        source_id: inv.row.id,
+        source_key: inv.row.id,
+        customer_id: inv.row.customer_id,
+        project_id: inv.row.project_id,
+        invoice_id: inv.row.id,
+        journal_entry_id: je,
         target_refs: { erp: { journalEntry: je ?? '', receivable: receivables.get(inv.row.id) ?? '' } },
         payload: { invoiceId: inv.row.id, number: inv.row.number },
       },
@@ -50,8 +75,15 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
     jobs.push({
       at: ms(erp.created_at) + 3000,
       row: {
-        ...base, kind: 'PAYMENT_RECEIVED', source_type: 'PAYMENT', source_id: pay.erpPaymentId, source_key: pay.erpPaymentId,
-        customer_id: pay.invoice.row.customer_id, project_id: pay.invoice.row.project_id, invoice_id: pay.invoice.row.id, journal_entry_id: erp.journal_entry_id,
+        ...base,
+        kind: 'PAYMENT_RECEIVED',
+        source_type: 'PAYMENT',
+        source_id: pay.erpPaymentId,
+        source_key: pay.erpPaymentId,
+        customer_id: pay.invoice.row.customer_id,
+        project_id: pay.invoice.row.project_id,
+        invoice_id: pay.invoice.row.id,
+        journal_entry_id: erp.journal_entry_id,
         target_refs: { billing: { invoicePayment: pay.invoicePaymentId } },
         payload: { paymentId: pay.erpPaymentId, invoiceId: pay.invoice.row.id, amountMinor: pay.amountMinor },
       },
@@ -65,8 +97,22 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
     const started = queued + rng.int(200, 4000);
     const finished = started + rng.int(80, 2500);
     const iso = (t: number) => new Date(t).toISOString();
-    ctx.tables['sync.jobs'].push({ id, ...j.row, created_at: iso(queued), updated_at: iso(finished), started_at: iso(started), finished_at: iso(finished) });
-    ctx.tables['sync.job_attempts'].push({ job_id: id, attempt_no: 1, worker_id: WORKER, started_at: iso(started), finished_at: iso(finished), outcome: 'SUCCEEDED' });
+    ctx.tables['sync.jobs'].push({
+      id,
+      ...j.row,
+      created_at: iso(queued),
+      updated_at: iso(finished),
+      started_at: iso(started),
+      finished_at: iso(finished),
+    });
+    ctx.tables['sync.job_attempts'].push({
+      job_id: id,
+      attempt_no: 1,
+      worker_id: WORKER,
+      started_at: iso(started),
+      finished_at: iso(finished),
+      outcome: 'SUCCEEDED',
+    });
     events.push(
       { at: queued, row: { job_id: id, status: 'QUEUED', event: 'QUEUED', detail: { trigger: 'AUTOMATIC' }, at: iso(queued) } },
       { at: started, row: { job_id: id, status: 'RUNNING', event: 'STARTED', detail: { attempt: 1, worker: WORKER }, at: iso(started) } },

@@ -29,7 +29,10 @@ export function generateTime(ctx: GenContext): void {
   const eveningOf = new Map<number, string>();
   const evening = (d: number) => {
     let s = eveningOf.get(d);
-    if (s === undefined) eveningOf.set(d, (s = at(d, 18 * 60)));
+    if (s === undefined) {
+      s = at(d, 18 * 60);
+      eveningOf.set(d, s);
+    }
     return s;
   };
   let seq = 0;
@@ -66,7 +69,11 @@ export function generateTime(ctx: GenContext): void {
         const active = memberships.filter((m) => m.member.startDay <= d && d <= m.member.endDay);
         if (active.length === 0) continue;
         const quarters = rng.int(24, 36);
-        const want = rng.weighted([[1, 25], [2, 40], [3, 35]] as [number, number][]);
+        const want = rng.weighted([
+          [1, 25],
+          [2, 40],
+          [3, 35],
+        ] as [number, number][]);
         const slots: { m: (typeof active)[number]; task: string | null; billable: boolean }[] = [];
         for (let s = 0; s < want; s++) {
           const m = rng.pick(active);

@@ -1,9 +1,16 @@
-import { asIs, pinCustomerArg, pinFilterCustomer, type AuthzPolicy } from '../../lib/authz.ts';
+import { type AuthzPolicy, asIs, pinCustomerArg, pinFilterCustomer } from '../../lib/authz.ts';
 
 /** Billing rules: a portal user sees its own invoices, credit memos, items and account. */
 export const billingPolicy: AuthzPolicy = {
   portal: {
-    queries: { invoices: pinFilterCustomer, invoice: asIs, billableItems: pinFilterCustomer, creditMemos: pinFilterCustomer, invoiceTotals: pinFilterCustomer, billingAccount: pinCustomerArg },
+    queries: {
+      invoices: pinFilterCustomer,
+      invoice: asIs,
+      billableItems: pinFilterCustomer,
+      creditMemos: pinFilterCustomer,
+      invoiceTotals: pinFilterCustomer,
+      billingAccount: pinCustomerArg,
+    },
     owners: {
       Customer: (r) => r.id,
       Invoice: (r) => r.customer_id,

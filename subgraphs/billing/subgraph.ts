@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { billingPolicy } from './authz.ts';
-import { createContext, type BillingContext } from './context.ts';
+import { type BillingContext, createContext } from './context.ts';
 import type { BillingDatabase } from './data/tables.ts';
 import { BillableItemResolvers } from './resolvers/BillableItem.ts';
 import { BillingAccountResolvers, BillingRuleResolvers, MilestoneResolvers } from './resolvers/BillingRule.ts';
@@ -19,22 +19,26 @@ export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: SubgraphOptions = {}): SubgraphModule<BillingContext> {
   return {
     name: 'billing',
-    schema: buildSchema(sdl, {
-      Query: QueryResolvers,
-      Mutation: MutationResolvers,
-      Customer: CustomerResolvers,
-      Project: ProjectResolvers,
-      TimeEntry: TimeEntryResolvers,
-      BillableItem: BillableItemResolvers,
-      Invoice: InvoiceResolvers,
-      InvoiceLine: InvoiceLineResolvers,
-      InvoicePayment: InvoicePaymentResolvers,
-      CreditMemo: CreditMemoResolvers,
-      CreditMemoLine: CreditMemoLineResolvers,
-      BillingAccount: BillingAccountResolvers,
-      BillingRule: BillingRuleResolvers,
-      Milestone: MilestoneResolvers,
-    }, billingPolicy),
+    schema: buildSchema(
+      sdl,
+      {
+        Query: QueryResolvers,
+        Mutation: MutationResolvers,
+        Customer: CustomerResolvers,
+        Project: ProjectResolvers,
+        TimeEntry: TimeEntryResolvers,
+        BillableItem: BillableItemResolvers,
+        Invoice: InvoiceResolvers,
+        InvoiceLine: InvoiceLineResolvers,
+        InvoicePayment: InvoicePaymentResolvers,
+        CreditMemo: CreditMemoResolvers,
+        CreditMemoLine: CreditMemoLineResolvers,
+        BillingAccount: BillingAccountResolvers,
+        BillingRule: BillingRuleResolvers,
+        Milestone: MilestoneResolvers,
+      },
+      billingPolicy,
+    ),
     context: (req) => createContext(db, req, options.triggers),
   };
 }

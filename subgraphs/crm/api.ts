@@ -10,11 +10,18 @@ import { newId } from '../../lib/ids.ts';
 import { parseMoney } from '../../lib/money.ts';
 import { requireCurrency, requireMoney, requireText } from '../../lib/validate.ts';
 import { wouldCreateCycle } from './data/customers.ts';
-import type { BillingModel, CrmDatabase, Customer, Contact, Opportunity, OpportunityStage } from './data/tables.ts';
+import type { BillingModel, Contact, CrmDatabase, Customer, Opportunity, OpportunityStage } from './data/tables.ts';
 
 type Db = Kysely<CrmDatabase>;
 
-export type CreateCustomerInput = { id?: string | null; name: string; industry?: string | null; owner?: string | null; region: string; parentId?: string | null };
+export type CreateCustomerInput = {
+  id?: string | null;
+  name: string;
+  industry?: string | null;
+  owner?: string | null;
+  region: string;
+  parentId?: string | null;
+};
 export type UpdateCustomerInput = Partial<Omit<CreateCustomerInput, 'id'>>;
 
 export function createCustomer(db: Db, input: CreateCustomerInput): Promise<Customer> {
@@ -46,7 +53,9 @@ export function updateCustomer(db: Db, id: string, input: UpdateCustomerInput): 
       const parent = await trx.selectFrom('crm.customers').select('id').where('id', '=', input.parentId).executeTakeFirst();
       if (!parent) throw notFound('Customer', input.parentId);
       if (await wouldCreateCycle(trx, id, input.parentId)) {
-        throw appError('BAD_USER_INPUT', `Customer ${input.parentId} cannot be the parent of ${id}: the hierarchy would loop`, { field: 'parentId' });
+        throw appError('BAD_USER_INPUT', `Customer ${input.parentId} cannot be the parent of ${id}: the hierarchy would loop`, {
+          field: 'parentId',
+        });
       }
     }
     return trx
@@ -88,7 +97,13 @@ export function addContact(db: Db, input: AddContactInput): Promise<Contact> {
     if (input.email && !/^[^@\s]+@[^@\s]+$/.test(input.email)) throw badInput(`email "${input.email}" is not an e-mail address`, 'email');
     return trx
       .insertInto('crm.contacts')
-      .values({ id: newId('con'), customer_id: input.customerId, name: requireText(input.name, 'name'), email: input.email ?? null, title: input.title ?? null })
+      .values({
+        id: newId('con'),
+        customer_id: input.customerId,
+        name: requireText(input.name, 'name'),
+        email: input.email ?? null,
+        title: input.title ?? null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   });
@@ -114,7 +129,10 @@ export function createOpportunity(db: Db, input: CreateOpportunityInput): Promis
   return inTransaction(db, async (trx) => {
     requireCurrency(input.currency);
     const stage = input.stage ?? 'PROSPECTING';
-    if (CLOSED.has(stage)) throw appError('INVALID_STATE_TRANSITION', 'An opportunity cannot be created closed; create it open, then change its stage', { field: 'stage' });
+    if (CLOSED.has(stage))
+      throw appError('INVALID_STATE_TRANSITION', 'An opportunity cannot be created closed; create it open, then change its stage', {
+        field: 'stage',
+      });
     const customer = await trx.selectFrom('crm.customers').select('id').where('id', '=', input.customerId).executeTakeFirst();
     if (!customer) throw notFound('Customer', input.customerId);
     const amountMinor = requireMoney(input.amount, input.currency, 'amount');
@@ -141,25 +159,47 @@ export function createOpportunity(db: Db, input: CreateOpportunityInput): Promis
     await trx.insertInto('crm.opportunity_stage_history').values({ opportunity_id: id, stage, changed_by: null }).execute();
     const workstreams = (input.workstreams ?? []).map((w, i) => {
       const rate = requireMoney(w.rate, input.currency, `workstreams[${i}].rate`);
-      return { id: newId('wks'), opportunity_id: id, role: requireText(w.role, `workstreams[${i}].role`), minutes: hoursToMinutes(w.hours, `workstreams[${i}].hours`, 100_000), rate_minor: rate, description: w.description ?? null };
+      return {
+        id: newId('wks'),
+        opportunity_id: id,
+        role: requireText(w.role, `workstreams[${i}].role`),
+        minutes: hoursToMinutes(w.hours, `workstreams[${i}].hours`, 100_000),
+        rate_minor: rate,
+        description: w.description ?? null,
+      };
     });
     if (workstreams.length) await trx.insertInto('crm.workstreams').values(workstreams).execute();
     const milestones = (input.milestones ?? []).map((m, i) => {
       const amount = requireMoney(m.amount, input.currency, `milestones[${i}].amount`, { allowZero: false });
-      return { id: newId('oms'), opportunity_id: id, name: requireText(m.name, `milestones[${i}].name`), amount_minor: amount, due_date: m.dueDate };
+      return {
+        id: newId('oms'),
+        opportunity_id: id,
+        name: requireText(m.name, `milestones[${i}].name`),
+        amount_minor: amount,
+        due_date: m.dueDate,
+      };
     });
     if (milestones.length) await trx.insertInto('crm.opportunity_milestones').values(milestones).execute();
     return opp;
   });
 }
 
-export type UpdateOpportunityInput = { name?: string | null; amount?: string | null; closeDate?: string | null; billingModel?: BillingModel | null; serviceLine?: string | null };
+export type UpdateOpportunityInput = {
+  name?: string | null;
+  amount?: string | null;
+  closeDate?: string | null;
+  billingModel?: BillingModel | null;
+  serviceLine?: string | null;
+};
 
 export function updateOpportunity(db: Db, id: string, input: UpdateOpportunityInput): Promise<Opportunity> {
   return inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('crm.opportunities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw notFound('Opportunity', id);
-    if (CLOSED.has(current.stage)) throw appError('INVALID_STATE_TRANSITION', `Opportunity ${id} is ${current.stage} and can no longer change`, { stage: current.stage });
+    if (CLOSED.has(current.stage))
+      throw appError('INVALID_STATE_TRANSITION', `Opportunity ${id} is ${current.stage} and can no longer change`, {
+        stage: current.stage,
+      });
     return trx
       .updateTable('crm.opportunities')
       .set({
@@ -192,7 +232,10 @@ export function changeOpportunityStage(
     if (!current) throw notFound('Opportunity', id);
     if (current.stage === stage) return current;
     if (CLOSED.has(current.stage)) {
-      throw appError('INVALID_STATE_TRANSITION', `Opportunity ${id} is ${current.stage}; closed stages are final`, { from: current.stage, to: stage });
+      throw appError('INVALID_STATE_TRANSITION', `Opportunity ${id} is ${current.stage}; closed stages are final`, {
+        from: current.stage,
+        to: stage,
+      });
     }
     const now = new Date();
     const opp = await trx
@@ -201,7 +244,10 @@ export function changeOpportunityStage(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx.insertInto('crm.opportunity_stage_history').values({ opportunity_id: id, stage, changed_at: now, changed_by: changedBy }).execute();
+    await trx
+      .insertInto('crm.opportunity_stage_history')
+      .values({ opportunity_id: id, stage, changed_at: now, changed_by: changedBy })
+      .execute();
     if (afterWrite) await afterWrite(trx, opp, current.stage);
     return opp;
   });

@@ -1,4 +1,4 @@
-import { asIs, pinCustomerArg, pinFilterCustomer, type AuthzPolicy } from '../../lib/authz.ts';
+import { type AuthzPolicy, asIs, pinCustomerArg, pinFilterCustomer } from '../../lib/authz.ts';
 
 /** CRM rules: a portal user sees its own customer, its contacts and opportunities; no hierarchy beyond it. */
 export const crmPolicy: AuthzPolicy = {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { crmPolicy } from './authz.ts';
-import { createContext, type CrmContext } from './context.ts';
+import { type CrmContext, createContext } from './context.ts';
 import type { CrmDatabase } from './data/tables.ts';
 import { CustomerResolvers } from './resolvers/Customer.ts';
 import { MutationResolvers } from './resolvers/Mutation.ts';
@@ -14,15 +14,19 @@ export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 export function createCrmSubgraph(db: Kysely<CrmDatabase>, options: SubgraphOptions = {}): SubgraphModule<CrmContext> {
   return {
     name: 'crm',
-    schema: buildSchema(sdl, {
-      Query: QueryResolvers,
-      Mutation: MutationResolvers,
-      Customer: CustomerResolvers,
-      Opportunity: OpportunityResolvers,
-      StageChange: StageChangeResolvers,
-      Workstream: WorkstreamResolvers,
-      OpportunityMilestone: OpportunityMilestoneResolvers,
-    }, crmPolicy),
+    schema: buildSchema(
+      sdl,
+      {
+        Query: QueryResolvers,
+        Mutation: MutationResolvers,
+        Customer: CustomerResolvers,
+        Opportunity: OpportunityResolvers,
+        StageChange: StageChangeResolvers,
+        Workstream: WorkstreamResolvers,
+        OpportunityMilestone: OpportunityMilestoneResolvers,
+      },
+      crmPolicy,
+    ),
     context: (req) => createContext(db, req, options.triggers),
   };
 }

@@ -1,4 +1,4 @@
-import { asIs, pinCustomerArg, pinFilterCustomer, type AuthzPolicy } from '../../lib/authz.ts';
+import { type AuthzPolicy, asIs, pinCustomerArg, pinFilterCustomer } from '../../lib/authz.ts';
 
 /** ERP rules: a portal user sees its receivables, payments and financial master, and the journal lines of its own invoices. */
 export const erpPolicy: AuthzPolicy = {

@@ -1,4 +1,4 @@
-import { asIs, pinFilterCustomer, type AuthzPolicy } from '../../lib/authz.ts';
+import { type AuthzPolicy, asIs, pinFilterCustomer } from '../../lib/authz.ts';
 
 /** PSA rules: a portal user sees its own projects and contracts; people and rate cards only by name. */
 export const psaPolicy: AuthzPolicy = {

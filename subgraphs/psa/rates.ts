@@ -33,7 +33,7 @@
  * docs/rates.md explains the same rule with a worked example; keep the two in step.
  */
 import type { GraphQLError } from 'graphql';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { appError, badInput, notFound } from '../../lib/errors.ts';
 import { isIsoDate } from '../../lib/scalars.ts';
 import type { PsaDatabase } from './data/tables.ts';
@@ -149,7 +149,8 @@ export async function resolveRate(db: Db, request: RateRequest): Promise<Resolve
 function validateRequest(r: RateRequest): GraphQLError | undefined {
   if (!isIsoDate(r.date)) return badInput(`date must be a calendar date as YYYY-MM-DD, got ${JSON.stringify(r.date)}`, 'date');
   const o = r.entryOverrideMinor;
-  if (o != null && (!Number.isSafeInteger(o) || o < 0)) return appError('INVALID_MONEY', 'The entry override rate must be a non-negative amount', { field: 'entryOverride' });
+  if (o != null && (!Number.isSafeInteger(o) || o < 0))
+    return appError('INVALID_MONEY', 'The entry override rate must be a non-negative amount', { field: 'entryOverride' });
   return undefined;
 }
 
@@ -162,11 +163,15 @@ function pick(req: RateRequest, row: CandidateRow): ResolvedRate | GraphQLError 
     const rate = row[rateColumn];
     if (rate !== null) return { ...base, rateMinor: rate, source, effectiveFrom: row[fromColumn] };
   }
-  return appError('NOT_FOUND', `No rate for role ${row.role} of resource ${req.resourceId} on project ${req.projectId} on ${req.date}: add a rate card rate or an override`, {
-    field: 'rate',
-    projectId: req.projectId,
-    resourceId: req.resourceId,
-    role: row.role,
-    date: req.date,
-  });
+  return appError(
+    'NOT_FOUND',
+    `No rate for role ${row.role} of resource ${req.resourceId} on project ${req.projectId} on ${req.date}: add a rate card rate or an override`,
+    {
+      field: 'rate',
+      projectId: req.projectId,
+      resourceId: req.resourceId,
+      role: row.role,
+      date: req.date,
+    },
+  );
 }

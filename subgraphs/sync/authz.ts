@@ -1,4 +1,4 @@
-import { asIs, pinFilterCustomer, type AuthzPolicy } from '../../lib/authz.ts';
+import { type AuthzPolicy, asIs, pinFilterCustomer } from '../../lib/authz.ts';
 
 /**
  * Sync rules: a portal user follows the jobs of its own customer (list, one job, one event of its

@@ -1,15 +1,15 @@
-import type { Triggers } from '../../lib/triggers.ts';
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
-import { baseContext, type BaseContext, type RequestInfo } from '../../lib/subgraph.ts';
+import { type BaseContext, baseContext, type RequestInfo } from '../../lib/subgraph.ts';
+import type { Triggers } from '../../lib/triggers.ts';
+import { openBalanceByCustomer } from '../billing/data/reconciliation.ts';
+import { receivableOpenByCustomer } from '../erp/data/reconciliation.ts';
+import type { SyncControl } from './control.ts';
 import { findAttemptsOfJobs } from './data/attempts.ts';
 import { findEventsOfJobs } from './data/events.ts';
 import { findJobsByIds, findJobsOfParents, type ParentColumn } from './data/jobs.ts';
-import type { SyncControl } from './control.ts';
 import type { Job, SyncDatabase, SyncJobStatus } from './data/tables.ts';
-import { openBalanceByCustomer } from '../billing/data/reconciliation.ts';
-import { receivableOpenByCustomer } from '../erp/data/reconciliation.ts';
-import { arDifferencesOf, reconcile, type ArDifference, type ReconciliationReport } from './reconciliation/report.ts';
+import { type ArDifference, arDifferencesOf, type ReconciliationReport, reconcile } from './reconciliation/report.ts';
 import { readSystemsOf } from './reconciliation/systems.ts';
 
 export type SyncContext = BaseContext<SyncDatabase> & {
@@ -27,8 +27,10 @@ export function createContext(db: Kysely<SyncDatabase>, req: RequestInfo, trigge
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */
 export const load = {
   job: (ctx: SyncContext) => ctx.loaders.get('job', async (ids) => byKey(ids, await findJobsByIds(ctx.db, ids), (r) => r.id)),
-  attempts: (ctx: SyncContext) => ctx.loaders.get('attempts', async (ids) => groupByKey(ids, await findAttemptsOfJobs(ctx.db, ids), (r) => r.job_id)),
-  events: (ctx: SyncContext) => ctx.loaders.get('events', async (ids) => groupByKey(ids, await findEventsOfJobs(ctx.db, ids), (r) => r.job_id)),
+  attempts: (ctx: SyncContext) =>
+    ctx.loaders.get('attempts', async (ids) => groupByKey(ids, await findAttemptsOfJobs(ctx.db, ids), (r) => r.job_id)),
+  events: (ctx: SyncContext) =>
+    ctx.loaders.get('events', async (ids) => groupByKey(ids, await findEventsOfJobs(ctx.db, ids), (r) => r.job_id)),
   /**
    * Reconciliation reports keyed "asOf|staleAfterDays": computed once per request and key, however many
    * fields (the report, or Project.reconciliation on any number of projects) ask for it.

@@ -1,4 +1,4 @@
-import { asIs, pinFilterCustomer, type AuthzPolicy } from '../../lib/authz.ts';
+import { type AuthzPolicy, asIs, pinFilterCustomer } from '../../lib/authz.ts';
 
 /** Time rules: a portal user sees the time booked on its own projects; not people's other work. */
 export const timePolicy: AuthzPolicy = {

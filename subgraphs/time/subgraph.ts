@@ -16,16 +16,20 @@ export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOptions = {}): SubgraphModule<TimeContext> {
   return {
     name: 'time',
-    schema: buildSchema(sdl, {
-      Query: QueryResolvers,
-      Mutation: MutationResolvers,
-      TimeEntry: TimeEntryResolvers,
-      Timesheet: TimesheetResolvers,
-      TimeProject: TimeProjectResolvers,
-      Project: ProjectResolvers,
-      Resource: ResourceResolvers,
-      Customer: CustomerResolvers,
-    }, timePolicy),
+    schema: buildSchema(
+      sdl,
+      {
+        Query: QueryResolvers,
+        Mutation: MutationResolvers,
+        TimeEntry: TimeEntryResolvers,
+        Timesheet: TimesheetResolvers,
+        TimeProject: TimeProjectResolvers,
+        Project: ProjectResolvers,
+        Resource: ResourceResolvers,
+        Customer: CustomerResolvers,
+      },
+      timePolicy,
+    ),
     context: (req) => createContext(db, req, options.triggers),
   };
 }

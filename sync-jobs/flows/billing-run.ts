@@ -5,6 +5,8 @@
  * with no invoice, not an error. Fixed-fee instalments are invoiced by hand for now. A billing cycle
  * starts hundreds of runs at once, so the flow works set-based on a batch of projects.
  */
+
+import type { Mapping } from '../../lib/mapping.ts';
 import * as billing from '../../subgraphs/billing/api/index.ts';
 import { findAccountsByCustomerIds, findMilestonesOfProjects, findRulesByProjectIds } from '../../subgraphs/billing/data/accounts.ts';
 import { findLinesOfInvoices } from '../../subgraphs/billing/data/invoices.ts';
@@ -12,7 +14,6 @@ import { findItemsOfLines, projectsWithItemsDue } from '../../subgraphs/billing/
 import type { Invoice } from '../../subgraphs/billing/data/tables.ts';
 import type { Job } from '../../subgraphs/sync/data/tables.ts';
 import * as time from '../../subgraphs/time/api.ts';
-import type { Mapping } from '../../lib/mapping.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow, Systems } from '../flow.ts';
 import type { JobResult, JobSpec } from '../ledger.ts';
@@ -29,10 +30,27 @@ async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]):
   const projectIds = runs.map((r) => r.projectId);
   const rules = new Map((await findRulesByProjectIds(sys.billing, projectIds)).map((r) => [r.project_id, r]));
   const missingRule = projectIds.find((p) => !rules.has(p));
-  if (missingRule) throw new BusinessRuleFailure('NOT_FOUND', `Project ${missingRule} has no billing rule: activate it through the opportunity-won sync first`, 'billing', 'projectId');
-  const accounts = new Map((await findAccountsByCustomerIds(sys.billing, [...new Set([...rules.values()].map((r) => r.customer_id))])).map((a) => [a.customer_id, a]));
+  if (missingRule)
+    throw new BusinessRuleFailure(
+      'NOT_FOUND',
+      `Project ${missingRule} has no billing rule: activate it through the opportunity-won sync first`,
+      'billing',
+      'projectId',
+    );
+  const accounts = new Map(
+    (await findAccountsByCustomerIds(sys.billing, [...new Set([...rules.values()].map((r) => r.customer_id))])).map((a) => [
+      a.customer_id,
+      a,
+    ]),
+  );
   const noAccount = [...rules.values()].find((r) => !accounts.has(r.customer_id));
-  if (noAccount) throw new BusinessRuleFailure('NOT_FOUND', `Customer ${noAccount.customer_id} has no billing account: sync its ERP financial master`, 'billing', 'customerId');
+  if (noAccount)
+    throw new BusinessRuleFailure(
+      'NOT_FOUND',
+      `Customer ${noAccount.customer_id} has no billing account: sync its ERP financial master`,
+      'billing',
+      'customerId',
+    );
   const bpOf = (projectId: string) => taxRateBp(mapping, accounts.get(rules.get(projectId)!.customer_id)!.tax_code);
 
   const tm = runs.filter((r) => rules.get(r.projectId)!.billing_model === 'TIME_AND_MATERIALS');
@@ -45,13 +63,24 @@ async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]):
   // Milestones are few (a handful per project and year): invoiced one by one.
   for (const m of await findMilestonesOfProjects(sys.billing, projectIds)) {
     if (m.status === 'PLANNED' && m.due_date <= throughOf.get(m.project_id)!) {
-      drafts.push(await billing.createMilestoneInvoice(sys.billing, { milestoneId: m.id, taxRateBp: bpOf(m.project_id), asOf: throughOf.get(m.project_id)! }));
+      drafts.push(
+        await billing.createMilestoneInvoice(sys.billing, {
+          milestoneId: m.id,
+          taxRateBp: bpOf(m.project_id),
+          asOf: throughOf.get(m.project_id)!,
+        }),
+      );
     }
   }
   // The invoiced hours are billed now: the time system locks them (a change needs a credit memo).
   const draftIds = drafts.map((d) => d.id);
   const lines = draftIds.length ? await findLinesOfInvoices(sys.billing, draftIds) : [];
-  const items = lines.length ? await findItemsOfLines(sys.billing, lines.map((l) => l.id)) : [];
+  const items = lines.length
+    ? await findItemsOfLines(
+        sys.billing,
+        lines.map((l) => l.id),
+      )
+    : [];
   const invoiceOfLine = new Map(lines.map((l) => [l.id, l.invoice_id]));
   const projectOfInvoice = new Map(drafts.map((i) => [i.id, i.project_id]));
   const billedPerProject = new Map<string, number>();
@@ -68,7 +97,13 @@ async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]):
   const issueDateOf = new Map(runs.map((r) => [r.projectId, r.issueDate]));
   const issued: Invoice[] = [];
   for (const date of [...new Set(runs.map((r) => r.issueDate))].sort()) {
-    issued.push(...(await billing.issueInvoices(sys.billing, drafts.filter((d) => issueDateOf.get(d.project_id) === date).map((d) => d.id), date)));
+    issued.push(
+      ...(await billing.issueInvoices(
+        sys.billing,
+        drafts.filter((d) => issueDateOf.get(d.project_id) === date).map((d) => d.id),
+        date,
+      )),
+    );
   }
 
   const results = runs.map((r): JobResult => {
@@ -81,7 +116,16 @@ async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]):
       detail: { invoices: mine.map((i) => i.number), through: r.through, billedTimeEntries: billedPerProject.get(r.projectId) ?? 0 },
     };
   });
-  const followUps = issued.map((inv): JobSpec => ({ kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: inv.id, customerId: inv.customer_id, projectId: inv.project_id, invoiceId: inv.id }));
+  const followUps = issued.map(
+    (inv): JobSpec => ({
+      kind: 'INVOICE_ISSUED',
+      sourceType: 'Invoice',
+      sourceId: inv.id,
+      customerId: inv.customer_id,
+      projectId: inv.project_id,
+      invoiceId: inv.id,
+    }),
+  );
   return { results, followUps };
 }
 

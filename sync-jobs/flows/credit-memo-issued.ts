@@ -19,10 +19,18 @@ export const creditMemoIssued: Flow = {
   system: 'erp',
   run: async ({ sys, job, mapping }) => {
     const [memo] = await findCreditMemosByIds(sys.billing, [job.source_id]);
-    if (!memo) throw new BusinessRuleFailure('NOT_FOUND', `Credit memo ${job.source_id} does not exist in billing`, 'billing', 'creditMemoId');
+    if (!memo)
+      throw new BusinessRuleFailure('NOT_FOUND', `Credit memo ${job.source_id} does not exist in billing`, 'billing', 'creditMemoId');
     const [invoice] = await findInvoicesByIds(sys.billing, [memo.invoice_id]);
     const memoLines = await findCreditMemoLines(sys.billing, [memo.id]);
-    const invoiceLines = new Map((await findLinesByIds(sys.billing, memoLines.map((l) => l.invoice_line_id))).map((l) => [l.id, l]));
+    const invoiceLines = new Map(
+      (
+        await findLinesByIds(
+          sys.billing,
+          memoLines.map((l) => l.invoice_line_id),
+        )
+      ).map((l) => [l.id, l]),
+    );
     const accounts = entityAccounts(mapping, memo.legal_entity_id);
     const cur = memo.currency;
     const dims = { customerId: memo.customer_id, projectId: invoice.project_id };
@@ -43,7 +51,14 @@ export const creditMemoIssued: Flow = {
       lines: [
         ...memoLines.map((l) => {
           const il = invoiceLines.get(l.invoice_line_id)!;
-          return { accountCode: serviceLineAccounts(mapping, il.service_line).revenueAccount, debit: formatMoney(l.amount_minor, cur), ...dims, serviceLine: il.service_line, sourceLineType: 'INVOICE_LINE', sourceLineId: il.id };
+          return {
+            accountCode: serviceLineAccounts(mapping, il.service_line).revenueAccount,
+            debit: formatMoney(l.amount_minor, cur),
+            ...dims,
+            serviceLine: il.service_line,
+            sourceLineType: 'INVOICE_LINE',
+            sourceLineId: il.id,
+          };
         }),
         ...(memo.tax_minor > 0 ? [{ accountCode: accounts.taxPayable, debit: formatMoney(memo.tax_minor, cur), ...dims }] : []),
         { accountCode: accounts.receivable, credit: formatMoney(memo.total_minor, cur), ...dims },
@@ -53,7 +68,8 @@ export const creditMemoIssued: Flow = {
 
     const payload = job.payload as { timeEntryIds?: string[]; timeDisposition?: 'UNBILL' | 'WRITE_OFF' };
     const entryIds = payload.timeEntryIds ?? [];
-    if (entryIds.length) await time.setBillingStatus(sys.time, entryIds, payload.timeDisposition === 'WRITE_OFF' ? 'WRITTEN_OFF' : 'UNBILLED');
+    if (entryIds.length)
+      await time.setBillingStatus(sys.time, entryIds, payload.timeDisposition === 'WRITE_OFF' ? 'WRITTEN_OFF' : 'UNBILLED');
     return {
       invoiceId: memo.invoice_id,
       customerId: memo.customer_id,

@@ -17,11 +17,24 @@ export const customerMasterChanged: Flow = {
   system: 'crm',
   run: async ({ sys, job }) => {
     const [master] = await findMastersByCustomerIds(sys.erp, [job.source_id]);
-    if (!master) throw new BusinessRuleFailure('NOT_FOUND', `Customer ${job.source_id} has no financial master in the erp`, 'erp', 'customerId');
+    if (!master)
+      throw new BusinessRuleFailure('NOT_FOUND', `Customer ${job.source_id} has no financial master in the erp`, 'erp', 'customerId');
     const [customer] = await findCustomersByIds(sys.crm, [master.customer_id]);
-    if (!customer) throw new BusinessRuleFailure('NOT_FOUND', `The erp master names customer ${master.customer_id}, which the CRM does not know: create it in the CRM first`, 'crm', 'customerId');
+    if (!customer)
+      throw new BusinessRuleFailure(
+        'NOT_FOUND',
+        `The erp master names customer ${master.customer_id}, which the CRM does not know: create it in the CRM first`,
+        'crm',
+        'customerId',
+      );
     await crm.applyFinancialMaster(sys.crm, customer.id, { legalEntityId: master.legal_entity_id, currency: master.currency });
-    await psa.upsertCustomerRef(sys.psa, { customerId: customer.id, name: customer.name, legalEntityId: master.legal_entity_id, currency: master.currency, paymentTermsDays: master.payment_terms_days });
+    await psa.upsertCustomerRef(sys.psa, {
+      customerId: customer.id,
+      name: customer.name,
+      legalEntityId: master.legal_entity_id,
+      currency: master.currency,
+      paymentTermsDays: master.payment_terms_days,
+    });
     const billable = master.tax_code != null && master.payment_terms_days != null;
     if (billable) {
       await billing.upsertBillingAccount(sys.billing, {
@@ -35,7 +48,11 @@ export const customerMasterChanged: Flow = {
     }
     return {
       customerId: customer.id,
-      targets: { crm: { Customer: customer.id }, psa: { CustomerRef: customer.id }, ...(billable ? { billing: { BillingAccount: customer.id } } : {}) },
+      targets: {
+        crm: { Customer: customer.id },
+        psa: { CustomerRef: customer.id },
+        ...(billable ? { billing: { BillingAccount: customer.id } } : {}),
+      },
       detail: { billingUpdated: billable },
     };
   },

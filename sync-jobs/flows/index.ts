@@ -10,4 +10,14 @@ import { ratesChanged } from './rates-changed.ts';
 import { timeApproved } from './time-approved.ts';
 
 /** Every flow the engine runs, one per job kind (BRIEF section 4). */
-export const FLOWS: Flow[] = [opportunityWon, timeApproved, billingRun, invoiceIssued, paymentReceived, creditMemoIssued, customerMasterChanged, projectCost, ratesChanged];
+export const FLOWS: Flow[] = [
+  opportunityWon,
+  timeApproved,
+  billingRun,
+  invoiceIssued,
+  paymentReceived,
+  creditMemoIssued,
+  customerMasterChanged,
+  projectCost,
+  ratesChanged,
+];

@@ -5,8 +5,9 @@
  * amounts come from the erp's FX rates when the invoice currency differs. A billing cycle issues
  * hundreds of invoices at once, so the flow works set-based on a batch of invoices.
  */
-import { formatMoney } from '../../lib/money.ts';
+
 import type { Mapping } from '../../lib/mapping.ts';
+import { formatMoney } from '../../lib/money.ts';
 import { findInvoicesByIds, findLinesOfInvoices } from '../../subgraphs/billing/data/invoices.ts';
 import type { InvoiceLine } from '../../subgraphs/billing/data/tables.ts';
 import * as erp from '../../subgraphs/erp/api/index.ts';
@@ -22,7 +23,13 @@ async function postInvoices(sys: Systems, mapping: Mapping, jobs: readonly Job[]
   for (const id of ids) {
     const invoice = invoices.get(id);
     if (!invoice) throw new BusinessRuleFailure('NOT_FOUND', `Invoice ${id} does not exist in billing`, 'billing', 'invoiceId');
-    if (!invoice.number || !invoice.issue_date || !invoice.due_date) throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Invoice ${invoice.id} is ${invoice.status}, not issued`, 'billing', 'status');
+    if (!invoice.number || !invoice.issue_date || !invoice.due_date)
+      throw new BusinessRuleFailure(
+        'INVALID_STATE_TRANSITION',
+        `Invoice ${invoice.id} is ${invoice.status}, not issued`,
+        'billing',
+        'status',
+      );
   }
   const linesOf = new Map<string, InvoiceLine[]>();
   for (const l of await findLinesOfInvoices(sys.billing, ids)) linesOf.set(l.invoice_id, [...(linesOf.get(l.invoice_id) ?? []), l]);

@@ -21,40 +21,86 @@ export const opportunityWon: Flow = {
   run: async ({ sys, job, mapping }) => {
     const [opp] = await findOpportunitiesByIds(sys.crm, [job.source_id]);
     if (!opp) throw new BusinessRuleFailure('NOT_FOUND', `Opportunity ${job.source_id} does not exist in the CRM`, 'crm', 'opportunityId');
-    if (opp.stage !== 'CLOSED_WON') throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Opportunity ${opp.id} is ${opp.stage}, not CLOSED_WON`, 'crm', 'stage');
+    if (opp.stage !== 'CLOSED_WON')
+      throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Opportunity ${opp.id} is ${opp.stage}, not CLOSED_WON`, 'crm', 'stage');
     const [customer] = await findCustomersByIds(sys.crm, [opp.customer_id]);
     if (!customer) throw new BusinessRuleFailure('NOT_FOUND', `Customer ${opp.customer_id} does not exist in the CRM`, 'crm', 'customerId');
     if (customer.parent_id && !(await findCustomersByIds(sys.crm, [customer.parent_id])).length) {
-      throw new BusinessRuleFailure('NOT_FOUND', `Customer ${customer.id} names parent ${customer.parent_id}, which does not exist: fix the hierarchy in the CRM`, 'crm', 'parentId');
+      throw new BusinessRuleFailure(
+        'NOT_FOUND',
+        `Customer ${customer.id} names parent ${customer.parent_id}, which does not exist: fix the hierarchy in the CRM`,
+        'crm',
+        'parentId',
+      );
     }
 
     const [master] = await findMastersByCustomerIds(sys.erp, [customer.id]);
     if (!master) {
-      throw new BusinessRuleFailure('MISSING_FINANCIAL_MASTER', `Customer ${customer.name} (${customer.id}) has no financial master in the ERP: create it with upsertCustomerFinancialMaster, then replay`, 'erp', 'customerId');
+      throw new BusinessRuleFailure(
+        'MISSING_FINANCIAL_MASTER',
+        `Customer ${customer.name} (${customer.id}) has no financial master in the ERP: create it with upsertCustomerFinancialMaster, then replay`,
+        'erp',
+        'customerId',
+      );
     }
     if (!master.tax_code) {
-      throw new BusinessRuleFailure('MISSING_TAX_PROFILE', `Customer ${customer.name} (${customer.id}) has no tax profile in the ERP financial master: set taxCode, then replay`, 'erp', 'taxCode');
+      throw new BusinessRuleFailure(
+        'MISSING_TAX_PROFILE',
+        `Customer ${customer.name} (${customer.id}) has no tax profile in the ERP financial master: set taxCode, then replay`,
+        'erp',
+        'taxCode',
+      );
     }
     if (!mapping.taxCodes[master.tax_code]) {
-      throw new BusinessRuleFailure('UNMAPPED_TAX_CODE', `Tax code ${master.tax_code} of customer ${customer.id} is not in the mapping file (version ${mapping.version})`, 'mapping', 'taxCode');
+      throw new BusinessRuleFailure(
+        'UNMAPPED_TAX_CODE',
+        `Tax code ${master.tax_code} of customer ${customer.id} is not in the mapping file (version ${mapping.version})`,
+        'mapping',
+        'taxCode',
+      );
     }
     if (master.payment_terms_days == null) {
-      throw new BusinessRuleFailure('MISSING_PAYMENT_TERMS', `Customer ${customer.name} (${customer.id}) has no payment terms in the ERP financial master: set paymentTermsDays, then replay`, 'erp', 'paymentTermsDays');
+      throw new BusinessRuleFailure(
+        'MISSING_PAYMENT_TERMS',
+        `Customer ${customer.name} (${customer.id}) has no payment terms in the ERP financial master: set paymentTermsDays, then replay`,
+        'erp',
+        'paymentTermsDays',
+      );
     }
     if (!mapping.legalEntities[master.legal_entity_id]) {
-      throw new BusinessRuleFailure('UNMAPPED_LEGAL_ENTITY', `Legal entity ${master.legal_entity_id} is not in the mapping file (version ${mapping.version})`, 'mapping', 'legalEntityId');
+      throw new BusinessRuleFailure(
+        'UNMAPPED_LEGAL_ENTITY',
+        `Legal entity ${master.legal_entity_id} is not in the mapping file (version ${mapping.version})`,
+        'mapping',
+        'legalEntityId',
+      );
     }
     if (!mapping.serviceLines[opp.service_line]) {
-      throw new BusinessRuleFailure('UNMAPPED_SERVICE_LINE', `Service line ${opp.service_line} of opportunity ${opp.id} has no accounts in the mapping file (version ${mapping.version})`, 'mapping', 'serviceLine');
+      throw new BusinessRuleFailure(
+        'UNMAPPED_SERVICE_LINE',
+        `Service line ${opp.service_line} of opportunity ${opp.id} has no accounts in the mapping file (version ${mapping.version})`,
+        'mapping',
+        'serviceLine',
+      );
     }
     if (opp.currency !== master.currency) {
-      throw new BusinessRuleFailure('CURRENCY_MISMATCH', `Opportunity ${opp.id} is in ${opp.currency} but customer ${customer.id} is billed in ${master.currency}: align the deal or the master`, 'crm', 'currency');
+      throw new BusinessRuleFailure(
+        'CURRENCY_MISMATCH',
+        `Opportunity ${opp.id} is in ${opp.currency} but customer ${customer.id} is billed in ${master.currency}: align the deal or the master`,
+        'crm',
+        'currency',
+      );
     }
 
     const workstreams = await findWorkstreams(sys.crm, [opp.id]);
     const milestones = await findOpportunityMilestones(sys.crm, [opp.id]);
     if (opp.billing_model === 'TIME_AND_MATERIALS' && !workstreams.length) {
-      throw new BusinessRuleFailure('MISSING_CONTRACT_TERMS', `T&M opportunity ${opp.id} has no workstreams: the rate card needs roles and rates`, 'crm', 'workstreams');
+      throw new BusinessRuleFailure(
+        'MISSING_CONTRACT_TERMS',
+        `T&M opportunity ${opp.id} has no workstreams: the rate card needs roles and rates`,
+        'crm',
+        'workstreams',
+      );
     }
     if (opp.billing_model === 'MILESTONES' && !milestones.length) {
       throw new BusinessRuleFailure('MISSING_CONTRACT_TERMS', `Milestone opportunity ${opp.id} has no milestones`, 'crm', 'milestones');
@@ -64,13 +110,23 @@ export const opportunityWon: Flow = {
     }
 
     const startDate = (opp.won_at ?? new Date()).toISOString().slice(0, 10);
-    await psa.upsertCustomerRef(sys.psa, { customerId: customer.id, name: customer.name, legalEntityId: master.legal_entity_id, currency: master.currency, paymentTermsDays: master.payment_terms_days });
+    await psa.upsertCustomerRef(sys.psa, {
+      customerId: customer.id,
+      name: customer.name,
+      legalEntityId: master.legal_entity_id,
+      currency: master.currency,
+      paymentTermsDays: master.payment_terms_days,
+    });
     // Ids derived from the source make every create a lookup on replay.
     const rateCard = await psa.createRateCard(sys.psa, {
       id: `rc_${opp.id}`,
       name: `${opp.name} rates`,
       currency: opp.currency,
-      rates: uniqueRoles(workstreams).map((w) => ({ role: w.role, rate: formatMoney(w.rate_minor, opp.currency), effectiveFrom: startDate })),
+      rates: uniqueRoles(workstreams).map((w) => ({
+        role: w.role,
+        rate: formatMoney(w.rate_minor, opp.currency),
+        effectiveFrom: startDate,
+      })),
     });
     const soldMinutes = workstreams.reduce((s, w) => s + w.minutes, 0);
     const project = await psa.createProject(sys.psa, {
@@ -98,7 +154,13 @@ export const opportunityWon: Flow = {
     });
     const active = project.status === 'DRAFT' ? await psa.activateProject(sys.psa, project.id) : project;
 
-    await time.upsertTimeProject(sys.time, { id: project.id, customerId: customer.id, name: project.name, status: 'ACTIVE', billable: project.billable });
+    await time.upsertTimeProject(sys.time, {
+      id: project.id,
+      customerId: customer.id,
+      name: project.name,
+      status: 'ACTIVE',
+      billable: project.billable,
+    });
 
     await billing.upsertBillingAccount(sys.billing, {
       customerId: customer.id,
@@ -123,7 +185,16 @@ export const opportunityWon: Flow = {
     });
     const created = [];
     for (const m of milestones) {
-      created.push(await billing.addMilestone(sys.billing, { id: `ms_${m.id}`, projectId: project.id, name: m.name, amountMinor: m.amount_minor, currency: opp.currency, dueDate: m.due_date }));
+      created.push(
+        await billing.addMilestone(sys.billing, {
+          id: `ms_${m.id}`,
+          projectId: project.id,
+          name: m.name,
+          amountMinor: m.amount_minor,
+          currency: opp.currency,
+          dueDate: m.due_date,
+        }),
+      );
     }
 
     await erp.upsertContractRef(sys.erp, {

@@ -12,7 +12,18 @@ export const paymentReceived: Flow = {
   run: async ({ sys, job }) => {
     const payment = await sys.erp.selectFrom('erp.payments').selectAll().where('id', '=', job.source_id).executeTakeFirst();
     if (!payment) throw new BusinessRuleFailure('NOT_FOUND', `Payment ${job.source_id} does not exist in the erp`, 'erp', 'paymentId');
-    const invoice = await billing.applyPayment(sys.billing, { invoiceId: payment.invoice_id, erpPaymentId: payment.id, amountMinor: payment.amount_minor, receivedOn: payment.received_on });
-    return { invoiceId: invoice.id, customerId: invoice.customer_id, projectId: invoice.project_id, targets: { billing: { Invoice: invoice.id } }, detail: { invoiceStatus: invoice.status } };
+    const invoice = await billing.applyPayment(sys.billing, {
+      invoiceId: payment.invoice_id,
+      erpPaymentId: payment.id,
+      amountMinor: payment.amount_minor,
+      receivedOn: payment.received_on,
+    });
+    return {
+      invoiceId: invoice.id,
+      customerId: invoice.customer_id,
+      projectId: invoice.project_id,
+      targets: { billing: { Invoice: invoice.id } },
+      detail: { invoiceStatus: invoice.status },
+    };
   },
 };

@@ -7,19 +7,37 @@ import { BusinessRuleFailure } from '../failures.ts';
 /** The mapped accounts of a legal entity, or a business failure naming the mapping version. */
 export function entityAccounts(mapping: Mapping, legalEntityId: string) {
   const le = mapping.legalEntities[legalEntityId];
-  if (!le) throw new BusinessRuleFailure('UNMAPPED_LEGAL_ENTITY', `Legal entity ${legalEntityId} is not in the mapping file (version ${mapping.version})`, 'mapping', 'legalEntityId');
+  if (!le)
+    throw new BusinessRuleFailure(
+      'UNMAPPED_LEGAL_ENTITY',
+      `Legal entity ${legalEntityId} is not in the mapping file (version ${mapping.version})`,
+      'mapping',
+      'legalEntityId',
+    );
   return le.accounts;
 }
 
 export function serviceLineAccounts(mapping: Mapping, serviceLine: string) {
   const sl = mapping.serviceLines[serviceLine];
-  if (!sl) throw new BusinessRuleFailure('UNMAPPED_SERVICE_LINE', `Service line ${serviceLine} has no accounts in the mapping file (version ${mapping.version})`, 'mapping', 'serviceLine');
+  if (!sl)
+    throw new BusinessRuleFailure(
+      'UNMAPPED_SERVICE_LINE',
+      `Service line ${serviceLine} has no accounts in the mapping file (version ${mapping.version})`,
+      'mapping',
+      'serviceLine',
+    );
   return sl;
 }
 
 export function taxRateBp(mapping: Mapping, taxCode: string): number {
   const t = mapping.taxCodes[taxCode];
-  if (!t) throw new BusinessRuleFailure('UNMAPPED_TAX_CODE', `Tax code ${taxCode} is not in the mapping file (version ${mapping.version})`, 'mapping', 'taxCode');
+  if (!t)
+    throw new BusinessRuleFailure(
+      'UNMAPPED_TAX_CODE',
+      `Tax code ${taxCode} is not in the mapping file (version ${mapping.version})`,
+      'mapping',
+      'taxCode',
+    );
   return t.rateBp;
 }
 

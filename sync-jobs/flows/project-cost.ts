@@ -4,17 +4,18 @@
  * resource's cost rate, in the project's legal entity, dated the last day of the timesheet's week.
  * Works set-based on a batch of timesheets.
  */
+
+import type { Mapping } from '../../lib/mapping.ts';
 import { amountForMinutes, formatMoney } from '../../lib/money.ts';
+import type { PostJournalEntryInput } from '../../subgraphs/erp/api/index.ts';
 import { findProjectsByIds } from '../../subgraphs/psa/data/projects.ts';
 import { findResourcesByIds } from '../../subgraphs/psa/data/resources.ts';
+import type { Job } from '../../subgraphs/sync/data/tables.ts';
 import { findEntriesOfTimesheets } from '../../subgraphs/time/data/entries.ts';
 import { findTimesheetsByIds } from '../../subgraphs/time/data/timesheets.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow, Systems } from '../flow.ts';
 import type { JobResult } from '../ledger.ts';
-import type { Mapping } from '../../lib/mapping.ts';
-import type { PostJournalEntryInput } from '../../subgraphs/erp/api/index.ts';
-import type { Job } from '../../subgraphs/sync/data/tables.ts';
 import { entityAccounts, postManyWithPolicy, serviceLineAccounts } from './posting.ts';
 
 /**
@@ -25,11 +26,20 @@ async function postTimeCost(sys: Systems, mapping: Mapping, jobs: readonly Job[]
   const sheetIds = jobs.map((j) => j.source_id);
   const sheets = new Map((await findTimesheetsByIds(sys.time, sheetIds)).map((s) => [s.id, s]));
   for (const id of sheetIds) {
-    if (sheets.get(id)?.status !== 'APPROVED') throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Timesheet ${id} is not approved`, 'time', 'timesheetId');
+    if (sheets.get(id)?.status !== 'APPROVED')
+      throw new BusinessRuleFailure('INVALID_STATE_TRANSITION', `Timesheet ${id} is not approved`, 'time', 'timesheetId');
   }
-  const resources = new Map((await findResourcesByIds(sys.psa, [...new Set([...sheets.values()].map((s) => s.resource_id))])).map((r) => [r.id, r]));
+  const resources = new Map(
+    (await findResourcesByIds(sys.psa, [...new Set([...sheets.values()].map((s) => s.resource_id))])).map((r) => [r.id, r]),
+  );
   for (const sheet of sheets.values()) {
-    if (!resources.has(sheet.resource_id)) throw new BusinessRuleFailure('NOT_FOUND', `Resource ${sheet.resource_id} is not in psa: its cost rate is unknown`, 'psa', 'resourceId');
+    if (!resources.has(sheet.resource_id))
+      throw new BusinessRuleFailure(
+        'NOT_FOUND',
+        `Resource ${sheet.resource_id} is not in psa: its cost rate is unknown`,
+        'psa',
+        'resourceId',
+      );
   }
   const entries = (await findEntriesOfTimesheets(sys.time, sheetIds)).filter((e) => e.status === 'APPROVED');
   const projectIds = [...new Set(entries.map((e) => e.project_id))];
@@ -47,7 +57,13 @@ async function postTimeCost(sys: Systems, mapping: Mapping, jobs: readonly Job[]
     const weekEnd = new Date(Date.parse(`${sheet.week_start}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
     for (const [projectId, mins] of byProject) {
       const project = projects.get(projectId);
-      if (!project) throw new BusinessRuleFailure('NOT_FOUND', `Timesheet ${sheet.id} has time on project ${projectId}, which psa does not know`, 'psa', 'projectId');
+      if (!project)
+        throw new BusinessRuleFailure(
+          'NOT_FOUND',
+          `Timesheet ${sheet.id} has time on project ${projectId}, which psa does not know`,
+          'psa',
+          'projectId',
+        );
       const cost = amountForMinutes(resource.cost_rate_minor, mins);
       if (cost === 0) continue;
       const dims = { customerId: project.customer_id, projectId: project.id, serviceLine: project.service_line };
@@ -61,17 +77,34 @@ async function postTimeCost(sys: Systems, mapping: Mapping, jobs: readonly Job[]
           memo: `Cost of ${mins / 60} h by ${resource.name} on ${project.code}, week of ${sheet.week_start}`,
           currency: resource.cost_currency,
           lines: [
-            { accountCode: serviceLineAccounts(mapping, project.service_line).costAccount, debit: formatMoney(cost, resource.cost_currency), ...dims, sourceLineType: 'TIMESHEET', sourceLineId: sheet.id },
-            { accountCode: entityAccounts(mapping, project.legal_entity_id).accruedCost, credit: formatMoney(cost, resource.cost_currency), ...dims },
+            {
+              accountCode: serviceLineAccounts(mapping, project.service_line).costAccount,
+              debit: formatMoney(cost, resource.cost_currency),
+              ...dims,
+              sourceLineType: 'TIMESHEET',
+              sourceLineId: sheet.id,
+            },
+            {
+              accountCode: entityAccounts(mapping, project.legal_entity_id).accruedCost,
+              credit: formatMoney(cost, resource.cost_currency),
+              ...dims,
+            },
           ],
         },
       });
     }
   }
-  const entriesPosted = await postManyWithPolicy(sys.erp, mapping, postings.map((p) => p.input));
+  const entriesPosted = await postManyWithPolicy(
+    sys.erp,
+    mapping,
+    postings.map((p) => p.input),
+  );
   return sheetIds.map((id) => {
     const journals = entriesPosted.filter((_, i) => postings[i]!.sheetId === id).map((e) => e.id);
-    return { targets: journals.length ? { erp: { JournalEntry: journals } } : {}, ...(journals.length === 1 ? { journalEntryId: journals[0] } : {}) };
+    return {
+      targets: journals.length ? { erp: { JournalEntry: journals } } : {},
+      ...(journals.length === 1 ? { journalEntryId: journals[0] } : {}),
+    };
   });
 }
 

@@ -17,7 +17,8 @@ describe('prepared statements against a real PostgreSQL', () => {
     const named = createDb<any>(createPool(d.url, 1));
     const plain = createDb<any>(createPool(d.url, 1), { preparedStatements: false });
     try {
-      const byRegion = (db: typeof named, region: string) => db.selectFrom('crm.customers').select(['id', 'name', 'region']).where('region', '=', region).orderBy('id').execute();
+      const byRegion = (db: typeof named, region: string) =>
+        db.selectFrom('crm.customers').select(['id', 'name', 'region']).where('region', '=', region).orderBy('id').execute();
       const regions = ['EMEA', 'NA', 'APAC', 'EMEA', 'NA'];
       let rows = 0;
       for (const region of regions) {
@@ -26,7 +27,11 @@ describe('prepared statements against a real PostgreSQL', () => {
         rows += answer.length;
       }
       expect(rows).toBeGreaterThan(0);
-      const prepared = await sql<{ name: string; statement: string; parameter_types: string }>`select name, statement from pg_prepared_statements`.execute(named);
+      const prepared = await sql<{
+        name: string;
+        statement: string;
+        parameter_types: string;
+      }>`select name, statement from pg_prepared_statements`.execute(named);
       expect(prepared.rows.filter((r) => r.statement.includes('"crm"."customers"'))).toHaveLength(1);
       expect(prepared.rows.every((r) => r.name.startsWith('ll_'))).toBe(true);
       const none = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(plain);
@@ -41,15 +46,26 @@ describe('prepared statements against a real PostgreSQL', () => {
     const named = createDb<any>(createPool(d.url, 1));
     try {
       const id = (await named.selectFrom('crm.customers').select('id').limit(1).executeTakeFirstOrThrow()).id as string;
-      const rename = (name: string) => named.transaction().execute((trx) => trx.updateTable('crm.customers').set({ name }).where('id', '=', id).returning('name').executeTakeFirstOrThrow());
+      const rename = (name: string) =>
+        named
+          .transaction()
+          .execute((trx) =>
+            trx.updateTable('crm.customers').set({ name }).where('id', '=', id).returning('name').executeTakeFirstOrThrow(),
+          );
       for (let i = 0; i < 4; i++) expect((await rename(`Renamed ${i}`)).name).toBe(`Renamed ${i}`);
       // A failing named statement rolls its transaction back and leaves the connection usable.
-      const failing = () => named.transaction().execute(async (trx) => {
-        await trx.updateTable('crm.customers').set({ name: 'Never' }).where('id', '=', id).execute();
-        await trx.insertInto('crm.customers').values({ id, name: 'Duplicate' } as any).execute();
-      });
+      const failing = () =>
+        named.transaction().execute(async (trx) => {
+          await trx.updateTable('crm.customers').set({ name: 'Never' }).where('id', '=', id).execute();
+          await trx
+            .insertInto('crm.customers')
+            .values({ id, name: 'Duplicate' } as any)
+            .execute();
+        });
       for (let i = 0; i < 4; i++) await expect(failing()).rejects.toThrow();
-      expect((await named.selectFrom('crm.customers').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name).toBe('Renamed 3');
+      expect((await named.selectFrom('crm.customers').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name).toBe(
+        'Renamed 3',
+      );
     } finally {
       await named.destroy();
     }

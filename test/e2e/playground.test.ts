@@ -12,9 +12,12 @@ describe.skipIf(!hasBrowser)('playground in a browser, offline', () => {
   let g: TestGraph;
   let browser: Browser;
   beforeAll(async () => {
-    g = await startTestGraph(async (d) => {
-      await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
-    }, { sync: true });
+    g = await startTestGraph(
+      async (d) => {
+        await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
+      },
+      { sync: true },
+    );
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -36,7 +39,9 @@ describe.skipIf(!hasBrowser)('playground in a browser, offline', () => {
     await page.goto(g.url);
     await page.waitForSelector('.graphiql-container', { timeout: 15_000 });
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('totalCount'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('totalCount'), undefined, {
+      timeout: 15_000,
+    });
     // The editor renders spaces as no-break spaces.
     const response = (await page.textContent('.graphiql-response'))?.replace(/\u00a0/g, ' ');
     expect(response).toMatch(/"totalCount":\s*50/);
@@ -70,7 +75,9 @@ describe.skipIf(!hasBrowser)('playground in a browser, offline', () => {
     await page.waitForTimeout(1000);
     await g.request(`mutation { changeOpportunityStage(id: "opp_0114", stage: CLOSED_WON) { stage } }`);
     await page
-      .waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('OPPORTUNITY_WON'), undefined, { timeout: 20_000 })
+      .waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('OPPORTUNITY_WON'), undefined, {
+        timeout: 20_000,
+      })
       .catch(async (err) => {
         await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-subscription-failed.png'), fullPage: true });
         throw new Error(`${err}; sockets: ${JSON.stringify(sockets)}; response: ${await page.textContent('.graphiql-response')}`);

@@ -1,9 +1,9 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/index.ts';
+import { wsClient } from '../subscriptions/clients.ts';
 import { startTestGraph, type TestGraph } from '../support/graph.ts';
 import { TEST_AUTH_SECRET } from '../support/security.ts';
-import { wsClient } from '../subscriptions/clients.ts';
 
 let g: TestGraph;
 beforeAll(async () => {
@@ -29,12 +29,19 @@ describe('authentication at the gateway', () => {
     ['missing token', async () => undefined],
     ['malformed header', async () => 'Token abc'],
     ['expired token', async () => `Bearer ${await sign({ role: 'admin' }, { exp: Math.floor(Date.now() / 1000) - 60 })}`],
-    ['wrongly signed token', async () => `Bearer ${await sign({ role: 'admin' }, { secret: 'another-secret-another-secret-another-secret' })}`],
+    [
+      'wrongly signed token',
+      async () => `Bearer ${await sign({ role: 'admin' }, { secret: 'another-secret-another-secret-another-secret' })}`,
+    ],
     ['wrong audience', async () => `Bearer ${await sign({ role: 'admin' }, { aud: 'someone-else' })}`],
     ['wrong issuer', async () => `Bearer ${await sign({ role: 'admin' }, { iss: 'evil' })}`],
     ['unknown role', async () => `Bearer ${await sign({ role: 'root' })}`],
     ['portal without a customer', async () => `Bearer ${await sign({ role: 'portal' })}`],
-    ['alg none', async () => `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin","aud":"ledgerline","iss":"ledgerline"}').toString('base64url')}.`],
+    [
+      'alg none',
+      async () =>
+        `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin","aud":"ledgerline","iss":"ledgerline"}').toString('base64url')}.`,
+    ],
   ];
   for (const [name, header] of cases) {
     it(`${name}: 401 with no data`, async () => {
@@ -76,14 +83,21 @@ describe('authentication at the gateway', () => {
   it('a WebSocket without a valid token in connection_init is closed with 4403', async () => {
     const client = wsClient(g.url, { Authorization: 'Bearer nope' });
     const closed = new Promise<number>((resolve) => client.on('closed', (e: any) => resolve(e.code)));
-    client.subscribe({ query: 'subscription { syncJobUpdated { sequence } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    client.subscribe(
+      { query: 'subscription { syncJobUpdated { sequence } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
     expect(await closed).toBe(4403);
     await client.dispose();
   });
 
   it('a subgraph reached directly, without the gateway signature, answers 401 and no data', async () => {
     for (const s of Object.values(g.stack.subgraphs)) {
-      const res = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${g.adminToken}` }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const res = await fetch(s.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${g.adminToken}` },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       expect(res.status).toBe(401);
       expect(((await res.json()) as any).data).toBeUndefined();
     }
@@ -94,7 +108,11 @@ describe('roles', () => {
   it('analysts and portal users cannot write: FORBIDDEN, nothing written', async () => {
     const before = (await g.database.pool.query('select count(*)::int n from crm.customers')).rows[0].n;
     for (const token of [await g.token({ role: 'analyst' }), await g.token({ role: 'portal', customerId: 'cus_0001' })]) {
-      const res = await g.request(`mutation { createCustomer(input: { name: "Evil Corp", region: "NA" }) { id } }`, {}, { authorization: `Bearer ${token}` });
+      const res = await g.request(
+        `mutation { createCustomer(input: { name: "Evil Corp", region: "NA" }) { id } }`,
+        {},
+        { authorization: `Bearer ${token}` },
+      );
       expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
     expect((await g.database.pool.query('select count(*)::int n from crm.customers')).rows[0].n).toBe(before);
@@ -102,7 +120,11 @@ describe('roles', () => {
 
   it('operators run sync actions and writes; only admins read the audit log', async () => {
     const op = `Bearer ${await g.token({ role: 'operator', sub: 'olivia' })}`;
-    const res = await g.request(`mutation { createCustomer(input: { name: "Operator Ltd", region: "NA" }) { id } }`, {}, { authorization: op });
+    const res = await g.request(
+      `mutation { createCustomer(input: { name: "Operator Ltd", region: "NA" }) { id } }`,
+      {},
+      { authorization: op },
+    );
     expect(res.body.errors).toBeUndefined();
     const denied = await g.request(`{ auditLog(first: 5) { nodes { actor } } }`, {}, { authorization: op });
     expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');

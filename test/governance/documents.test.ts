@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../../gateway/app.ts';
+import { type RunningGateway, startGateway } from '../../gateway/app.ts';
 import { loadSupergraphSdl } from '../../gateway/supergraph.ts';
 import { loadTrustedDocuments } from '../../gateway/trusted-documents.ts';
 import { createLogger } from '../../lib/logger.ts';
@@ -18,7 +18,11 @@ beforeAll(async () => {
 afterAll(async () => g?.stop());
 
 const post = (url: string, body: unknown, token: string) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
 describe('automatic persisted queries', () => {
   it('a hash the gateway has not seen asks for the query; after one full request the hash alone works', async () => {

@@ -27,7 +27,8 @@ describe('query limits, before execution', () => {
   });
 
   it('a cost bomb (wide and deep pages) is rejected', async () => {
-    const wide = 'customers(first: 1000) { nodes { opportunities { project { timeEntries(first: 1000) { nodes { invoice { lines { billableItems { timeEntry { project { code } } } } } } } } } } }';
+    const wide =
+      'customers(first: 1000) { nodes { opportunities { project { timeEntries(first: 1000) { nodes { invoice { lines { billableItems { timeEntry { project { code } } } } } } } } } } }';
     const res = await g.request(`{ ${wide} }`);
     expect(res.body.errors?.[0].message).toMatch(/cost|depth/i);
     expect(res.body.data).toBeUndefined();
@@ -46,7 +47,11 @@ describe('rate limit', () => {
     let retryAfter: string | null = null;
     const results = await Promise.all(
       Array.from({ length: 60 }, () =>
-        fetch(g.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ customers(first: 1) { totalCount } }' }) }),
+        fetch(g.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ customers(first: 1) { totalCount } }' }),
+        }),
       ),
     );
     for (const r of results) {
@@ -57,7 +62,11 @@ describe('rate limit', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(29);
     expect(Number(retryAfter)).toBeGreaterThan(0);
     // Another client is not affected.
-    const other = await g.request('{ customers(first: 1) { totalCount } }', {}, { authorization: `Bearer ${await g.token({ role: 'analyst', sub: 'calm' })}` });
+    const other = await g.request(
+      '{ customers(first: 1) { totalCount } }',
+      {},
+      { authorization: `Bearer ${await g.token({ role: 'analyst', sub: 'calm' })}` },
+    );
     expect(other.status).toBe(200);
   });
 });
@@ -65,15 +74,35 @@ describe('rate limit', () => {
 describe('audit', () => {
   it('every mutation writes an audit row: actor, role, fields, variables hash, outcome', async () => {
     const token = `Bearer ${await g.token({ role: 'operator', sub: 'auditor-test' })}`;
-    await g.request(`mutation($n: String!) { createCustomer(input: { name: $n, region: "NA" }) { id } }`, { n: 'Audited Inc' }, { authorization: token });
+    await g.request(
+      `mutation($n: String!) { createCustomer(input: { name: $n, region: "NA" }) { id } }`,
+      { n: 'Audited Inc' },
+      { authorization: token },
+    );
     await g.request(`mutation { createCustomer(input: { name: "", region: "NA" }) { id } }`, {}, { authorization: token });
     await new Promise((r) => setTimeout(r, 100));
-    const log = await g.request(`{ auditLog(first: 10, actor: "auditor-test") { totalCount nodes { actor role fields outcome errorCodes variablesSha256 } } }`);
+    const log = await g.request(
+      `{ auditLog(first: 10, actor: "auditor-test") { totalCount nodes { actor role fields outcome errorCodes variablesSha256 } } }`,
+    );
     expect(log.body.errors).toBeUndefined();
     expect(log.body.data.auditLog.totalCount).toBe(2);
     expect(log.body.data.auditLog.nodes).toEqual([
-      { actor: 'auditor-test', role: 'operator', fields: ['createCustomer'], outcome: 'ERROR', errorCodes: ['BAD_USER_INPUT'], variablesSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
-      { actor: 'auditor-test', role: 'operator', fields: ['createCustomer'], outcome: 'OK', errorCodes: [], variablesSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      {
+        actor: 'auditor-test',
+        role: 'operator',
+        fields: ['createCustomer'],
+        outcome: 'ERROR',
+        errorCodes: ['BAD_USER_INPUT'],
+        variablesSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      {
+        actor: 'auditor-test',
+        role: 'operator',
+        fields: ['createCustomer'],
+        outcome: 'OK',
+        errorCodes: [],
+        variablesSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     ]);
   });
 });

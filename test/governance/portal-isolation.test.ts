@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/index.ts';
-import { startTestGraph, type TestGraph } from '../support/graph.ts';
 import { collect, wsClient } from '../subscriptions/clients.ts';
+import { startTestGraph, type TestGraph } from '../support/graph.ts';
 
 // A portal token for customer A reaches nothing of customer B, by any path.
 let g: TestGraph;
@@ -13,11 +13,18 @@ let bProject = '';
 let bOpportunity = '';
 
 beforeAll(async () => {
-  g = await startTestGraph(async (d) => {
-    await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
-  }, { sync: true });
+  g = await startTestGraph(
+    async (d) => {
+      await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
+    },
+    { sync: true },
+  );
   // Two customers that both have projects and invoices.
-  const rows = (await g.database.pool.query(`select customer_id, min(id) inv, min(project_id) prj from billing.invoices group by customer_id order by customer_id limit 2`)).rows;
+  const rows = (
+    await g.database.pool.query(
+      `select customer_id, min(id) inv, min(project_id) prj from billing.invoices group by customer_id order by customer_id limit 2`,
+    )
+  ).rows;
   [A, B] = rows.map((r) => r.customer_id);
   bInvoice = rows[1].inv;
   bProject = rows[1].prj;
@@ -46,12 +53,20 @@ describe('portal isolation', () => {
   });
 
   it('direct lookups of the other customer’s objects give null', async () => {
-    const res = await g.request(`query($c: ID!, $i: ID!, $p: ID!, $o: ID!) { customer(id: $c) { name } invoice(id: $i) { number } project(id: $p) { code } opportunity(id: $o) { name } }`, { c: B, i: bInvoice, p: bProject, o: bOpportunity }, asA);
+    const res = await g.request(
+      `query($c: ID!, $i: ID!, $p: ID!, $o: ID!) { customer(id: $c) { name } invoice(id: $i) { number } project(id: $p) { code } opportunity(id: $o) { name } }`,
+      { c: B, i: bInvoice, p: bProject, o: bOpportunity },
+      asA,
+    );
     expect(res.body.data).toEqual({ customer: null, invoice: null, project: null, opportunity: null });
   });
 
   it('filters naming the other customer are overridden, not obeyed', async () => {
-    const res = await g.request(`query($b: ID) { invoices(filter: { customerId: $b }) { nodes { customer { id } } } projects(filter: { customerId: $b }) { nodes { id } } }`, { b: B }, asA);
+    const res = await g.request(
+      `query($b: ID) { invoices(filter: { customerId: $b }) { nodes { customer { id } } } projects(filter: { customerId: $b }) { nodes { id } } }`,
+      { b: B },
+      asA,
+    );
     for (const n of res.body.data.invoices.nodes) expect(n.customer.id).toBe(A);
     noB(res.body);
   });
@@ -71,15 +86,29 @@ describe('portal isolation', () => {
   });
 
   it('aggregates across customers are refused; its own aggregates are its own', async () => {
-    for (const q of ['{ syncJobStats { count } }', '{ reconciliation { discrepancyCount } }', '{ journalEntries(first: 1) { totalCount } }', '{ customers(first: 1) { totalCount } }', '{ trialBalance(legalEntityId: "LE-US", periodCode: "2026-10") { rows { debit { amount } } } }']) {
+    for (const q of [
+      '{ syncJobStats { count } }',
+      '{ reconciliation { discrepancyCount } }',
+      '{ journalEntries(first: 1) { totalCount } }',
+      '{ customers(first: 1) { totalCount } }',
+      '{ trialBalance(legalEntityId: "LE-US", periodCode: "2026-10") { rows { debit { amount } } } }',
+    ]) {
       const res = await g.request(q, {}, asA);
-      expect(res.body.errors?.map((e) => e.extensions?.code), q).toContain('FORBIDDEN');
+      expect(
+        res.body.errors?.map((e) => e.extensions?.code),
+        q,
+      ).toContain('FORBIDDEN');
     }
     const pipeline = await g.request(`{ pipelineSummary { count } }`, {}, asA);
     const ownDeals = (await g.database.pool.query('select count(*)::int n from crm.opportunities where customer_id = $1', [A])).rows[0].n;
     expect(pipeline.body.data.pipelineSummary.reduce((s: number, p: any) => s + p.count, 0)).toBe(ownDeals);
     const totals = await g.request(`{ invoiceTotals { total { amount } } }`, {}, asA);
-    const own = (await g.database.pool.query(`select sum(total_minor)::bigint s from billing.invoices where customer_id = $1 and status not in ('DRAFT','VOID')`, [A])).rows[0].s;
+    const own = (
+      await g.database.pool.query(
+        `select sum(total_minor)::bigint s from billing.invoices where customer_id = $1 and status not in ('DRAFT','VOID')`,
+        [A],
+      )
+    ).rows[0].s;
     const sum = totals.body.data.invoiceTotals.reduce((s: bigint, t: any) => s + BigInt(t.total.amount.replace('.', '')), 0n);
     expect(String(sum)).toBe(String(own));
   });
@@ -96,9 +125,26 @@ describe('portal isolation', () => {
 
   it('a subscription only carries its own customer’s jobs', async () => {
     const client = wsClient(g.url, { Authorization: asA.authorization });
-    const own = (await g.database.pool.query(`select id from crm.opportunities where customer_id = $1 and stage = 'NEGOTIATION' limit 1`, [A])).rows[0]?.id;
-    const other = (await g.database.pool.query(`select o.id from crm.opportunities o join erp.customer_masters m on m.customer_id = o.customer_id where o.customer_id <> $1 and o.stage = 'NEGOTIATION' and m.tax_code is not null limit 1`, [A])).rows[0].id;
-    const sub = collect(client, `subscription { syncJobUpdated { status job { customer { id } source { id } } } }`, {}, (es) => es.some((e: any) => e.syncJobUpdated.job.source.id === own && e.syncJobUpdated.status !== 'QUEUED' && e.syncJobUpdated.status !== 'RUNNING'), 20_000);
+    const own = (
+      await g.database.pool.query(`select id from crm.opportunities where customer_id = $1 and stage = 'NEGOTIATION' limit 1`, [A])
+    ).rows[0]?.id;
+    const other = (
+      await g.database.pool.query(
+        `select o.id from crm.opportunities o join erp.customer_masters m on m.customer_id = o.customer_id where o.customer_id <> $1 and o.stage = 'NEGOTIATION' and m.tax_code is not null limit 1`,
+        [A],
+      )
+    ).rows[0].id;
+    const sub = collect(
+      client,
+      `subscription { syncJobUpdated { status job { customer { id } source { id } } } }`,
+      {},
+      (es) =>
+        es.some(
+          (e: any) =>
+            e.syncJobUpdated.job.source.id === own && e.syncJobUpdated.status !== 'QUEUED' && e.syncJobUpdated.status !== 'RUNNING',
+        ),
+      20_000,
+    );
     await sub.subscribed;
     await new Promise((r) => setTimeout(r, 200));
     await g.request(`mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON) { stage } }`, { id: other });

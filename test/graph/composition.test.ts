@@ -16,14 +16,21 @@ describe('composition', () => {
     if (!result.ok) throw new Error(result.errors.join('\n'));
     const sdl = result.supergraphSdl;
     const joined = sdl.match(/type Customer\s*\n([\s\S]*?)\n\{/)?.[1] ?? '';
-    for (const graph of ['CRM', 'PSA', 'TIME', 'BILLING', 'ERP', 'SYNC']) expect(joined).toContain(`@join__type(graph: ${graph}, key: "id"`);
+    for (const graph of ['CRM', 'PSA', 'TIME', 'BILLING', 'ERP', 'SYNC'])
+      expect(joined).toContain(`@join__type(graph: ${graph}, key: "id"`);
   });
 
   it('describes every type and field for analysts browsing the docs', () => {
     const schema = buildSchema(readFileSync(SUPERGRAPH_FILE, 'utf8'), { assumeValidSDL: true });
     const missing: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
-      if (type.name.startsWith('__') || type.name.startsWith('join__') || type.name.startsWith('link__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (
+        type.name.startsWith('__') ||
+        type.name.startsWith('join__') ||
+        type.name.startsWith('link__') ||
+        ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)
+      )
+        continue;
       if (!type.description) missing.push(type.name);
       if ('getFields' in type) {
         for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${type.name}.${field.name}`);

@@ -53,7 +53,9 @@ describe('one graph through the gateway', () => {
     expect(res.body.errors).toBeUndefined();
     const customers = res.body.data.customers.nodes;
     const entries = customers.flatMap((c: any) =>
-      c.opportunities.flatMap((o: any) => (o.project?.timeEntries.nodes ?? []).map((e: any) => ({ customer: c, project: o.project, entry: e }))),
+      c.opportunities.flatMap((o: any) =>
+        (o.project?.timeEntries.nodes ?? []).map((e: any) => ({ customer: c, project: o.project, entry: e })),
+      ),
     );
     expect(entries.length).toBeGreaterThan(10);
     for (const { customer, project, entry } of entries) {

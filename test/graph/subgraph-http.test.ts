@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_HEADER, contextKey, signContext } from '../../lib/context-token.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { serveSubgraph, type RunningServer } from '../../lib/subgraph.ts';
+import { type RunningServer, serveSubgraph } from '../../lib/subgraph.ts';
 import { seedDemo } from '../../seed/index.ts';
 import { SUBGRAPH_FACTORIES } from '../../subgraphs/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -15,8 +15,17 @@ let signed: Record<string, string>;
 beforeAll(async () => {
   d = await createTestDatabase();
   await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
-  crm = await serveSubgraph(SUBGRAPH_FACTORIES.crm(d.db), { port: 0, logger: createLogger('silent'), development: false, inlineTracing: false, contextKey: key });
-  signed = { 'content-type': 'application/json', [CONTEXT_HEADER]: await signContext(key, { sub: 'analyst', role: 'analyst', customerId: null }, 'req-1') };
+  crm = await serveSubgraph(SUBGRAPH_FACTORIES.crm(d.db), {
+    port: 0,
+    logger: createLogger('silent'),
+    development: false,
+    inlineTracing: false,
+    contextKey: key,
+  });
+  signed = {
+    'content-type': 'application/json',
+    [CONTEXT_HEADER]: await signContext(key, { sub: 'analyst', role: 'analyst', customerId: null }, 'req-1'),
+  };
 });
 afterAll(async () => {
   await crm?.stop();
@@ -37,9 +46,19 @@ describe('a subgraph over HTTP', () => {
   it('refuses what is not a well-formed request with a status and a code, never a crash', async () => {
     const cases: [string, Promise<Response>, number, string | undefined][] = [
       ['unsigned', post(JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'application/json' }), 401, 'UNAUTHENTICATED'],
-      ['forged signature', post(JSON.stringify({ query: '{ __typename }' }), { ...signed, [CONTEXT_HEADER]: signed[CONTEXT_HEADER]!.slice(0, -2) + 'xx' }), 401, 'UNAUTHENTICATED'],
+      [
+        'forged signature',
+        post(JSON.stringify({ query: '{ __typename }' }), { ...signed, [CONTEXT_HEADER]: `${signed[CONTEXT_HEADER]!.slice(0, -2)}xx` }),
+        401,
+        'UNAUTHENTICATED',
+      ],
       ['not JSON', post('{"query": ', signed), 400, 'BAD_REQUEST'],
-      ['larger than 2 MiB', post(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }), signed), 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        'larger than 2 MiB',
+        post(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }), signed),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
       ['another path', fetch(new URL('/graphiql', crm.url)), 404, 'NOT_FOUND'],
       ['no query', post('{}', signed), 400, undefined],
     ];

@@ -45,8 +45,14 @@ async function issued(projectId: string, taxRateBp: number) {
 beforeAll(async () => {
   t = await createTestDatabase();
   billing = createBillingSubgraph(t.db);
-  await t.db.insertInto('billing.accounts').values({ customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'DE-VAT19' }).execute();
-  await t.db.insertInto('billing.rules').values([rule('prj_c1'), rule('prj_c2'), rule('prj_c3')]).execute();
+  await t.db
+    .insertInto('billing.accounts')
+    .values({ customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'DE-VAT19' })
+    .execute();
+  await t.db
+    .insertInto('billing.rules')
+    .values([rule('prj_c1'), rule('prj_c2'), rule('prj_c3')])
+    .execute();
   await t.db
     .insertInto('billing.billable_items')
     .values([
@@ -73,8 +79,11 @@ const credit = (invoiceId: string, lines: { invoiceLineId: string; amount: strin
   input: { invoiceId, lines, reason: 'Disputed hours', timeDisposition, issueDate: '2026-12-10' },
 });
 const PAY = `mutation($input: ApplyPaymentInput!) { applyPayment(input: $input) { status paid { amount } credited { amount } openBalance { amount } payments { erpPaymentId amount { amount } receivedOn } } }`;
-const pay = (invoiceId: string, erpPaymentId: string, amount: string) => ({ input: { invoiceId, erpPaymentId, amount, receivedOn: '2026-12-20' } });
-const count = async (table: string) => Number((await t.db.selectFrom(table).select(t.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const pay = (invoiceId: string, erpPaymentId: string, amount: string) => ({
+  input: { invoiceId, erpPaymentId, amount, receivedOn: '2026-12-20' },
+});
+const count = async (table: string) =>
+  Number((await t.db.selectFrom(table).select(t.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('billing: credit memos', () => {
   it('issueCreditMemo credits part of a line, reverses tax in proportion (rounded half up) and numbers the memo', async () => {
@@ -101,14 +110,32 @@ describe('billing: credit memos', () => {
 
   it('issueCreditMemo: CREDIT_EXCEEDS_INVOICE beyond what is left on the line, and nothing is written', async () => {
     const memos = await count('billing.credit_memos');
-    const seqBefore = await t.db.selectFrom('billing.number_sequences').selectAll().where('document_type', '=', 'CREDIT_MEMO').executeTakeFirstOrThrow();
-    const res = await execute(billing, CREDIT, credit(invA.id, [{ invoiceLineId: invA.lines[1], amount: '10.00' }, { invoiceLineId: invA.lines[0], amount: '366.68' }]));
+    const seqBefore = await t.db
+      .selectFrom('billing.number_sequences')
+      .selectAll()
+      .where('document_type', '=', 'CREDIT_MEMO')
+      .executeTakeFirstOrThrow();
+    const res = await execute(
+      billing,
+      CREDIT,
+      credit(invA.id, [
+        { invoiceLineId: invA.lines[1], amount: '10.00' },
+        { invoiceLineId: invA.lines[0], amount: '366.68' },
+      ]),
+    );
     expect(codes(res)).toEqual(['CREDIT_EXCEEDS_INVOICE']);
     expect(res.errors![0].extensions).toMatchObject({ field: 'lines[1].amount', remaining: '366.67' });
     expect(await count('billing.credit_memos')).toBe(memos);
-    const lines = await t.db.selectFrom('billing.invoice_lines').select('credited_minor').where('invoice_id', '=', invA.id).orderBy('line_no').execute();
+    const lines = await t.db
+      .selectFrom('billing.invoice_lines')
+      .select('credited_minor')
+      .where('invoice_id', '=', invA.id)
+      .orderBy('line_no')
+      .execute();
     expect(lines.map((l: { credited_minor: number }) => l.credited_minor)).toEqual([3333, 0]);
-    expect(await t.db.selectFrom('billing.number_sequences').selectAll().where('document_type', '=', 'CREDIT_MEMO').executeTakeFirstOrThrow()).toEqual(seqBefore);
+    expect(
+      await t.db.selectFrom('billing.number_sequences').selectAll().where('document_type', '=', 'CREDIT_MEMO').executeTakeFirstOrThrow(),
+    ).toEqual(seqBefore);
   });
 
   it('issueCreditMemo completing a line reverses exactly the rest of its tax; UNBILL releases its time and reports the entries', async () => {
@@ -116,9 +143,18 @@ describe('billing: credit memos', () => {
     expect(res.errors).toBeUndefined();
     const { creditMemo, affectedTimeEntryIds } = res.data.issueCreditMemo;
     // 76.00 - 6.33 already reversed = 69.67
-    expect(creditMemo).toMatchObject({ number: 'US-CM-2026-000002', tax: { amount: '69.67' }, invoice: { status: 'ISSUED', credited: { amount: '476.00' }, openBalance: { amount: '238.00' } } });
+    expect(creditMemo).toMatchObject({
+      number: 'US-CM-2026-000002',
+      tax: { amount: '69.67' },
+      invoice: { status: 'ISSUED', credited: { amount: '476.00' }, openBalance: { amount: '238.00' } },
+    });
     expect(affectedTimeEntryIds).toEqual(['te_c1', 'te_c2']);
-    const items = await t.db.selectFrom('billing.billable_items').select(['source_id', 'status', 'invoice_line_id']).where('source_id', 'in', ['te_c1', 'te_c2', 'te_c3']).orderBy('source_id').execute();
+    const items = await t.db
+      .selectFrom('billing.billable_items')
+      .select(['source_id', 'status', 'invoice_line_id'])
+      .where('source_id', 'in', ['te_c1', 'te_c2', 'te_c3'])
+      .orderBy('source_id')
+      .execute();
     expect(items).toEqual([
       { source_id: 'te_c1', status: 'UNBILLED', invoice_line_id: null },
       { source_id: 'te_c2', status: 'UNBILLED', invoice_line_id: null },
@@ -130,36 +166,60 @@ describe('billing: credit memos', () => {
     const memos = await count('billing.credit_memos');
     let affected: string[] = [];
     await expect(
-      issueCreditMemo(t.db, { invoiceId: invA.id, lines: [{ invoiceLineId: invA.lines[1], amountMinor: 20000 }], reason: 'x', timeDisposition: 'WRITE_OFF', issueDate: '2026-12-10' }, async (_trx, r) => {
-        affected = r.affectedTimeEntryIds;
-        throw new Error('enqueue failed');
-      }),
+      issueCreditMemo(
+        t.db,
+        {
+          invoiceId: invA.id,
+          lines: [{ invoiceLineId: invA.lines[1], amountMinor: 20000 }],
+          reason: 'x',
+          timeDisposition: 'WRITE_OFF',
+          issueDate: '2026-12-10',
+        },
+        async (_trx, r) => {
+          affected = r.affectedTimeEntryIds;
+          throw new Error('enqueue failed');
+        },
+      ),
     ).rejects.toThrow('enqueue failed');
     expect(affected).toEqual(['te_c3']);
     expect(await count('billing.credit_memos')).toBe(memos);
-    expect((await t.db.selectFrom('billing.billable_items').select('status').where('source_id', '=', 'te_c3').executeTakeFirstOrThrow()).status).toBe('INVOICED');
+    expect(
+      (await t.db.selectFrom('billing.billable_items').select('status').where('source_id', '=', 'te_c3').executeTakeFirstOrThrow()).status,
+    ).toBe('INVOICED');
   });
 
   it('issueCreditMemo crediting the last of an invoice makes it CREDITED; WRITE_OFF writes the time off', async () => {
     const res = await execute(billing, CREDIT, credit(invA.id, [{ invoiceLineId: invA.lines[1], amount: '200.00' }], 'WRITE_OFF'));
     expect(res.errors).toBeUndefined();
-    expect(res.data.issueCreditMemo.creditMemo).toMatchObject({ number: 'US-CM-2026-000003', tax: { amount: '38.00' }, invoice: { status: 'CREDITED', credited: { amount: '714.00' }, openBalance: { amount: '0.00' } } });
+    expect(res.data.issueCreditMemo.creditMemo).toMatchObject({
+      number: 'US-CM-2026-000003',
+      tax: { amount: '38.00' },
+      invoice: { status: 'CREDITED', credited: { amount: '714.00' }, openBalance: { amount: '0.00' } },
+    });
     expect(res.data.issueCreditMemo.affectedTimeEntryIds).toEqual(['te_c3']);
-    expect((await t.db.selectFrom('billing.billable_items').select('status').where('source_id', '=', 'te_c3').executeTakeFirstOrThrow()).status).toBe('WRITTEN_OFF');
+    expect(
+      (await t.db.selectFrom('billing.billable_items').select('status').where('source_id', '=', 'te_c3').executeTakeFirstOrThrow()).status,
+    ).toBe('WRITTEN_OFF');
   });
 
   it('issueCreditMemo: INVALID_STATE_TRANSITION for a credited invoice and for a draft, and nothing is written', async () => {
     const memos = await count('billing.credit_memos');
-    expect(codes(await execute(billing, CREDIT, credit(invA.id, [{ invoiceLineId: invA.lines[1], amount: '1.00' }])))).toEqual(['INVALID_STATE_TRANSITION']);
+    expect(codes(await execute(billing, CREDIT, credit(invA.id, [{ invoiceLineId: invA.lines[1], amount: '1.00' }])))).toEqual([
+      'INVALID_STATE_TRANSITION',
+    ]);
     // The unbilled time of A goes on a new draft.
     const draft = await createDraftInvoice(t.db, { projectId: 'prj_c1', through: '2026-11-30' });
     const line = await t.db.selectFrom('billing.invoice_lines').select('id').where('invoice_id', '=', draft.id).executeTakeFirstOrThrow();
-    expect(codes(await execute(billing, CREDIT, credit(draft.id, [{ invoiceLineId: line.id, amount: '1.00' }])))).toEqual(['INVALID_STATE_TRANSITION']);
+    expect(codes(await execute(billing, CREDIT, credit(draft.id, [{ invoiceLineId: line.id, amount: '1.00' }])))).toEqual([
+      'INVALID_STATE_TRANSITION',
+    ]);
     expect(await count('billing.credit_memos')).toBe(memos);
   });
 
   it('issueCreditMemo: NOT_FOUND for a line of another invoice', async () => {
-    expect(codes(await execute(billing, CREDIT, credit(invB.id, [{ invoiceLineId: invA.lines[0], amount: '1.00' }])))).toEqual(['NOT_FOUND']);
+    expect(codes(await execute(billing, CREDIT, credit(invB.id, [{ invoiceLineId: invA.lines[0], amount: '1.00' }])))).toEqual([
+      'NOT_FOUND',
+    ]);
   });
 });
 
@@ -184,7 +244,9 @@ describe('billing: payments', () => {
     expect(codes(res)).toEqual(['OVERPAYMENT']);
     expect(res.errors![0].extensions).toMatchObject({ field: 'amount', openBalance: '600.00' });
     expect(await count('billing.invoice_payments')).toBe(1);
-    expect((await t.db.selectFrom('billing.invoices').select('paid_minor').where('id', '=', invB.id).executeTakeFirstOrThrow()).paid_minor).toBe(40000);
+    expect(
+      (await t.db.selectFrom('billing.invoices').select('paid_minor').where('id', '=', invB.id).executeTakeFirstOrThrow()).paid_minor,
+    ).toBe(40000);
   });
 
   it('applyPayment: DUPLICATE for an erp payment already applied to another invoice; INVALID_STATE_TRANSITION on a draft', async () => {
@@ -203,10 +265,19 @@ describe('billing: payments', () => {
 
   it('payments and credits that together cover the total make the invoice PAID', async () => {
     const c = await execute(billing, CREDIT, credit(invB.id, [{ invoiceLineId: invB.lines[0], amount: '100.00' }]));
-    expect(c.data.issueCreditMemo.creditMemo.invoice).toEqual({ status: 'PARTIALLY_PAID', credited: { amount: '100.00' }, openBalance: { amount: '500.00' } });
+    expect(c.data.issueCreditMemo.creditMemo.invoice).toEqual({
+      status: 'PARTIALLY_PAID',
+      credited: { amount: '100.00' },
+      openBalance: { amount: '500.00' },
+    });
     // Partly credited lines keep their time billed.
     expect(c.data.issueCreditMemo.affectedTimeEntryIds).toEqual([]);
     const res = await execute(billing, PAY, pay(invB.id, 'erp_pay_4', '500.00'));
-    expect(res.data.applyPayment).toMatchObject({ status: 'PAID', paid: { amount: '900.00' }, credited: { amount: '100.00' }, openBalance: { amount: '0.00' } });
+    expect(res.data.applyPayment).toMatchObject({
+      status: 'PAID',
+      paid: { amount: '900.00' },
+      credited: { amount: '100.00' },
+      openBalance: { amount: '0.00' },
+    });
   });
 });

@@ -42,8 +42,19 @@ const item = (projectId: string, role: string, rate: number, minutes: number, wo
 beforeAll(async () => {
   t = await createTestDatabase();
   billing = createBillingSubgraph(t.db);
-  await t.db.insertInto('billing.accounts').values({ customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'US-NY' }).execute();
-  await t.db.insertInto('billing.rules').values([rule('prj_a'), rule('prj_ms', { billing_model: 'MILESTONES' }), rule('prj_void'), rule('prj_conc', { legal_entity_id: 'LE-CONC' })]).execute();
+  await t.db
+    .insertInto('billing.accounts')
+    .values({ customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'US-NY' })
+    .execute();
+  await t.db
+    .insertInto('billing.rules')
+    .values([
+      rule('prj_a'),
+      rule('prj_ms', { billing_model: 'MILESTONES' }),
+      rule('prj_void'),
+      rule('prj_conc', { legal_entity_id: 'LE-CONC' }),
+    ])
+    .execute();
   await t.db
     .insertInto('billing.billable_items')
     .values([
@@ -71,7 +82,8 @@ const DRAFT = `mutation($p: ID!, $through: Date!, $bp: Int) { createDraftInvoice
   id status number periodStart periodEnd subtotal { amount } tax { amount } total { amount } openBalance { amount }
   lines { lineNo kind description quantity unitPrice { amount } amount { amount } taxCode taxRateBp tax { amount } serviceLine billableItems { sourceId status } } } }`;
 const ISSUE = `mutation($id: ID!, $d: Date!) { issueInvoice(id: $id, issueDate: $d) { id status number issueDate dueDate openBalance { amount } } }`;
-const countInvoices = async () => Number((await t.db.selectFrom('billing.invoices').select(t.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const countInvoices = async () =>
+  Number((await t.db.selectFrom('billing.invoices').select(t.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('billing: draft invoices', () => {
   let draftId: string;
@@ -81,16 +93,64 @@ describe('billing: draft invoices', () => {
     expect(res.errors).toBeUndefined();
     const inv = res.data.createDraftInvoice;
     draftId = inv.id;
-    expect(inv).toMatchObject({ status: 'DRAFT', number: null, periodStart: '2026-11-02', periodEnd: '2026-11-30', openBalance: { amount: '0.00' } });
+    expect(inv).toMatchObject({
+      status: 'DRAFT',
+      number: null,
+      periodStart: '2026-11-02',
+      periodEnd: '2026-11-30',
+      openBalance: { amount: '0.00' },
+    });
     expect(inv.lines.map((l: Record<string, unknown>) => ({ ...l, billableItems: (l.billableItems as unknown[]).length }))).toEqual([
-      { lineNo: 1, kind: 'TIME', description: 'CONSULTANT: 9.00 h at 150.00 USD/h', quantity: 9, unitPrice: { amount: '150.00' }, amount: { amount: '1350.00' }, taxCode: 'US-NY', taxRateBp: 888, tax: { amount: '119.88' }, serviceLine: 'ENGINEERING', billableItems: 2 },
-      { lineNo: 2, kind: 'TIME', description: 'CONSULTANT: 2.00 h at 175.00 USD/h', quantity: 2, unitPrice: { amount: '175.00' }, amount: { amount: '350.00' }, taxCode: 'US-NY', taxRateBp: 888, tax: { amount: '31.08' }, serviceLine: 'ENGINEERING', billableItems: 1 },
+      {
+        lineNo: 1,
+        kind: 'TIME',
+        description: 'CONSULTANT: 9.00 h at 150.00 USD/h',
+        quantity: 9,
+        unitPrice: { amount: '150.00' },
+        amount: { amount: '1350.00' },
+        taxCode: 'US-NY',
+        taxRateBp: 888,
+        tax: { amount: '119.88' },
+        serviceLine: 'ENGINEERING',
+        billableItems: 2,
+      },
+      {
+        lineNo: 2,
+        kind: 'TIME',
+        description: 'CONSULTANT: 2.00 h at 175.00 USD/h',
+        quantity: 2,
+        unitPrice: { amount: '175.00' },
+        amount: { amount: '350.00' },
+        taxCode: 'US-NY',
+        taxRateBp: 888,
+        tax: { amount: '31.08' },
+        serviceLine: 'ENGINEERING',
+        billableItems: 1,
+      },
       // 105.00 x 8.88% = 9.324 -> 9.32
-      { lineNo: 3, kind: 'TIME', description: 'MANAGER: 0.50 h at 210.00 USD/h', quantity: 0.5, unitPrice: { amount: '210.00' }, amount: { amount: '105.00' }, taxCode: 'US-NY', taxRateBp: 888, tax: { amount: '9.32' }, serviceLine: 'ENGINEERING', billableItems: 1 },
+      {
+        lineNo: 3,
+        kind: 'TIME',
+        description: 'MANAGER: 0.50 h at 210.00 USD/h',
+        quantity: 0.5,
+        unitPrice: { amount: '210.00' },
+        amount: { amount: '105.00' },
+        taxCode: 'US-NY',
+        taxRateBp: 888,
+        tax: { amount: '9.32' },
+        serviceLine: 'ENGINEERING',
+        billableItems: 1,
+      },
     ]);
     expect(inv.lines[0].billableItems.every((i: { status: string }) => i.status === 'INVOICED')).toBe(true);
     expect(inv).toMatchObject({ subtotal: { amount: '1805.00' }, tax: { amount: '160.28' }, total: { amount: '1965.28' } });
-    const left = await t.db.selectFrom('billing.billable_items').select(['work_date', 'status']).where('project_id', '=', 'prj_a').where('status', '!=', 'INVOICED').orderBy('work_date').execute();
+    const left = await t.db
+      .selectFrom('billing.billable_items')
+      .select(['work_date', 'status'])
+      .where('project_id', '=', 'prj_a')
+      .where('status', '!=', 'INVOICED')
+      .orderBy('work_date')
+      .execute();
     expect(left).toEqual([
       { work_date: '2026-11-06', status: 'WRITTEN_OFF' },
       { work_date: '2026-12-01', status: 'UNBILLED' },
@@ -113,7 +173,14 @@ describe('billing: draft invoices', () => {
   it('issueInvoice numbers the draft per legal entity and sets the due date from the payment terms; issuing again changes nothing', async () => {
     const res = await execute(billing, ISSUE, { id: draftId, d: '2026-12-05' });
     expect(res.errors).toBeUndefined();
-    expect(res.data.issueInvoice).toEqual({ id: draftId, status: 'ISSUED', number: 'US-2026-000001', issueDate: '2026-12-05', dueDate: '2027-01-04', openBalance: { amount: '1965.28' } });
+    expect(res.data.issueInvoice).toEqual({
+      id: draftId,
+      status: 'ISSUED',
+      number: 'US-2026-000001',
+      issueDate: '2026-12-05',
+      dueDate: '2027-01-04',
+      openBalance: { amount: '1965.28' },
+    });
     const again = await execute(billing, ISSUE, { id: draftId, d: '2026-12-24' });
     expect(again.data.issueInvoice).toEqual(res.data.issueInvoice);
   });
@@ -129,7 +196,10 @@ describe('billing: draft invoices', () => {
       }),
     ).rejects.toThrow('enqueue failed');
     expect(seen).toBe('ISSUED');
-    expect(await t.db.selectFrom('billing.invoices').select(['status', 'number']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'DRAFT', number: null });
+    expect(await t.db.selectFrom('billing.invoices').select(['status', 'number']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
+      status: 'DRAFT',
+      number: null,
+    });
     const issued = await execute(billing, ISSUE, { id, d: '2026-12-06' });
     expect(issued.data.issueInvoice.number).toBe('US-2026-000002');
   });
@@ -138,13 +208,28 @@ describe('billing: draft invoices', () => {
     const ids = Array.from({ length: 20 }, (_, i) => `inv_conc_${String(i).padStart(2, '0')}`);
     await t.db
       .insertInto('billing.invoices')
-      .values(ids.map((id) => ({ id, legal_entity_id: 'LE-CONC', customer_id: 'cus_a', project_id: 'prj_conc', currency: 'USD', subtotal_minor: 100, tax_minor: 0, total_minor: 100 })))
+      .values(
+        ids.map((id) => ({
+          id,
+          legal_entity_id: 'LE-CONC',
+          customer_id: 'cus_a',
+          project_id: 'prj_conc',
+          currency: 'USD',
+          subtotal_minor: 100,
+          tax_minor: 0,
+          total_minor: 100,
+        })),
+      )
       .execute();
     const results = await Promise.all(ids.map((id) => execute(billing, ISSUE, { id, d: '2026-12-01' })));
     expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
     const numbers = results.map((r) => r.data.issueInvoice.number).sort();
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => `CONC-2026-${String(i + 1).padStart(6, '0')}`));
-    const seqRow = await t.db.selectFrom('billing.number_sequences').selectAll().where('legal_entity_id', '=', 'LE-CONC').executeTakeFirstOrThrow();
+    const seqRow = await t.db
+      .selectFrom('billing.number_sequences')
+      .selectAll()
+      .where('legal_entity_id', '=', 'LE-CONC')
+      .executeTakeFirstOrThrow();
     expect(seqRow).toMatchObject({ document_type: 'INVOICE', prefix: 'CONC', next_number: 21 });
   });
 
@@ -160,7 +245,9 @@ describe('billing: milestone invoices', () => {
     const before = await countInvoices();
     expect(codes(await execute(billing, MS, { m: 'mst_later', asOf: '2026-12-01' }))).toEqual(['BAD_USER_INPUT']);
     expect(await countInvoices()).toBe(before);
-    expect((await t.db.selectFrom('billing.milestones').select('status').where('id', '=', 'mst_later').executeTakeFirstOrThrow()).status).toBe('PLANNED');
+    expect(
+      (await t.db.selectFrom('billing.milestones').select('status').where('id', '=', 'mst_later').executeTakeFirstOrThrow()).status,
+    ).toBe('PLANNED');
   });
 
   it('createMilestoneInvoice bills a due milestone on one MILESTONE line and marks it INVOICED', async () => {
@@ -169,7 +256,15 @@ describe('billing: milestone invoices', () => {
     expect(res.data.createMilestoneInvoice).toMatchObject({
       status: 'DRAFT',
       total: { amount: '29750.00' },
-      lines: [{ kind: 'MILESTONE', quantity: 1, amount: { amount: '25000.00' }, tax: { amount: '4750.00' }, milestone: { id: 'mst_later', status: 'INVOICED' } }],
+      lines: [
+        {
+          kind: 'MILESTONE',
+          quantity: 1,
+          amount: { amount: '25000.00' },
+          tax: { amount: '4750.00' },
+          milestone: { id: 'mst_later', status: 'INVOICED' },
+        },
+      ],
     });
   });
 
@@ -190,9 +285,15 @@ describe('billing: voiding', () => {
       const res = await execute(billing, VOID, { id });
       expect(res.data.voidInvoice).toEqual({ id, status: 'VOID', number: null });
     }
-    const released = await t.db.selectFrom('billing.billable_items').select(['status', 'invoice_line_id']).where('project_id', '=', 'prj_void').execute();
+    const released = await t.db
+      .selectFrom('billing.billable_items')
+      .select(['status', 'invoice_line_id'])
+      .where('project_id', '=', 'prj_void')
+      .execute();
     expect(released).toEqual([{ status: 'UNBILLED', invoice_line_id: null }]);
-    expect((await t.db.selectFrom('billing.milestones').select('status').where('id', '=', 'mst_void').executeTakeFirstOrThrow()).status).toBe('PLANNED');
+    expect(
+      (await t.db.selectFrom('billing.milestones').select('status').where('id', '=', 'mst_void').executeTakeFirstOrThrow()).status,
+    ).toBe('PLANNED');
     // Billed again by the next run.
     expect((await execute(billing, DRAFT, { p: 'prj_void', through: '2026-11-30' })).errors).toBeUndefined();
   });
@@ -200,16 +301,31 @@ describe('billing: voiding', () => {
   it('voidInvoice: INVALID_STATE_TRANSITION for an issued invoice, which keeps its status and items', async () => {
     const issued = await t.db.selectFrom('billing.invoices').select('id').where('number', '=', 'US-2026-000001').executeTakeFirstOrThrow();
     expect(codes(await execute(billing, VOID, { id: issued.id }))).toEqual(['INVALID_STATE_TRANSITION']);
-    expect((await t.db.selectFrom('billing.invoices').select('status').where('id', '=', issued.id).executeTakeFirstOrThrow()).status).toBe('ISSUED');
-    const items = await t.db.selectFrom('billing.billable_items').select('status').where('project_id', '=', 'prj_a').where('status', '=', 'INVOICED').execute();
+    expect((await t.db.selectFrom('billing.invoices').select('status').where('id', '=', issued.id).executeTakeFirstOrThrow()).status).toBe(
+      'ISSUED',
+    );
+    const items = await t.db
+      .selectFrom('billing.billable_items')
+      .select('status')
+      .where('project_id', '=', 'prj_a')
+      .where('status', '=', 'INVOICED')
+      .execute();
     expect(items).toHaveLength(4);
   });
 
   it('issueInvoice: INVALID_STATE_TRANSITION for a void invoice, and no number is taken', async () => {
     const voided = await t.db.selectFrom('billing.invoices').select('id').where('status', '=', 'VOID').executeTakeFirstOrThrow();
-    const seqBefore = await t.db.selectFrom('billing.number_sequences').select('next_number').where('legal_entity_id', '=', 'LE-US').executeTakeFirstOrThrow();
+    const seqBefore = await t.db
+      .selectFrom('billing.number_sequences')
+      .select('next_number')
+      .where('legal_entity_id', '=', 'LE-US')
+      .executeTakeFirstOrThrow();
     expect(codes(await execute(billing, ISSUE, { id: voided.id, d: '2026-12-01' }))).toEqual(['INVALID_STATE_TRANSITION']);
-    const seqAfter = await t.db.selectFrom('billing.number_sequences').select('next_number').where('legal_entity_id', '=', 'LE-US').executeTakeFirstOrThrow();
+    const seqAfter = await t.db
+      .selectFrom('billing.number_sequences')
+      .select('next_number')
+      .where('legal_entity_id', '=', 'LE-US')
+      .executeTakeFirstOrThrow();
     expect(seqAfter).toEqual(seqBefore);
   });
 });

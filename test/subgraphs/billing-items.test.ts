@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBillableItems, type BillableItemInput } from '../../subgraphs/billing/api/index.ts';
+import { type BillableItemInput, createBillableItems } from '../../subgraphs/billing/api/index.ts';
 import { createBillingSubgraph } from '../../subgraphs/billing/subgraph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { codes, execute } from '../support/subgraph-client.ts';
@@ -21,7 +21,10 @@ const rule = (projectId: string, over: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
   t = await createTestDatabase();
   billing = createBillingSubgraph(t.db);
-  await t.db.insertInto('billing.accounts').values({ customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'US-NY' }).execute();
+  await t.db
+    .insertInto('billing.accounts')
+    .values({ customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'US-NY' })
+    .execute();
   await t.db
     .insertInto('billing.rules')
     .values([
@@ -63,7 +66,8 @@ const apiItem = (sourceId: string, projectId: string, minutes: number, workDate:
   rateSource: 'RATE_CARD_ROLE',
   currency: 'USD',
 });
-const countItems = async () => Number((await t.db.selectFrom('billing.billable_items').select(t.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const countItems = async () =>
+  Number((await t.db.selectFrom('billing.billable_items').select(t.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('billing: billable items', () => {
   it('prices rate x billed minutes exactly, and rounds by the project rule when hours are absent', async () => {
@@ -73,7 +77,13 @@ describe('billing: billable items', () => {
     expect(res.errors).toBeUndefined();
     const [exact, rounded] = res.data.createBillableItems;
     // 7.75 h at 123.45 = 956.7375 -> 956.74
-    expect(exact).toMatchObject({ sourceId: 'te_exact', hours: 7.75, amount: { amount: '956.74', currency: 'USD', minorUnits: '95674' }, status: 'UNBILLED', timeEntry: { id: 'te_exact' } });
+    expect(exact).toMatchObject({
+      sourceId: 'te_exact',
+      hours: 7.75,
+      amount: { amount: '956.74', currency: 'USD', minorUnits: '95674' },
+      status: 'UNBILLED',
+      timeEntry: { id: 'te_exact' },
+    });
     // 75 min to the nearest 30 -> 90 min; 1.5 h at 123.45 = 185.175 -> 185.18
     expect(rounded).toMatchObject({ sourceHours: 1.25, hours: 1.5, amount: { amount: '185.18' }, project: { id: 'prj_round' } });
   });
@@ -137,7 +147,10 @@ describe('billing: billable items', () => {
       ['te_cap_a', 180, 30000],
       ['te_cap_b', 240, 30000],
     ]);
-    const res = await execute(billing, `{ _entities(representations: [{ __typename: "Project", id: "prj_cap" }]) { ... on Project { unbilledAmount { amount } billingRule { cap { amount } } } } }`);
+    const res = await execute(
+      billing,
+      `{ _entities(representations: [{ __typename: "Project", id: "prj_cap" }]) { ... on Project { unbilledAmount { amount } billingRule { cap { amount } } } } }`,
+    );
     expect(res.data._entities[0]).toEqual({ unbilledAmount: { amount: '1000.00' }, billingRule: { cap: { amount: '1000.00' } } });
   });
 
@@ -146,7 +159,12 @@ describe('billing: billable items', () => {
       createBillableItems(t.db, [apiItem('te_race_1', 'prj_race', 360, '2026-11-02')]),
       createBillableItems(t.db, [apiItem('te_race_2', 'prj_race', 360, '2026-11-02')]),
     ]);
-    const rows = await t.db.selectFrom('billing.billable_items').select('amount_minor').where('project_id', '=', 'prj_race').orderBy('amount_minor').execute();
+    const rows = await t.db
+      .selectFrom('billing.billable_items')
+      .select('amount_minor')
+      .where('project_id', '=', 'prj_race')
+      .orderBy('amount_minor')
+      .execute();
     expect(rows.map((r: { amount_minor: number }) => r.amount_minor)).toEqual([40000, 60000]);
   });
 });
@@ -170,13 +188,22 @@ describe('billing: accounts, rules and milestones', () => {
     const input = { customerId: 'cus_b', name: 'Beta', legalEntityId: 'LE-DE', currency: 'EUR', paymentTermsDays: 14, taxCode: 'DE-VAT19' };
     await execute(billing, ACCOUNT, { input });
     const res = await execute(billing, ACCOUNT, { input: { ...input, paymentTermsDays: 30 } });
-    expect(res.data.upsertBillingAccount).toEqual({ customer: { id: 'cus_b' }, name: 'Beta', legalEntity: { id: 'LE-DE' }, currency: 'EUR', paymentTermsDays: 30, taxCode: 'DE-VAT19' });
+    expect(res.data.upsertBillingAccount).toEqual({
+      customer: { id: 'cus_b' },
+      name: 'Beta',
+      legalEntity: { id: 'LE-DE' },
+      currency: 'EUR',
+      paymentTermsDays: 30,
+      taxCode: 'DE-VAT19',
+    });
     const rows = await t.db.selectFrom('billing.accounts').selectAll().where('customer_id', '=', 'cus_b').execute();
     expect(rows).toHaveLength(1);
   });
 
   it('upsertBillingAccount: BAD_USER_INPUT for payment terms beyond 365 days, and nothing changes', async () => {
-    const res = await execute(billing, ACCOUNT, { input: { customerId: 'cus_b', name: 'Beta', legalEntityId: 'LE-DE', currency: 'EUR', paymentTermsDays: 400, taxCode: 'DE-VAT19' } });
+    const res = await execute(billing, ACCOUNT, {
+      input: { customerId: 'cus_b', name: 'Beta', legalEntityId: 'LE-DE', currency: 'EUR', paymentTermsDays: 400, taxCode: 'DE-VAT19' },
+    });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     const row = await t.db.selectFrom('billing.accounts').selectAll().where('customer_id', '=', 'cus_b').executeTakeFirstOrThrow();
     expect(row.payment_terms_days).toBe(30);
@@ -216,7 +243,14 @@ describe('billing: accounts, rules and milestones', () => {
     const input = { id: 'mst_1', projectId: 'prj_eur', name: 'Design signed off', amount: '12000.50', dueDate: '2026-12-15' };
     const a = await execute(billing, ADD, { input });
     const b = await execute(billing, ADD, { input });
-    expect(a.data.addMilestone).toEqual({ id: 'mst_1', name: 'Design signed off', amount: { amount: '12000.50', currency: 'EUR' }, dueDate: '2026-12-15', status: 'PLANNED', project: { id: 'prj_eur' } });
+    expect(a.data.addMilestone).toEqual({
+      id: 'mst_1',
+      name: 'Design signed off',
+      amount: { amount: '12000.50', currency: 'EUR' },
+      dueDate: '2026-12-15',
+      status: 'PLANNED',
+      project: { id: 'prj_eur' },
+    });
     expect(b.data.addMilestone).toEqual(a.data.addMilestone);
     const missing = await execute(billing, ADD, { input: { ...input, id: 'mst_2', projectId: 'prj_none' } });
     expect(codes(missing)).toEqual(['NOT_FOUND']);
@@ -238,7 +272,7 @@ function dbItem(id: string, sourceId: string, projectId: string, workDate: strin
     minutes,
     rate_minor: 10000,
     rate_source: 'RATE_CARD_ROLE',
-    amount_minor: minutes * 10000 / 60,
+    amount_minor: (minutes * 10000) / 60,
     currency: 'USD',
   };
 }

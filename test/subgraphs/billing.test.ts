@@ -67,15 +67,58 @@ beforeAll(async () => {
       { customer_id: 'cus_b', name: 'Beta', legal_entity_id: 'LE-DE', currency: 'EUR', payment_terms_days: 14, tax_code: 'DE-VAT19' },
     ])
     .execute();
-  await t.db.insertInto('billing.rules').values([rule('prj_a', 'cus_a', 'USD', 'LE-US'), rule('prj_b', 'cus_b', 'EUR', 'LE-DE'), rule('prj_empty', 'cus_a', 'USD', 'LE-US')]).execute();
-  await t.db.insertInto('billing.milestones').values({ id: 'mst_1', project_id: 'prj_a', name: 'Phase 1', amount_minor: 100000, currency: 'USD', due_date: '2026-11-15', status: 'INVOICED' }).execute();
+  await t.db
+    .insertInto('billing.rules')
+    .values([rule('prj_a', 'cus_a', 'USD', 'LE-US'), rule('prj_b', 'cus_b', 'EUR', 'LE-DE'), rule('prj_empty', 'cus_a', 'USD', 'LE-US')])
+    .execute();
+  await t.db
+    .insertInto('billing.milestones')
+    .values({
+      id: 'mst_1',
+      project_id: 'prj_a',
+      name: 'Phase 1',
+      amount_minor: 100000,
+      currency: 'USD',
+      due_date: '2026-11-15',
+      status: 'INVOICED',
+    })
+    .execute();
   await t.db
     .insertInto('billing.invoices')
     .values([
-      invoice('inv_1', { number: 'US-2026-000001', status: 'PARTIALLY_PAID', issue_date: '2026-11-05', due_date: '2026-12-05', subtotal_minor: 30000, tax_minor: 5700, total_minor: 35700, paid_minor: 10000 }),
-      invoice('inv_2', { number: 'US-2026-000002', status: 'ISSUED', issue_date: '2026-11-20', due_date: '2026-12-20', subtotal_minor: 100000, tax_minor: 19000, total_minor: 119000, credited_minor: 11900 }),
+      invoice('inv_1', {
+        number: 'US-2026-000001',
+        status: 'PARTIALLY_PAID',
+        issue_date: '2026-11-05',
+        due_date: '2026-12-05',
+        subtotal_minor: 30000,
+        tax_minor: 5700,
+        total_minor: 35700,
+        paid_minor: 10000,
+      }),
+      invoice('inv_2', {
+        number: 'US-2026-000002',
+        status: 'ISSUED',
+        issue_date: '2026-11-20',
+        due_date: '2026-12-20',
+        subtotal_minor: 100000,
+        tax_minor: 19000,
+        total_minor: 119000,
+        credited_minor: 11900,
+      }),
       invoice('inv_3', { status: 'DRAFT', subtotal_minor: 5000, total_minor: 5000 }),
-      invoice('inv_4', { number: 'DE-2026-000001', legal_entity_id: 'LE-DE', customer_id: 'cus_b', project_id: 'prj_b', currency: 'EUR', status: 'ISSUED', issue_date: '2026-11-10', due_date: '2026-11-24', subtotal_minor: 20000, total_minor: 20000 }),
+      invoice('inv_4', {
+        number: 'DE-2026-000001',
+        legal_entity_id: 'LE-DE',
+        customer_id: 'cus_b',
+        project_id: 'prj_b',
+        currency: 'EUR',
+        status: 'ISSUED',
+        issue_date: '2026-11-10',
+        due_date: '2026-11-24',
+        subtotal_minor: 20000,
+        total_minor: 20000,
+      }),
       invoice('inv_5', { status: 'VOID', subtotal_minor: 1000, total_minor: 1000 }),
     ])
     .execute();
@@ -96,9 +139,31 @@ beforeAll(async () => {
       item('bil_3', 'te_3', 10000, 'INVOICED', 'inl_1', '2026-11-03'),
     ])
     .execute();
-  await t.db.insertInto('billing.credit_memos').values({ id: 'cm_1', number: 'US-CM-2026-000001', legal_entity_id: 'LE-US', invoice_id: 'inv_2', customer_id: 'cus_a', currency: 'USD', issue_date: '2026-11-25', reason: 'Goodwill', time_disposition: 'UNBILL', subtotal_minor: 10000, tax_minor: 1900, total_minor: 11900 }).execute();
-  await t.db.insertInto('billing.credit_memo_lines').values({ id: 'cml_1', credit_memo_id: 'cm_1', invoice_line_id: 'inl_2', amount_minor: 10000, tax_minor: 1900 }).execute();
-  await t.db.insertInto('billing.invoice_payments').values({ id: 'pay_1', invoice_id: 'inv_1', erp_payment_id: 'erp_1', amount_minor: 10000, received_on: '2026-11-30' }).execute();
+  await t.db
+    .insertInto('billing.credit_memos')
+    .values({
+      id: 'cm_1',
+      number: 'US-CM-2026-000001',
+      legal_entity_id: 'LE-US',
+      invoice_id: 'inv_2',
+      customer_id: 'cus_a',
+      currency: 'USD',
+      issue_date: '2026-11-25',
+      reason: 'Goodwill',
+      time_disposition: 'UNBILL',
+      subtotal_minor: 10000,
+      tax_minor: 1900,
+      total_minor: 11900,
+    })
+    .execute();
+  await t.db
+    .insertInto('billing.credit_memo_lines')
+    .values({ id: 'cml_1', credit_memo_id: 'cm_1', invoice_line_id: 'inl_2', amount_minor: 10000, tax_minor: 1900 })
+    .execute();
+  await t.db
+    .insertInto('billing.invoice_payments')
+    .values({ id: 'pay_1', invoice_id: 'inv_1', erp_payment_id: 'erp_1', amount_minor: 10000, received_on: '2026-11-30' })
+    .execute();
 });
 afterAll(async () => t.drop());
 
@@ -175,7 +240,18 @@ describe('billing subgraph: entities', () => {
       paid: { amount: '100.00' },
       credited: { amount: '0.00' },
       openBalance: { amount: '257.00' },
-      lines: [{ lineNo: 1, kind: 'TIME', quantity: 1, taxRateBp: 1900, billableItems: [{ id: 'bil_2', timeEntry: { id: 'te_2' } }, { id: 'bil_3', timeEntry: { id: 'te_3' } }] }],
+      lines: [
+        {
+          lineNo: 1,
+          kind: 'TIME',
+          quantity: 1,
+          taxRateBp: 1900,
+          billableItems: [
+            { id: 'bil_2', timeEntry: { id: 'te_2' } },
+            { id: 'bil_3', timeEntry: { id: 'te_3' } },
+          ],
+        },
+      ],
       payments: [{ erpPaymentId: 'erp_1', amount: { amount: '100.00' } }],
       creditMemos: [],
     });
@@ -195,7 +271,13 @@ describe('billing subgraph: entities', () => {
     expect(res.data._entities).toEqual([
       {
         id: 'prj_a',
-        billingRule: { billingModel: 'TIME_AND_MATERIALS', currency: 'USD', customer: { id: 'cus_a' }, legalEntity: { id: 'LE-US' }, cap: null },
+        billingRule: {
+          billingModel: 'TIME_AND_MATERIALS',
+          currency: 'USD',
+          customer: { id: 'cus_a' },
+          legalEntity: { id: 'LE-US' },
+          cap: null,
+        },
         milestones: [{ id: 'mst_1', status: 'INVOICED', amount: { amount: '1000.00' } }],
         billableItems: [{ id: 'bil_2' }, { id: 'bil_3' }],
         invoices: [{ id: 'inv_5' }],
@@ -203,7 +285,15 @@ describe('billing subgraph: entities', () => {
         // 300.00 + 1,000.00 issued, minus the 100.00 credit memo; drafts and void invoices do not count.
         invoicedAmount: { amount: '1200.00', currency: 'USD' },
       },
-      { id: 'prj_empty', billingRule: expect.any(Object), milestones: [], billableItems: [], invoices: [], unbilledAmount: { amount: '0.00', currency: 'USD' }, invoicedAmount: { amount: '0.00', currency: 'USD' } },
+      {
+        id: 'prj_empty',
+        billingRule: expect.any(Object),
+        milestones: [],
+        billableItems: [],
+        invoices: [],
+        unbilledAmount: { amount: '0.00', currency: 'USD' },
+        invoicedAmount: { amount: '0.00', currency: 'USD' },
+      },
       { id: 'prj_unknown', billingRule: null, milestones: [], billableItems: [], invoices: [], unbilledAmount: null, invoicedAmount: null },
     ]);
   });
@@ -216,8 +306,32 @@ describe('billing subgraph: entities', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data._entities).toEqual([
-      { id: 'cus_a', billingSummary: [{ currency: 'USD', unbilled: { amount: '100.00' }, invoiced: { amount: '1547.00' }, paid: { amount: '100.00' }, credited: { amount: '119.00' }, openBalance: { amount: '1328.00' } }] },
-      { id: 'cus_b', billingSummary: [{ currency: 'EUR', unbilled: { amount: '0.00' }, invoiced: { amount: '200.00' }, paid: { amount: '0.00' }, credited: { amount: '0.00' }, openBalance: { amount: '200.00' } }] },
+      {
+        id: 'cus_a',
+        billingSummary: [
+          {
+            currency: 'USD',
+            unbilled: { amount: '100.00' },
+            invoiced: { amount: '1547.00' },
+            paid: { amount: '100.00' },
+            credited: { amount: '119.00' },
+            openBalance: { amount: '1328.00' },
+          },
+        ],
+      },
+      {
+        id: 'cus_b',
+        billingSummary: [
+          {
+            currency: 'EUR',
+            unbilled: { amount: '0.00' },
+            invoiced: { amount: '200.00' },
+            paid: { amount: '0.00' },
+            credited: { amount: '0.00' },
+            openBalance: { amount: '200.00' },
+          },
+        ],
+      },
       { id: 'cus_unknown', billingSummary: [] },
     ]);
   });
@@ -240,7 +354,10 @@ describe('billing subgraph: lists and totals', () => {
     const d2 = await execute(billing, q, { after: d1.data.invoices.pageInfo.endCursor });
     expect(ids(d2.data.invoices)).toEqual(['inv_2', 'inv_4']);
 
-    const byTotal = await execute(billing, `{ invoices(filter: { customerId: "cus_a" }, orderBy: { field: TOTAL, direction: DESC }) { nodes { id } totalCount } }`);
+    const byTotal = await execute(
+      billing,
+      `{ invoices(filter: { customerId: "cus_a" }, orderBy: { field: TOTAL, direction: DESC }) { nodes { id } totalCount } }`,
+    );
     expect(byTotal.data.invoices).toEqual({ nodes: [{ id: 'inv_2' }, { id: 'inv_1' }, { id: 'inv_3' }, { id: 'inv_5' }], totalCount: 4 });
     const t1 = await execute(billing, q, { order: { field: 'TOTAL', direction: 'DESC' } });
     const t2 = await execute(billing, q, { order: { field: 'TOTAL', direction: 'DESC' }, after: t1.data.invoices.pageInfo.endCursor });
@@ -248,7 +365,16 @@ describe('billing subgraph: lists and totals', () => {
   });
 
   it('filters invoices by status, issue dates and legal entity', async () => {
-    const run = async (filter: Record<string, unknown>) => ids((await execute(billing, `query($f: InvoiceFilter) { invoices(filter: $f, orderBy: { field: NUMBER, direction: ASC }) { nodes { id } } }`, { f: filter })).data.invoices);
+    const run = async (filter: Record<string, unknown>) =>
+      ids(
+        (
+          await execute(
+            billing,
+            `query($f: InvoiceFilter) { invoices(filter: $f, orderBy: { field: NUMBER, direction: ASC }) { nodes { id } } }`,
+            { f: filter },
+          )
+        ).data.invoices,
+      );
     expect(await run({ status: 'ISSUED' })).toEqual(['inv_4', 'inv_2']);
     expect(await run({ issuedFrom: '2026-11-06', issuedTo: '2026-11-20' })).toEqual(['inv_4', 'inv_2']);
     expect(await run({ legalEntityId: 'LE-DE' })).toEqual(['inv_4']);
@@ -259,14 +385,20 @@ describe('billing subgraph: lists and totals', () => {
     expect(codes(await execute(billing, `{ invoices(after: "not-a-cursor") { nodes { id } } }`))).toEqual(['INVALID_CURSOR']);
     expect(codes(await execute(billing, `{ billableItems(after: "bm9wZQ") { nodes { id } } }`))).toEqual(['INVALID_CURSOR']);
     const p1 = await execute(billing, `{ invoices(first: 1, orderBy: { field: NUMBER }) { pageInfo { endCursor } } }`);
-    const other = await execute(billing, `query($a: String) { invoices(after: $a, orderBy: { field: TOTAL }) { nodes { id } } }`, { a: p1.data.invoices.pageInfo.endCursor });
+    const other = await execute(billing, `query($a: String) { invoices(after: $a, orderBy: { field: TOTAL }) { nodes { id } } }`, {
+      a: p1.data.invoices.pageInfo.endCursor,
+    });
     expect(codes(other)).toEqual(['INVALID_CURSOR']);
   });
 
   it('pages billable items by work date with filters', async () => {
     const q = `query($after: String, $f: BillableItemFilter) { billableItems(first: 2, after: $after, filter: $f) { nodes { id } pageInfo { hasNextPage endCursor } totalCount } }`;
     const p1 = await execute(billing, q, {});
-    expect(p1.data.billableItems).toMatchObject({ nodes: [{ id: 'bil_2' }, { id: 'bil_3' }], pageInfo: { hasNextPage: true }, totalCount: 3 });
+    expect(p1.data.billableItems).toMatchObject({
+      nodes: [{ id: 'bil_2' }, { id: 'bil_3' }],
+      pageInfo: { hasNextPage: true },
+      totalCount: 3,
+    });
     const p2 = await execute(billing, q, { after: p1.data.billableItems.pageInfo.endCursor });
     expect(ids(p2.data.billableItems)).toEqual(['bil_1']);
     const unbilled = await execute(billing, q, { f: { projectId: 'prj_a', status: 'UNBILLED', from: '2026-11-01', to: '2026-11-30' } });
@@ -274,10 +406,23 @@ describe('billing subgraph: lists and totals', () => {
   });
 
   it('lists credit memos with lines and totals', async () => {
-    const res = await execute(billing, `{ creditMemos(filter: { customerId: "cus_a" }) { totalCount nodes { number reason timeDisposition customer { id } issueDate total { amount } lines { amount { amount } tax { amount } invoiceLine { id } } } } }`);
+    const res = await execute(
+      billing,
+      `{ creditMemos(filter: { customerId: "cus_a" }) { totalCount nodes { number reason timeDisposition customer { id } issueDate total { amount } lines { amount { amount } tax { amount } invoiceLine { id } } } } }`,
+    );
     expect(res.data.creditMemos).toEqual({
       totalCount: 1,
-      nodes: [{ number: 'US-CM-2026-000001', reason: 'Goodwill', timeDisposition: 'UNBILL', customer: { id: 'cus_a' }, issueDate: '2026-11-25', total: { amount: '119.00' }, lines: [{ amount: { amount: '100.00' }, tax: { amount: '19.00' }, invoiceLine: { id: 'inl_2' } }] }],
+      nodes: [
+        {
+          number: 'US-CM-2026-000001',
+          reason: 'Goodwill',
+          timeDisposition: 'UNBILL',
+          customer: { id: 'cus_a' },
+          issueDate: '2026-11-25',
+          total: { amount: '119.00' },
+          lines: [{ amount: { amount: '100.00' }, tax: { amount: '19.00' }, invoiceLine: { id: 'inl_2' } }],
+        },
+      ],
     });
   });
 
@@ -285,12 +430,39 @@ describe('billing subgraph: lists and totals', () => {
     const q = `query($f: InvoiceFilter) { invoiceTotals(filter: $f) { currency count subtotal { amount } tax { amount } total { amount } paid { amount } credited { amount } openBalance { amount } } }`;
     const all = await execute(billing, q, {});
     expect(all.data.invoiceTotals).toEqual([
-      { currency: 'EUR', count: 1, subtotal: { amount: '200.00' }, tax: { amount: '0.00' }, total: { amount: '200.00' }, paid: { amount: '0.00' }, credited: { amount: '0.00' }, openBalance: { amount: '200.00' } },
-      { currency: 'USD', count: 2, subtotal: { amount: '1300.00' }, tax: { amount: '247.00' }, total: { amount: '1547.00' }, paid: { amount: '100.00' }, credited: { amount: '119.00' }, openBalance: { amount: '1328.00' } },
+      {
+        currency: 'EUR',
+        count: 1,
+        subtotal: { amount: '200.00' },
+        tax: { amount: '0.00' },
+        total: { amount: '200.00' },
+        paid: { amount: '0.00' },
+        credited: { amount: '0.00' },
+        openBalance: { amount: '200.00' },
+      },
+      {
+        currency: 'USD',
+        count: 2,
+        subtotal: { amount: '1300.00' },
+        tax: { amount: '247.00' },
+        total: { amount: '1547.00' },
+        paid: { amount: '100.00' },
+        credited: { amount: '119.00' },
+        openBalance: { amount: '1328.00' },
+      },
     ]);
     const drafts = await execute(billing, q, { f: { status: 'DRAFT' } });
     expect(drafts.data.invoiceTotals).toEqual([
-      { currency: 'USD', count: 1, subtotal: { amount: '50.00' }, tax: { amount: '0.00' }, total: { amount: '50.00' }, paid: { amount: '0.00' }, credited: { amount: '0.00' }, openBalance: { amount: '0.00' } },
+      {
+        currency: 'USD',
+        count: 1,
+        subtotal: { amount: '50.00' },
+        tax: { amount: '0.00' },
+        total: { amount: '50.00' },
+        paid: { amount: '0.00' },
+        credited: { amount: '0.00' },
+        openBalance: { amount: '0.00' },
+      },
     ]);
     expect((await execute(billing, q, { f: { customerId: 'cus_nobody' } })).data.invoiceTotals).toEqual([]);
   });

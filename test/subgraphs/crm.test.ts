@@ -42,7 +42,13 @@ describe('crm subgraph', () => {
     const res = await execute(
       crm,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id name parent { name } } ... on Opportunity { id name customer { id } } } }`,
-      { r: [{ __typename: 'Customer', id: 'cus_c' }, { __typename: 'Opportunity', id: oppId }, { __typename: 'Customer', id: 'nope' }] },
+      {
+        r: [
+          { __typename: 'Customer', id: 'cus_c' },
+          { __typename: 'Opportunity', id: oppId },
+          { __typename: 'Customer', id: 'nope' },
+        ],
+      },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data._entities).toEqual([
@@ -73,12 +79,23 @@ describe('crm subgraph', () => {
   it('pages by a timestamp without skipping or repeating rows created within the same millisecond', async () => {
     await t.db
       .insertInto('crm.customers')
-      .values(['001', '002', '003'].map((us, i) => ({ id: `cus_ms${i}`, name: `Same ms ${i}`, region: 'LATAM', created_at: sql`${`2020-01-01 00:00:00.000${us}+00`}::timestamptz` })))
+      .values(
+        ['001', '002', '003'].map((us, i) => ({
+          id: `cus_ms${i}`,
+          name: `Same ms ${i}`,
+          region: 'LATAM',
+          created_at: sql`${`2020-01-01 00:00:00.000${us}+00`}::timestamptz`,
+        })),
+      )
       .execute();
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 4; i++) {
-      const page: any = await execute(crm, `query($after: String) { customers(first: 1, after: $after, filter: { region: "LATAM" }, orderBy: { field: CREATED_AT, direction: ASC }) { nodes { id } pageInfo { endCursor hasNextPage } } }`, { after });
+      const page: any = await execute(
+        crm,
+        `query($after: String) { customers(first: 1, after: $after, filter: { region: "LATAM" }, orderBy: { field: CREATED_AT, direction: ASC }) { nodes { id } pageInfo { endCursor hasNextPage } } }`,
+        { after },
+      );
       seen.push(...page.data.customers.nodes.map((n: { id: string }) => n.id));
       if (!page.data.customers.pageInfo.hasNextPage) break;
       after = page.data.customers.pageInfo.endCursor;
@@ -114,7 +131,11 @@ describe('crm subgraph', () => {
   it('records stage history and won time; closed stages are final', async () => {
     const created = await execute(crm, OPP, { input: oppInput() });
     const id = created.data.createOpportunity.id;
-    const won = await execute(crm, `mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON, changedBy: "ana") { stage wonAt stageHistory { stage changedBy } } }`, { id });
+    const won = await execute(
+      crm,
+      `mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON, changedBy: "ana") { stage wonAt stageHistory { stage changedBy } } }`,
+      { id },
+    );
     expect(won.errors).toBeUndefined();
     expect(won.data.changeOpportunityStage.wonAt).toMatch(/^\d{4}-/);
     expect(won.data.changeOpportunityStage.stageHistory.map((s: { stage: string }) => s.stage)).toEqual(['PROSPECTING', 'CLOSED_WON']);

@@ -18,24 +18,52 @@ const CHART = [
 beforeAll(async () => {
   t = await createTestDatabase();
   erp = createErpSubgraph(t.db);
-  await t.db.insertInto('erp.legal_entities').values([
-    { id: 'US01', name: 'Ledgerline US Inc', country: 'US', functional_currency: 'USD' },
-    { id: 'EU01', name: 'Ledgerline Europe BV', country: 'NL', functional_currency: 'EUR' },
-  ]).execute();
-  await t.db.insertInto('erp.accounts').values([
-    ...CHART.map((a) => ({ ...a, legal_entity_id: 'US01' })),
-    { legal_entity_id: 'EU01', code: '4100', name: 'Revenue EU', type: 'REVENUE' },
-  ]).execute();
-  await t.db.insertInto('erp.periods').values([
-    { id: 'per_us_2026_01', legal_entity_id: 'US01', code: '2026-01', start_date: '2026-01-01', end_date: '2026-01-31', status: 'CLOSED', closed_at: new Date() },
-    { id: 'per_us_2026_02', legal_entity_id: 'US01', code: '2026-02', start_date: '2026-02-01', end_date: '2026-02-28', status: 'OPEN' },
-    { id: 'per_us_2026_03', legal_entity_id: 'US01', code: '2026-03', start_date: '2026-03-01', end_date: '2026-03-31', status: 'CLOSED', closed_at: new Date() },
-  ]).execute();
-  await t.db.insertInto('erp.fx_rates').values([
-    { from_currency: 'EUR', to_currency: 'USD', rate_date: '2026-01-01', rate: '1.10000000' },
-    { from_currency: 'EUR', to_currency: 'USD', rate_date: '2026-02-01', rate: '1.08350000' },
-    { from_currency: 'EUR', to_currency: 'USD', rate_date: '2026-02-20', rate: '1.20000000' },
-  ]).execute();
+  await t.db
+    .insertInto('erp.legal_entities')
+    .values([
+      { id: 'US01', name: 'Ledgerline US Inc', country: 'US', functional_currency: 'USD' },
+      { id: 'EU01', name: 'Ledgerline Europe BV', country: 'NL', functional_currency: 'EUR' },
+    ])
+    .execute();
+  await t.db
+    .insertInto('erp.accounts')
+    .values([
+      ...CHART.map((a) => ({ ...a, legal_entity_id: 'US01' })),
+      { legal_entity_id: 'EU01', code: '4100', name: 'Revenue EU', type: 'REVENUE' },
+    ])
+    .execute();
+  await t.db
+    .insertInto('erp.periods')
+    .values([
+      {
+        id: 'per_us_2026_01',
+        legal_entity_id: 'US01',
+        code: '2026-01',
+        start_date: '2026-01-01',
+        end_date: '2026-01-31',
+        status: 'CLOSED',
+        closed_at: new Date(),
+      },
+      { id: 'per_us_2026_02', legal_entity_id: 'US01', code: '2026-02', start_date: '2026-02-01', end_date: '2026-02-28', status: 'OPEN' },
+      {
+        id: 'per_us_2026_03',
+        legal_entity_id: 'US01',
+        code: '2026-03',
+        start_date: '2026-03-01',
+        end_date: '2026-03-31',
+        status: 'CLOSED',
+        closed_at: new Date(),
+      },
+    ])
+    .execute();
+  await t.db
+    .insertInto('erp.fx_rates')
+    .values([
+      { from_currency: 'EUR', to_currency: 'USD', rate_date: '2026-01-01', rate: '1.10000000' },
+      { from_currency: 'EUR', to_currency: 'USD', rate_date: '2026-02-01', rate: '1.08350000' },
+      { from_currency: 'EUR', to_currency: 'USD', rate_date: '2026-02-20', rate: '1.20000000' },
+    ])
+    .execute();
 });
 afterAll(async () => t.drop());
 
@@ -56,7 +84,15 @@ const entry = (over: Record<string, unknown> = {}) => ({
   currency: 'USD',
   lines: [
     { accountCode: '1200', debit: '1100.00', customerId: 'cus_a', projectId: 'prj_1' },
-    { accountCode: '4000', credit: '1000.00', customerId: 'cus_a', projectId: 'prj_1', serviceLine: 'ADVISORY', sourceLineType: 'INVOICE_LINE', sourceLineId: 'il_1' },
+    {
+      accountCode: '4000',
+      credit: '1000.00',
+      customerId: 'cus_a',
+      projectId: 'prj_1',
+      serviceLine: 'ADVISORY',
+      sourceLineType: 'INVOICE_LINE',
+      sourceLineId: 'il_1',
+    },
     { accountCode: '2200', credit: '100.00', customerId: 'cus_a' },
   ],
   ...over,
@@ -89,43 +125,112 @@ describe('erp postJournalEntry', () => {
     const res = await execute(erp, POST, { input: entry({ sourceId: 'inv_basic' }) });
     expect(res.errors).toBeUndefined();
     const e = res.data.postJournalEntry;
-    expect(e).toMatchObject({ date: '2026-02-10', memo: 'Invoice INV-1', currency: 'USD', functionalCurrency: 'USD', fxRate: '1.00000000', period: { code: '2026-02' }, source: { type: 'INVOICE', id: 'inv_basic' } });
-    expect(e.lines[1]).toEqual({
-      lineNumber: 2, account: { code: '4000' }, debit: { amount: '0.00', currency: 'USD' }, credit: { amount: '1000.00' },
-      functionalDebit: { amount: '0.00', currency: 'USD' }, functionalCredit: { amount: '1000.00' },
-      customer: { id: 'cus_a' }, project: { id: 'prj_1' }, serviceLine: 'ADVISORY', sourceLine: { type: 'INVOICE_LINE', id: 'il_1' },
+    expect(e).toMatchObject({
+      date: '2026-02-10',
+      memo: 'Invoice INV-1',
+      currency: 'USD',
+      functionalCurrency: 'USD',
+      fxRate: '1.00000000',
+      period: { code: '2026-02' },
+      source: { type: 'INVOICE', id: 'inv_basic' },
     });
-    expect(e.totals).toEqual({ debit: { amount: '1100.00' }, credit: { amount: '1100.00' }, functionalDebit: { amount: '1100.00' }, functionalCredit: { amount: '1100.00' } });
+    expect(e.lines[1]).toEqual({
+      lineNumber: 2,
+      account: { code: '4000' },
+      debit: { amount: '0.00', currency: 'USD' },
+      credit: { amount: '1000.00' },
+      functionalDebit: { amount: '0.00', currency: 'USD' },
+      functionalCredit: { amount: '1000.00' },
+      customer: { id: 'cus_a' },
+      project: { id: 'prj_1' },
+      serviceLine: 'ADVISORY',
+      sourceLine: { type: 'INVOICE_LINE', id: 'il_1' },
+    });
+    expect(e.totals).toEqual({
+      debit: { amount: '1100.00' },
+      credit: { amount: '1100.00' },
+      functionalDebit: { amount: '1100.00' },
+      functionalCredit: { amount: '1100.00' },
+    });
   });
 
   it('is idempotent on (legal entity, source type, source id): the same source returns the existing entry unchanged', async () => {
     const first = await execute(erp, POST, { input: entry({ sourceId: 'inv_twice' }) });
     const before = await counts();
-    const again = await execute(erp, POST, { input: entry({ sourceId: 'inv_twice', memo: 'changed', lines: [{ accountCode: '1000', debit: '1.00' }, { accountCode: '4000', credit: '1.00' }] }) });
+    const again = await execute(erp, POST, {
+      input: entry({
+        sourceId: 'inv_twice',
+        memo: 'changed',
+        lines: [
+          { accountCode: '1000', debit: '1.00' },
+          { accountCode: '4000', credit: '1.00' },
+        ],
+      }),
+    });
     expect(again.errors).toBeUndefined();
     expect(again.data.postJournalEntry).toEqual(first.data.postJournalEntry);
     expect(await counts()).toEqual(before);
   });
 
   it('UNBALANCED_JOURNAL: debits differ from credits, and nothing is written', async () => {
-    const res = await expectRefused(entry({ lines: [{ accountCode: '1200', debit: '100.00' }, { accountCode: '4000', credit: '99.99' }] }), 'UNBALANCED_JOURNAL');
+    const res = await expectRefused(
+      entry({
+        lines: [
+          { accountCode: '1200', debit: '100.00' },
+          { accountCode: '4000', credit: '99.99' },
+        ],
+      }),
+      'UNBALANCED_JOURNAL',
+    );
     expect(res.errors![0]!.extensions).toMatchObject({ debits: '10000', credits: '9999' });
   });
 
   it('UNBALANCED_JOURNAL: a line with both debit and credit, or with neither, or a single line', async () => {
-    await expectRefused(entry({ lines: [{ accountCode: '1200', debit: '10.00', credit: '10.00' }, { accountCode: '4000', credit: '0.00', debit: '0' }] }), 'UNBALANCED_JOURNAL');
+    await expectRefused(
+      entry({
+        lines: [
+          { accountCode: '1200', debit: '10.00', credit: '10.00' },
+          { accountCode: '4000', credit: '0.00', debit: '0' },
+        ],
+      }),
+      'UNBALANCED_JOURNAL',
+    );
     await expectRefused(entry({ lines: [{ accountCode: '1200', debit: '10.00' }, { accountCode: '4000' }] }), 'UNBALANCED_JOURNAL');
     await expectRefused(entry({ lines: [{ accountCode: '1200', debit: '10.00' }] }), 'UNBALANCED_JOURNAL');
   });
 
   it('INVALID_MONEY: negative amounts, too many decimals, unknown currency', async () => {
-    await expectRefused(entry({ lines: [{ accountCode: '1200', debit: '-10.00' }, { accountCode: '4000', credit: '-10.00' }] }), 'INVALID_MONEY');
-    await expectRefused(entry({ lines: [{ accountCode: '1200', debit: '10.001' }, { accountCode: '4000', credit: '10.001' }] }), 'INVALID_MONEY');
+    await expectRefused(
+      entry({
+        lines: [
+          { accountCode: '1200', debit: '-10.00' },
+          { accountCode: '4000', credit: '-10.00' },
+        ],
+      }),
+      'INVALID_MONEY',
+    );
+    await expectRefused(
+      entry({
+        lines: [
+          { accountCode: '1200', debit: '10.001' },
+          { accountCode: '4000', credit: '10.001' },
+        ],
+      }),
+      'INVALID_MONEY',
+    );
     await expectRefused(entry({ currency: 'XYZ' }), 'INVALID_MONEY');
   });
 
   it("UNKNOWN_ACCOUNT: an account outside the legal entity's chart (even if another entity has it)", async () => {
-    const res = await expectRefused(entry({ lines: [{ accountCode: '1200', debit: '5.00' }, { accountCode: '4100', credit: '5.00' }] }), 'UNKNOWN_ACCOUNT');
+    const res = await expectRefused(
+      entry({
+        lines: [
+          { accountCode: '1200', debit: '5.00' },
+          { accountCode: '4100', credit: '5.00' },
+        ],
+      }),
+      'UNKNOWN_ACCOUNT',
+    );
     expect(res.errors![0]!.extensions).toMatchObject({ field: 'lines[1].accountCode' });
   });
 
@@ -143,10 +248,15 @@ describe('erp postJournalEntry', () => {
   });
 
   it('NEXT_OPEN: a closed period moves the entry to the first day of the next open period and says so in the memo', async () => {
-    const res = await execute(erp, POST, { input: entry({ date: '2026-01-20', sourceId: 'inv_moved' }), options: { closedPeriodPolicy: 'NEXT_OPEN' } });
+    const res = await execute(erp, POST, {
+      input: entry({ date: '2026-01-20', sourceId: 'inv_moved' }),
+      options: { closedPeriodPolicy: 'NEXT_OPEN' },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data.postJournalEntry).toMatchObject({ date: '2026-02-01', period: { code: '2026-02' } });
-    expect(res.data.postJournalEntry.memo).toMatch(/^Invoice INV-1 \| Posted on 2026-02-01 \(period 2026-02\) because period 2026-01 was closed/);
+    expect(res.data.postJournalEntry.memo).toMatch(
+      /^Invoice INV-1 \| Posted on 2026-02-01 \(period 2026-02\) because period 2026-01 was closed/,
+    );
   });
 
   it('PERIOD_CLOSED with NEXT_OPEN when no later period is open', async () => {
@@ -173,12 +283,20 @@ describe('erp postJournalEntry', () => {
     // 33.35 * 1.0835 = 36.134725 -> 36.13; 33.34 * 1.0835 = 36.12389 -> 36.12; 100.03 * 1.0835 = 108.382505 -> 108.38,
     // one cent more than the credits (108.37): the largest line, the debit, absorbs it.
     expect(e.lines.map((l: any) => [l.functionalDebit.amount, l.functionalCredit.amount])).toEqual([
-      ['108.37', '0.00'], ['0.00', '36.13'], ['0.00', '36.12'], ['0.00', '36.12'],
+      ['108.37', '0.00'],
+      ['0.00', '36.13'],
+      ['0.00', '36.12'],
+      ['0.00', '36.12'],
     ]);
-    expect(e.totals).toEqual({ debit: { amount: '100.03' }, credit: { amount: '100.03' }, functionalDebit: { amount: '108.37' }, functionalCredit: { amount: '108.37' } });
+    expect(e.totals).toEqual({
+      debit: { amount: '100.03' },
+      credit: { amount: '100.03' },
+      functionalDebit: { amount: '108.37' },
+      functionalCredit: { amount: '108.37' },
+    });
   });
 
-  it("NOT_FOUND with field fxRate: no rate in force for a foreign currency, and nothing is written", async () => {
+  it('NOT_FOUND with field fxRate: no rate in force for a foreign currency, and nothing is written', async () => {
     const res = await expectRefused(entry({ currency: 'GBP' }), 'NOT_FOUND');
     expect(res.errors![0]!.extensions).toMatchObject({ field: 'fxRate' });
   });
@@ -187,21 +305,95 @@ describe('erp postJournalEntry', () => {
     const before = await counts();
     await expect(
       t.db.transaction().execute(async (trx) => {
-        await trx.insertInto('erp.journal_entries').values({ id: 'je_raw', legal_entity_id: 'US01', entry_date: '2026-02-02', period_id: 'per_us_2026_02', source_type: 'RAW', source_id: 'raw1', memo: null, currency: 'USD', functional_currency: 'USD', reverses_id: null }).execute();
-        await trx.insertInto('erp.journal_lines').values([
-          { id: 'jl_raw1', journal_entry_id: 'je_raw', line_no: 1, legal_entity_id: 'US01', account_code: '1200', debit_minor: 100, credit_minor: 0, functional_debit_minor: 100, functional_credit_minor: 0 },
-          { id: 'jl_raw2', journal_entry_id: 'je_raw', line_no: 2, legal_entity_id: 'US01', account_code: '4000', debit_minor: 0, credit_minor: 99, functional_debit_minor: 0, functional_credit_minor: 99 },
-        ]).execute();
+        await trx
+          .insertInto('erp.journal_entries')
+          .values({
+            id: 'je_raw',
+            legal_entity_id: 'US01',
+            entry_date: '2026-02-02',
+            period_id: 'per_us_2026_02',
+            source_type: 'RAW',
+            source_id: 'raw1',
+            memo: null,
+            currency: 'USD',
+            functional_currency: 'USD',
+            reverses_id: null,
+          })
+          .execute();
+        await trx
+          .insertInto('erp.journal_lines')
+          .values([
+            {
+              id: 'jl_raw1',
+              journal_entry_id: 'je_raw',
+              line_no: 1,
+              legal_entity_id: 'US01',
+              account_code: '1200',
+              debit_minor: 100,
+              credit_minor: 0,
+              functional_debit_minor: 100,
+              functional_credit_minor: 0,
+            },
+            {
+              id: 'jl_raw2',
+              journal_entry_id: 'je_raw',
+              line_no: 2,
+              legal_entity_id: 'US01',
+              account_code: '4000',
+              debit_minor: 0,
+              credit_minor: 99,
+              functional_debit_minor: 0,
+              functional_credit_minor: 99,
+            },
+          ])
+          .execute();
       }),
     ).rejects.toMatchObject({ code: '23514', constraint: 'journal_balanced' });
     // Balanced in the entry currency but not in the functional one: refused too.
     await expect(
       t.db.transaction().execute(async (trx) => {
-        await trx.insertInto('erp.journal_entries').values({ id: 'je_raw2', legal_entity_id: 'US01', entry_date: '2026-02-02', period_id: 'per_us_2026_02', source_type: 'RAW', source_id: 'raw2', memo: null, currency: 'EUR', functional_currency: 'USD', reverses_id: null }).execute();
-        await trx.insertInto('erp.journal_lines').values([
-          { id: 'jl_raw3', journal_entry_id: 'je_raw2', line_no: 1, legal_entity_id: 'US01', account_code: '1200', debit_minor: 100, credit_minor: 0, functional_debit_minor: 110, functional_credit_minor: 0 },
-          { id: 'jl_raw4', journal_entry_id: 'je_raw2', line_no: 2, legal_entity_id: 'US01', account_code: '4000', debit_minor: 0, credit_minor: 100, functional_debit_minor: 0, functional_credit_minor: 109 },
-        ]).execute();
+        await trx
+          .insertInto('erp.journal_entries')
+          .values({
+            id: 'je_raw2',
+            legal_entity_id: 'US01',
+            entry_date: '2026-02-02',
+            period_id: 'per_us_2026_02',
+            source_type: 'RAW',
+            source_id: 'raw2',
+            memo: null,
+            currency: 'EUR',
+            functional_currency: 'USD',
+            reverses_id: null,
+          })
+          .execute();
+        await trx
+          .insertInto('erp.journal_lines')
+          .values([
+            {
+              id: 'jl_raw3',
+              journal_entry_id: 'je_raw2',
+              line_no: 1,
+              legal_entity_id: 'US01',
+              account_code: '1200',
+              debit_minor: 100,
+              credit_minor: 0,
+              functional_debit_minor: 110,
+              functional_credit_minor: 0,
+            },
+            {
+              id: 'jl_raw4',
+              journal_entry_id: 'je_raw2',
+              line_no: 2,
+              legal_entity_id: 'US01',
+              account_code: '4000',
+              debit_minor: 0,
+              credit_minor: 100,
+              functional_debit_minor: 0,
+              functional_credit_minor: 109,
+            },
+          ])
+          .execute();
       }),
     ).rejects.toMatchObject({ code: '23514' });
     expect(await counts()).toEqual(before);
@@ -220,7 +412,16 @@ const REVERSE = `mutation($entryId: ID!, $date: Date!, $sourceId: ID!, $options:
 describe('erp reverseJournalEntry', () => {
   let original: any;
   beforeAll(async () => {
-    const res = await execute(erp, POST, { input: entry({ sourceId: 'inv_rev', currency: 'EUR', lines: [{ accountCode: '1200', debit: '100.03', sourceLineType: 'INVOICE_LINE', sourceLineId: 'il_rev' }, { accountCode: '4000', credit: '100.03' }] }) });
+    const res = await execute(erp, POST, {
+      input: entry({
+        sourceId: 'inv_rev',
+        currency: 'EUR',
+        lines: [
+          { accountCode: '1200', debit: '100.03', sourceLineType: 'INVOICE_LINE', sourceLineId: 'il_rev' },
+          { accountCode: '4000', credit: '100.03' },
+        ],
+      }),
+    });
     original = res.data.postJournalEntry;
   });
 
@@ -233,13 +434,32 @@ describe('erp reverseJournalEntry', () => {
     expect(r.reverses).toEqual({ id: original.id, reversedBy: { id: r.id } });
     // The original's functional amounts, not a reconversion at the later 1.20 rate.
     expect(r.lines).toEqual([
-      { account: { code: '1200' }, debit: { amount: '0.00' }, credit: { amount: '100.03' }, functionalDebit: { amount: '0.00' }, functionalCredit: { amount: '108.38' }, sourceLine: { id: 'il_rev' } },
-      { account: { code: '4000' }, debit: { amount: '100.03' }, credit: { amount: '0.00' }, functionalDebit: { amount: '108.38' }, functionalCredit: { amount: '0.00' }, sourceLine: null },
+      {
+        account: { code: '1200' },
+        debit: { amount: '0.00' },
+        credit: { amount: '100.03' },
+        functionalDebit: { amount: '0.00' },
+        functionalCredit: { amount: '108.38' },
+        sourceLine: { id: 'il_rev' },
+      },
+      {
+        account: { code: '4000' },
+        debit: { amount: '100.03' },
+        credit: { amount: '0.00' },
+        functionalDebit: { amount: '108.38' },
+        functionalCredit: { amount: '0.00' },
+        sourceLine: null,
+      },
     ]);
     const net = await sql<{ code: string; net: number; fnet: number }>`
       select account_code as code, sum(debit_minor - credit_minor)::bigint as net, sum(functional_debit_minor - functional_credit_minor)::bigint as fnet
-        from erp.journal_lines where journal_entry_id in (${original.id}, ${r.id}) group by account_code order by account_code`.execute(t.db);
-    expect(net.rows).toEqual([{ code: '1200', net: 0, fnet: 0 }, { code: '4000', net: 0, fnet: 0 }]);
+        from erp.journal_lines where journal_entry_id in (${original.id}, ${r.id}) group by account_code order by account_code`.execute(
+      t.db,
+    );
+    expect(net.rows).toEqual([
+      { code: '1200', net: 0, fnet: 0 },
+      { code: '4000', net: 0, fnet: 0 },
+    ]);
   });
 
   it('is idempotent on its own source', async () => {
@@ -263,7 +483,12 @@ describe('erp reverseJournalEntry', () => {
     expect(codes(await execute(erp, REVERSE, { entryId: 'je_nope', date: '2026-02-25', sourceId: 'cm_3' }))).toEqual(['NOT_FOUND']);
     expect(codes(await execute(erp, REVERSE, { entryId: other.id, date: '2026-01-25', sourceId: 'cm_3' }))).toEqual(['PERIOD_CLOSED']);
     expect(await counts()).toEqual(before);
-    const moved = await execute(erp, REVERSE, { entryId: other.id, date: '2026-01-25', sourceId: 'cm_3', options: { closedPeriodPolicy: 'NEXT_OPEN' } });
+    const moved = await execute(erp, REVERSE, {
+      entryId: other.id,
+      date: '2026-01-25',
+      sourceId: 'cm_3',
+      options: { closedPeriodPolicy: 'NEXT_OPEN' },
+    });
     expect(moved.data.reverseJournalEntry.date).toBe('2026-02-01');
     expect(await unbalancedEntries()).toEqual([]);
   });
@@ -271,9 +496,11 @@ describe('erp reverseJournalEntry', () => {
 
 describe('postJournalEntries (the set-based posting sync flows use)', () => {
   const lineSums = async (ids: string[]) =>
-    (await sql<{ id: string; d: number; c: number; fd: number; fc: number; n: number }>`
+    (
+      await sql<{ id: string; d: number; c: number; fd: number; fc: number; n: number }>`
       select journal_entry_id id, sum(debit_minor)::int d, sum(credit_minor)::int c, sum(functional_debit_minor)::int fd, sum(functional_credit_minor)::int fc, count(*)::int n
-        from erp.journal_lines where journal_entry_id = any(${ids}) group by journal_entry_id`.execute(t.db)).rows;
+        from erp.journal_lines where journal_entry_id = any(${ids}) group by journal_entry_id`.execute(t.db)
+    ).rows;
 
   it('posts many entries at once with the rules of one, in input order, idempotent per source', async () => {
     const earlier = (await execute(erp, POST, { input: entry({ sourceId: 'bulk_0' }) })).data.postJournalEntry;
@@ -305,13 +532,28 @@ describe('postJournalEntries (the set-based posting sync flows use)', () => {
     const before = await counts();
     const bad = [
       entry({ sourceId: 'bulk_3' }),
-      entry({ sourceId: 'bulk_4', lines: [{ accountCode: '9999', debit: '1.00' }, { accountCode: '4000', credit: '1.00' }] }),
+      entry({
+        sourceId: 'bulk_4',
+        lines: [
+          { accountCode: '9999', debit: '1.00' },
+          { accountCode: '4000', credit: '1.00' },
+        ],
+      }),
     ];
-    await expect(erpApi.postJournalEntries(t.db, bad as erpApi.PostJournalEntryInput[])).rejects.toMatchObject({ extensions: { code: 'UNKNOWN_ACCOUNT' } });
-    await expect(erpApi.postJournalEntries(t.db, [entry({ sourceId: 'bulk_5' }), entry({ sourceId: 'bulk_6', date: '2026-01-10' })] as erpApi.PostJournalEntryInput[])).rejects.toMatchObject({
+    await expect(erpApi.postJournalEntries(t.db, bad as erpApi.PostJournalEntryInput[])).rejects.toMatchObject({
+      extensions: { code: 'UNKNOWN_ACCOUNT' },
+    });
+    await expect(
+      erpApi.postJournalEntries(t.db, [
+        entry({ sourceId: 'bulk_5' }),
+        entry({ sourceId: 'bulk_6', date: '2026-01-10' }),
+      ] as erpApi.PostJournalEntryInput[]),
+    ).rejects.toMatchObject({
       extensions: { code: 'PERIOD_CLOSED' },
     });
-    await expect(erpApi.postJournalEntries(t.db, [entry({ sourceId: 'bulk_7', legalEntityId: 'XX99' })] as erpApi.PostJournalEntryInput[])).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(
+      erpApi.postJournalEntries(t.db, [entry({ sourceId: 'bulk_7', legalEntityId: 'XX99' })] as erpApi.PostJournalEntryInput[]),
+    ).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
     expect(await counts()).toEqual(before);
   });
 });

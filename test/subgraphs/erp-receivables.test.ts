@@ -11,25 +11,53 @@ let erp: ReturnType<typeof createErpSubgraph>;
 beforeAll(async () => {
   t = await createTestDatabase();
   erp = createErpSubgraph(t.db);
-  await t.db.insertInto('erp.legal_entities').values([{ id: 'US01', name: 'Ledgerline US Inc', country: 'US', functional_currency: 'USD' }]).execute();
-  await t.db.insertInto('erp.accounts').values([
-    { legal_entity_id: 'US01', code: '1000', name: 'Cash', type: 'ASSET' },
-    { legal_entity_id: 'US01', code: '1010', name: 'Cash EUR', type: 'ASSET' },
-    { legal_entity_id: 'US01', code: '1200', name: 'Accounts receivable', type: 'ASSET' },
-    { legal_entity_id: 'US01', code: '4000', name: 'Revenue', type: 'REVENUE' },
-  ]).execute();
-  await t.db.insertInto('erp.periods').values([
-    { id: 'per_01', legal_entity_id: 'US01', code: '2026-01', start_date: '2026-01-01', end_date: '2026-01-31', status: 'CLOSED', closed_at: new Date() },
-    { id: 'per_02', legal_entity_id: 'US01', code: '2026-02', start_date: '2026-02-01', end_date: '2026-02-28', status: 'OPEN' },
-  ]).execute();
-  await t.db.insertInto('erp.fx_rates').values([{ from_currency: 'EUR', to_currency: 'USD', rate_date: '2026-01-01', rate: '1.10000000' }]).execute();
+  await t.db
+    .insertInto('erp.legal_entities')
+    .values([{ id: 'US01', name: 'Ledgerline US Inc', country: 'US', functional_currency: 'USD' }])
+    .execute();
+  await t.db
+    .insertInto('erp.accounts')
+    .values([
+      { legal_entity_id: 'US01', code: '1000', name: 'Cash', type: 'ASSET' },
+      { legal_entity_id: 'US01', code: '1010', name: 'Cash EUR', type: 'ASSET' },
+      { legal_entity_id: 'US01', code: '1200', name: 'Accounts receivable', type: 'ASSET' },
+      { legal_entity_id: 'US01', code: '4000', name: 'Revenue', type: 'REVENUE' },
+    ])
+    .execute();
+  await t.db
+    .insertInto('erp.periods')
+    .values([
+      {
+        id: 'per_01',
+        legal_entity_id: 'US01',
+        code: '2026-01',
+        start_date: '2026-01-01',
+        end_date: '2026-01-31',
+        status: 'CLOSED',
+        closed_at: new Date(),
+      },
+      { id: 'per_02', legal_entity_id: 'US01', code: '2026-02', start_date: '2026-02-01', end_date: '2026-02-28', status: 'OPEN' },
+    ])
+    .execute();
+  await t.db
+    .insertInto('erp.fx_rates')
+    .values([{ from_currency: 'EUR', to_currency: 'USD', rate_date: '2026-01-01', rate: '1.10000000' }])
+    .execute();
 });
 afterAll(async () => t.drop());
 
 const RECEIVABLE = `mutation($input: CreateReceivableInput!) { createReceivable(input: $input) { id status invoiceNumber amount { amount currency } openBalance { amount } dueDate invoice { id } customer { id } } }`;
 const receivable = (over: Record<string, unknown> = {}) => ({
-  invoiceId: 'inv_1', invoiceNumber: 'US-2026-0001', customerId: 'cus_a', legalEntityId: 'US01', projectId: 'prj_1',
-  currency: 'USD', amount: '1000.00', issueDate: '2026-02-01', dueDate: '2026-03-03', ...over,
+  invoiceId: 'inv_1',
+  invoiceNumber: 'US-2026-0001',
+  customerId: 'cus_a',
+  legalEntityId: 'US01',
+  projectId: 'prj_1',
+  currency: 'USD',
+  amount: '1000.00',
+  issueDate: '2026-02-01',
+  dueDate: '2026-03-03',
+  ...over,
 });
 const PAY = `mutation($input: RecordPaymentInput!, $options: PaymentPostingOptions) {
   recordPayment(input: $input, options: $options) { id externalRef amount { amount currency } receivedOn receivable { status openBalance { amount } }
@@ -46,7 +74,13 @@ describe('erp receivables', () => {
   it('createReceivable opens a receivable and is idempotent on the invoice id', async () => {
     const first = await execute(erp, RECEIVABLE, { input: receivable() });
     expect(first.errors).toBeUndefined();
-    expect(first.data.createReceivable).toMatchObject({ status: 'OPEN', amount: { amount: '1000.00', currency: 'USD' }, openBalance: { amount: '1000.00' }, invoice: { id: 'inv_1' }, customer: { id: 'cus_a' } });
+    expect(first.data.createReceivable).toMatchObject({
+      status: 'OPEN',
+      amount: { amount: '1000.00', currency: 'USD' },
+      openBalance: { amount: '1000.00' },
+      invoice: { id: 'inv_1' },
+      customer: { id: 'cus_a' },
+    });
     const before = await rows();
     const again = await execute(erp, RECEIVABLE, { input: receivable({ amount: '5.00', invoiceNumber: 'OTHER' }) });
     expect(again.data.createReceivable).toEqual(first.data.createReceivable);
@@ -55,25 +89,41 @@ describe('erp receivables', () => {
 
   it('createReceivable: NOT_FOUND legal entity, INVALID_MONEY amount, BAD_USER_INPUT due before issue; nothing written', async () => {
     const before = await rows();
-    expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', legalEntityId: 'XX' }) }))).toEqual(['NOT_FOUND']);
+    expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', legalEntityId: 'XX' }) }))).toEqual([
+      'NOT_FOUND',
+    ]);
     expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', amount: '0' }) }))).toEqual(['INVALID_MONEY']);
-    expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', amount: '1.234' }) }))).toEqual(['INVALID_MONEY']);
-    expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', dueDate: '2026-01-01' }) }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', journalEntryId: 'je_nope' }) }))).toEqual(['NOT_FOUND']);
+    expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', amount: '1.234' }) }))).toEqual([
+      'INVALID_MONEY',
+    ]);
+    expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', dueDate: '2026-01-01' }) }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect(codes(await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_x', journalEntryId: 'je_nope' }) }))).toEqual([
+      'NOT_FOUND',
+    ]);
     expect(await rows()).toEqual(before);
   });
 
   it('reduceReceivable lowers the open balance for a credit memo and marks it CREDITED at zero', async () => {
     await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_cm', amount: '300.00' }) });
     const q = `mutation($amount: String!) { reduceReceivable(invoiceId: "inv_cm", amount: $amount) { status openBalance { amount } } }`;
-    expect((await execute(erp, q, { amount: '100.00' })).data.reduceReceivable).toEqual({ status: 'OPEN', openBalance: { amount: '200.00' } });
-    expect((await execute(erp, q, { amount: '200.00' })).data.reduceReceivable).toEqual({ status: 'CREDITED', openBalance: { amount: '0.00' } });
+    expect((await execute(erp, q, { amount: '100.00' })).data.reduceReceivable).toEqual({
+      status: 'OPEN',
+      openBalance: { amount: '200.00' },
+    });
+    expect((await execute(erp, q, { amount: '200.00' })).data.reduceReceivable).toEqual({
+      status: 'CREDITED',
+      openBalance: { amount: '0.00' },
+    });
   });
 
   it('reduceReceivable: CREDIT_EXCEEDS_INVOICE above the open balance, NOT_FOUND for an unknown invoice; nothing written', async () => {
     await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_cm2', amount: '50.00' }) });
     const before = await rows();
-    expect(codes(await execute(erp, `mutation { reduceReceivable(invoiceId: "inv_cm2", amount: "50.01") { id } }`))).toEqual(['CREDIT_EXCEEDS_INVOICE']);
+    expect(codes(await execute(erp, `mutation { reduceReceivable(invoiceId: "inv_cm2", amount: "50.01") { id } }`))).toEqual([
+      'CREDIT_EXCEEDS_INVOICE',
+    ]);
     expect(codes(await execute(erp, `mutation { reduceReceivable(invoiceId: "inv_none", amount: "1.00") { id } }`))).toEqual(['NOT_FOUND']);
     expect(await rows()).toEqual(before);
   });
@@ -85,28 +135,50 @@ describe('erp recordPayment', () => {
   });
 
   it('records a partial payment: PARTIALLY_PAID and a cash journal (debit cash, credit AR) in the same transaction', async () => {
-    const res = await execute(erp, PAY, { input: { externalRef: 'bank-1', invoiceId: 'inv_pay', amount: '200.00', receivedOn: '2026-02-10' } });
+    const res = await execute(erp, PAY, {
+      input: { externalRef: 'bank-1', invoiceId: 'inv_pay', amount: '200.00', receivedOn: '2026-02-10' },
+    });
     expect(res.errors).toBeUndefined();
-    expect(res.data.recordPayment).toMatchObject({ externalRef: 'bank-1', amount: { amount: '200.00', currency: 'USD' }, receivable: { status: 'PARTIALLY_PAID', openBalance: { amount: '300.00' } } });
+    expect(res.data.recordPayment).toMatchObject({
+      externalRef: 'bank-1',
+      amount: { amount: '200.00', currency: 'USD' },
+      receivable: { status: 'PARTIALLY_PAID', openBalance: { amount: '300.00' } },
+    });
     expect(res.data.recordPayment.journalEntry).toEqual({
       source: { type: 'PAYMENT' },
       lines: [
-        { account: { code: '1000' }, debit: { amount: '200.00' }, credit: { amount: '0.00' }, customer: { id: 'cus_a' }, project: { id: 'prj_1' } },
-        { account: { code: '1200' }, debit: { amount: '0.00' }, credit: { amount: '200.00' }, customer: { id: 'cus_a' }, project: { id: 'prj_1' } },
+        {
+          account: { code: '1000' },
+          debit: { amount: '200.00' },
+          credit: { amount: '0.00' },
+          customer: { id: 'cus_a' },
+          project: { id: 'prj_1' },
+        },
+        {
+          account: { code: '1200' },
+          debit: { amount: '0.00' },
+          credit: { amount: '200.00' },
+          customer: { id: 'cus_a' },
+          project: { id: 'prj_1' },
+        },
       ],
     });
   });
 
   it('is idempotent on externalRef: the same reference returns the existing payment', async () => {
     const before = await rows();
-    const again = await execute(erp, PAY, { input: { externalRef: 'bank-1', invoiceId: 'inv_pay', amount: '250.00', receivedOn: '2026-02-11' } });
+    const again = await execute(erp, PAY, {
+      input: { externalRef: 'bank-1', invoiceId: 'inv_pay', amount: '250.00', receivedOn: '2026-02-11' },
+    });
     expect(again.data.recordPayment).toMatchObject({ externalRef: 'bank-1', amount: { amount: '200.00' }, receivedOn: '2026-02-10' });
     expect(await rows()).toEqual(before);
   });
 
   it('OVERPAYMENT: more than the open balance is refused and nothing is written', async () => {
     const before = await rows();
-    const res = await execute(erp, PAY, { input: { externalRef: 'bank-2', invoiceId: 'inv_pay', amount: '300.01', receivedOn: '2026-02-12' } });
+    const res = await execute(erp, PAY, {
+      input: { externalRef: 'bank-2', invoiceId: 'inv_pay', amount: '300.01', receivedOn: '2026-02-12' },
+    });
     expect(codes(res)).toEqual(['OVERPAYMENT']);
     expect(res.errors![0]!.extensions).toMatchObject({ openBalance: '300.00' });
     expect(await rows()).toEqual(before);
@@ -123,7 +195,10 @@ describe('erp recordPayment', () => {
   });
 
   it('pays the rest with a configured cash account: PAID', async () => {
-    const res = await execute(erp, PAY, { input: { externalRef: 'bank-4', invoiceId: 'inv_pay', amount: '300.00', receivedOn: '2026-02-15' }, options: { cashAccountCode: '1010' } });
+    const res = await execute(erp, PAY, {
+      input: { externalRef: 'bank-4', invoiceId: 'inv_pay', amount: '300.00', receivedOn: '2026-02-15' },
+      options: { cashAccountCode: '1010' },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data.recordPayment.receivable).toEqual({ status: 'PAID', openBalance: { amount: '0.00' } });
     expect(res.data.recordPayment.journalEntry.lines[0].account.code).toBe('1010');
@@ -134,11 +209,16 @@ describe('erp recordPayment', () => {
     const before = await rows();
     const seen: string[] = [];
     await expect(
-      recordPayment(t.db, { externalRef: 'bank-cb', invoiceId: 'inv_cb', amount: '80.00', receivedOn: '2026-02-20' }, {}, async (trx, payment) => {
-        const inside = await trx.selectFrom('erp.payments').select('id').where('id', '=', payment.id).executeTakeFirst();
-        seen.push(inside!.id);
-        throw new Error('billing sync enqueue failed');
-      }),
+      recordPayment(
+        t.db,
+        { externalRef: 'bank-cb', invoiceId: 'inv_cb', amount: '80.00', receivedOn: '2026-02-20' },
+        {},
+        async (trx, payment) => {
+          const inside = await trx.selectFrom('erp.payments').select('id').where('id', '=', payment.id).executeTakeFirst();
+          seen.push(inside!.id);
+          throw new Error('billing sync enqueue failed');
+        },
+      ),
     ).rejects.toThrow('billing sync enqueue failed');
     expect(seen).toHaveLength(1);
     expect(await rows()).toEqual(before);
@@ -147,7 +227,15 @@ describe('erp recordPayment', () => {
 
 const MASTER = `mutation($id: ID!, $input: CustomerFinancialMasterInput!) { upsertCustomerFinancialMaster(customerId: $id, input: $input) {
   customer { id } name legalEntity { id functionalCurrency } currency taxCode paymentTermsDays creditLimit { amount currency } status } }`;
-const master = (over: Record<string, unknown> = {}) => ({ name: 'Acme Holdings Inc', legalEntityId: 'US01', currency: 'USD', taxCode: 'US-STD', paymentTermsDays: 30, creditLimit: '50000.00', ...over });
+const master = (over: Record<string, unknown> = {}) => ({
+  name: 'Acme Holdings Inc',
+  legalEntityId: 'US01',
+  currency: 'USD',
+  taxCode: 'US-STD',
+  paymentTermsDays: 30,
+  creditLimit: '50000.00',
+  ...over,
+});
 
 describe('erp customer financial master and contract refs', () => {
   const count = async () => (await t.db.selectFrom('erp.customer_masters').selectAll().execute()).length;
@@ -156,8 +244,14 @@ describe('erp customer financial master and contract refs', () => {
     const created = await execute(erp, MASTER, { id: 'cus_m', input: master() });
     expect(created.errors).toBeUndefined();
     expect(created.data.upsertCustomerFinancialMaster).toEqual({
-      customer: { id: 'cus_m' }, name: 'Acme Holdings Inc', legalEntity: { id: 'US01', functionalCurrency: 'USD' }, currency: 'USD', taxCode: 'US-STD',
-      paymentTermsDays: 30, creditLimit: { amount: '50000.00', currency: 'USD' }, status: 'ACTIVE',
+      customer: { id: 'cus_m' },
+      name: 'Acme Holdings Inc',
+      legalEntity: { id: 'US01', functionalCurrency: 'USD' },
+      currency: 'USD',
+      taxCode: 'US-STD',
+      paymentTermsDays: 30,
+      creditLimit: { amount: '50000.00', currency: 'USD' },
+      status: 'ACTIVE',
     });
     const updated = await execute(erp, MASTER, { id: 'cus_m', input: master({ paymentTermsDays: 45, status: 'ON_HOLD' }) });
     expect(updated.data.upsertCustomerFinancialMaster).toMatchObject({ paymentTermsDays: 45, status: 'ON_HOLD' });
@@ -177,22 +271,38 @@ describe('erp customer financial master and contract refs', () => {
   it('upsertCustomerFinancialMaster runs afterWrite inside its transaction', async () => {
     let seen: string | undefined;
     await upsertCustomerFinancialMaster(t.db, 'cus_hook', master(), async (trx, m) => {
-      seen = (await trx.selectFrom('erp.customer_masters').select('name').where('customer_id', '=', m.customer_id).executeTakeFirst())?.name;
+      seen = (await trx.selectFrom('erp.customer_masters').select('name').where('customer_id', '=', m.customer_id).executeTakeFirst())
+        ?.name;
     });
     expect(seen).toBe('Acme Holdings Inc');
-    await expect(upsertCustomerFinancialMaster(t.db, 'cus_hook2', master(), async () => Promise.reject(new Error('sync down')))).rejects.toThrow('sync down');
-    expect(await t.db.selectFrom('erp.customer_masters').select('customer_id').where('customer_id', '=', 'cus_hook2').executeTakeFirst()).toBeUndefined();
+    await expect(
+      upsertCustomerFinancialMaster(t.db, 'cus_hook2', master(), async () => Promise.reject(new Error('sync down'))),
+    ).rejects.toThrow('sync down');
+    expect(
+      await t.db.selectFrom('erp.customer_masters').select('customer_id').where('customer_id', '=', 'cus_hook2').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('upsertContractRef is idempotent on the contract id; a project cannot join a second contract (DUPLICATE)', async () => {
     const q = `mutation($input: ContractRefInput!) { upsertContractRef(input: $input) { contractId project { id } customer { id } legalEntity { id } currency serviceLine } }`;
-    const input = { contractId: 'ctr_1', projectId: 'prj_c', customerId: 'cus_a', legalEntityId: 'US01', currency: 'USD', serviceLine: 'ADVISORY' };
+    const input = {
+      contractId: 'ctr_1',
+      projectId: 'prj_c',
+      customerId: 'cus_a',
+      legalEntityId: 'US01',
+      currency: 'USD',
+      serviceLine: 'ADVISORY',
+    };
     const first = await execute(erp, q, { input });
     expect(first.errors).toBeUndefined();
     expect((await execute(erp, q, { input })).data).toEqual(first.data);
-    expect((await execute(erp, q, { input: { ...input, serviceLine: 'ENGINEERING' } })).data.upsertContractRef.serviceLine).toBe('ENGINEERING');
+    expect((await execute(erp, q, { input: { ...input, serviceLine: 'ENGINEERING' } })).data.upsertContractRef.serviceLine).toBe(
+      'ENGINEERING',
+    );
     expect(codes(await execute(erp, q, { input: { ...input, contractId: 'ctr_2' } }))).toEqual(['DUPLICATE']);
-    expect(codes(await execute(erp, q, { input: { ...input, contractId: 'ctr_3', projectId: 'prj_d', legalEntityId: 'XX' } }))).toEqual(['NOT_FOUND']);
+    expect(codes(await execute(erp, q, { input: { ...input, contractId: 'ctr_3', projectId: 'prj_d', legalEntityId: 'XX' } }))).toEqual([
+      'NOT_FOUND',
+    ]);
     expect(await t.db.selectFrom('erp.contract_refs').select('contract_id').execute()).toEqual([{ contract_id: 'ctr_1' }]);
   });
 });

@@ -9,7 +9,10 @@ let erp: ReturnType<typeof createErpSubgraph>;
 beforeAll(async () => {
   t = await createTestDatabase();
   erp = createErpSubgraph(t.db);
-  await t.db.insertInto('erp.legal_entities').values([{ id: 'US01', name: 'Ledgerline US Inc', country: 'US', functional_currency: 'USD' }]).execute();
+  await t.db
+    .insertInto('erp.legal_entities')
+    .values([{ id: 'US01', name: 'Ledgerline US Inc', country: 'US', functional_currency: 'USD' }])
+    .execute();
 });
 afterAll(async () => t.drop());
 
@@ -20,7 +23,8 @@ const CLOSE = `mutation($le: ID!, $code: String!) { closePeriod(legalEntityId: $
 const REOPEN = `mutation($le: ID!, $code: String!) { reopenPeriod(legalEntityId: $le, code: $code) { id code status closedAt } }`;
 const SET_RATE = `mutation($from: String!, $to: String!, $date: Date!, $rate: String!) { setFxRate(from: $from, to: $to, date: $date, rate: $rate) { from to date rate } }`;
 
-const countOf = async (table: 'erp.legal_entities' | 'erp.accounts' | 'erp.periods' | 'erp.fx_rates') => (await t.db.selectFrom(table).selectAll().execute()).length;
+const countOf = async (table: 'erp.legal_entities' | 'erp.accounts' | 'erp.periods' | 'erp.fx_rates') =>
+  (await t.db.selectFrom(table).selectAll().execute()).length;
 
 describe('erp legal entities and accounts', () => {
   it('createLegalEntity creates one; INVALID_MONEY for an unknown currency, BAD_USER_INPUT for a bad country, DUPLICATE for an existing id', async () => {
@@ -28,8 +32,12 @@ describe('erp legal entities and accounts', () => {
     expect(res.data.createLegalEntity).toEqual({ id: 'GB01', name: 'Ledgerline UK Ltd', country: 'GB', functionalCurrency: 'GBP' });
     const before = await countOf('erp.legal_entities');
     expect(codes(await execute(erp, LE, { input: { name: 'X', country: 'GB', functionalCurrency: 'ZZZ' } }))).toEqual(['INVALID_MONEY']);
-    expect(codes(await execute(erp, LE, { input: { name: 'X', country: 'Britain', functionalCurrency: 'GBP' } }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await execute(erp, LE, { input: { id: 'GB01', name: 'X', country: 'GB', functionalCurrency: 'GBP' } }))).toEqual(['DUPLICATE']);
+    expect(codes(await execute(erp, LE, { input: { name: 'X', country: 'Britain', functionalCurrency: 'GBP' } }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect(codes(await execute(erp, LE, { input: { id: 'GB01', name: 'X', country: 'GB', functionalCurrency: 'GBP' } }))).toEqual([
+      'DUPLICATE',
+    ]);
     expect(await countOf('erp.legal_entities')).toBe(before);
   });
 
@@ -37,19 +45,33 @@ describe('erp legal entities and accounts', () => {
     const res = await execute(erp, ACCOUNT, { input: { legalEntityId: 'US01', code: '4000', name: 'Revenue', type: 'REVENUE' } });
     expect(res.data.createAccount).toEqual({ code: '4000', name: 'Revenue', type: 'REVENUE', legalEntity: { id: 'US01' } });
     const before = await countOf('erp.accounts');
-    expect(codes(await execute(erp, ACCOUNT, { input: { legalEntityId: 'XX', code: '4000', name: 'Revenue', type: 'REVENUE' } }))).toEqual(['NOT_FOUND']);
-    expect(codes(await execute(erp, ACCOUNT, { input: { legalEntityId: 'US01', code: '4000', name: 'Again', type: 'REVENUE' } }))).toEqual(['DUPLICATE']);
-    expect(codes(await execute(erp, ACCOUNT, { input: { legalEntityId: 'US01', code: ' ', name: 'Blank', type: 'ASSET' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await execute(erp, ACCOUNT, { input: { legalEntityId: 'XX', code: '4000', name: 'Revenue', type: 'REVENUE' } }))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(codes(await execute(erp, ACCOUNT, { input: { legalEntityId: 'US01', code: '4000', name: 'Again', type: 'REVENUE' } }))).toEqual([
+      'DUPLICATE',
+    ]);
+    expect(codes(await execute(erp, ACCOUNT, { input: { legalEntityId: 'US01', code: ' ', name: 'Blank', type: 'ASSET' } }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     expect(await countOf('erp.accounts')).toBe(before);
     // Codes are per legal entity: the same code in another entity is fine.
-    expect((await execute(erp, ACCOUNT, { input: { legalEntityId: 'GB01', code: '4000', name: 'Revenue UK', type: 'REVENUE' } })).errors).toBeUndefined();
+    expect(
+      (await execute(erp, ACCOUNT, { input: { legalEntityId: 'GB01', code: '4000', name: 'Revenue UK', type: 'REVENUE' } })).errors,
+    ).toBeUndefined();
   });
 });
 
 describe('erp periods', () => {
   it('openPeriod opens a calendar month (leap years included) and is idempotent', async () => {
     const res = await execute(erp, OPEN, { le: 'US01', code: '2028-02' });
-    expect(res.data.openPeriod).toMatchObject({ code: '2028-02', startDate: '2028-02-01', endDate: '2028-02-29', status: 'OPEN', closedAt: null });
+    expect(res.data.openPeriod).toMatchObject({
+      code: '2028-02',
+      startDate: '2028-02-01',
+      endDate: '2028-02-29',
+      status: 'OPEN',
+      closedAt: null,
+    });
     const again = await execute(erp, OPEN, { le: 'US01', code: '2028-02' });
     expect(again.data.openPeriod).toEqual(res.data.openPeriod);
     expect((await execute(erp, OPEN, { le: 'US01', code: '2026-12' })).data.openPeriod.endDate).toBe('2026-12-31');
@@ -69,7 +91,10 @@ describe('erp periods', () => {
     expect(closed.data.closePeriod.status).toBe('CLOSED');
     expect(closed.data.closePeriod.closedAt).toMatch(/^\d{4}-/);
     expect((await execute(erp, CLOSE, { le: 'US01', code: '2027-01' })).data.closePeriod).toEqual(closed.data.closePeriod);
-    expect((await execute(erp, REOPEN, { le: 'US01', code: '2027-01' })).data.reopenPeriod).toMatchObject({ status: 'OPEN', closedAt: null });
+    expect((await execute(erp, REOPEN, { le: 'US01', code: '2027-01' })).data.reopenPeriod).toMatchObject({
+      status: 'OPEN',
+      closedAt: null,
+    });
     expect(codes(await execute(erp, CLOSE, { le: 'US01', code: '2031-05' }))).toEqual(['PERIOD_NOT_FOUND']);
     expect(codes(await execute(erp, REOPEN, { le: 'US01', code: '2031-05' }))).toEqual(['PERIOD_NOT_FOUND']);
     const periods = await execute(erp, `{ periods(legalEntityId: "US01", status: OPEN) { code } }`);

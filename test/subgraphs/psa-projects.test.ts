@@ -9,7 +9,17 @@ import { codes, execute } from '../support/subgraph-client.ts';
 let t: TestDatabase;
 let psa: ReturnType<typeof createPsaSubgraph>;
 
-const TABLES = ['customer_refs', 'rate_cards', 'rate_card_rates', 'resources', 'projects', 'contracts', 'rate_overrides', 'tasks', 'assignments'];
+const TABLES = [
+  'customer_refs',
+  'rate_cards',
+  'rate_card_rates',
+  'resources',
+  'projects',
+  'contracts',
+  'rate_overrides',
+  'tasks',
+  'assignments',
+];
 
 /** Every row of every psa table: a failed mutation must leave it exactly as it was. */
 async function snapshot(): Promise<Record<string, unknown[]>> {
@@ -52,14 +62,22 @@ beforeAll(async () => {
       { customer_id: 'cus_nole', name: 'No Entity Ltd', currency: 'USD' },
     ])
     .execute();
-  await t.db.insertInto('psa.rate_cards').values([{ id: 'rc_usd', name: 'USD card', currency: 'USD' }, { id: 'rc_eur', name: 'EUR card', currency: 'EUR' }]).execute();
+  await t.db
+    .insertInto('psa.rate_cards')
+    .values([
+      { id: 'rc_usd', name: 'USD card', currency: 'USD' },
+      { id: 'rc_eur', name: 'EUR card', currency: 'EUR' },
+    ])
+    .execute();
   await api.createProject(t.db, projectInput({ id: 'prj_opp', code: 'OPP-1', name: 'From the deal', opportunityId: 'opp_1' }));
 });
 afterAll(async () => t.drop());
 
 describe('psa createProject', () => {
   it('creates a DRAFT project with the customer legal entity, exact budget and rate card', async () => {
-    const res = await execute(psa, CREATE, { input: projectInput({ code: 'ACME-01', budgetHours: 120.75, budgetFee: '18000.05', rateCardId: 'rc_usd', billable: false }) });
+    const res = await execute(psa, CREATE, {
+      input: projectInput({ code: 'ACME-01', budgetHours: 120.75, budgetFee: '18000.05', rateCardId: 'rc_usd', billable: false }),
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.createProject).toMatchObject({
       code: 'ACME-01',
@@ -77,7 +95,9 @@ describe('psa createProject', () => {
   });
 
   it('rule "end date on or after start date": BAD_USER_INPUT, nothing written', async () => {
-    const res = await expectNoWrite(() => execute(psa, CREATE, { input: projectInput({ startDate: '2026-05-01', endDate: '2026-04-30' }) }));
+    const res = await expectNoWrite(() =>
+      execute(psa, CREATE, { input: projectInput({ startDate: '2026-05-01', endDate: '2026-04-30' }) }),
+    );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions.field).toBe('endDate');
   });
@@ -117,15 +137,29 @@ describe('psa createProject', () => {
   });
 
   it('rule "budget in quarter hours and currency decimals": INVALID_HOURS / INVALID_MONEY, nothing written', async () => {
-    expect(codes(await expectNoWrite(() => execute(psa, CREATE, { input: projectInput({ budgetHours: 10.1 }) })))).toEqual(['INVALID_HOURS']);
-    expect(codes(await expectNoWrite(() => execute(psa, CREATE, { input: projectInput({ budgetFee: '10.001' }) })))).toEqual(['INVALID_MONEY']);
-    expect(codes(await expectNoWrite(() => execute(psa, CREATE, { input: projectInput({ budgetFee: '-1.00' }) })))).toEqual(['INVALID_MONEY']);
+    expect(codes(await expectNoWrite(() => execute(psa, CREATE, { input: projectInput({ budgetHours: 10.1 }) })))).toEqual([
+      'INVALID_HOURS',
+    ]);
+    expect(codes(await expectNoWrite(() => execute(psa, CREATE, { input: projectInput({ budgetFee: '10.001' }) })))).toEqual([
+      'INVALID_MONEY',
+    ]);
+    expect(codes(await expectNoWrite(() => execute(psa, CREATE, { input: projectInput({ budgetFee: '-1.00' }) })))).toEqual([
+      'INVALID_MONEY',
+    ]);
   });
 
   it('rule "one project per opportunity": a second create returns the existing project unchanged', async () => {
-    const res = await expectNoWrite(() => execute(psa, CREATE, { input: projectInput({ code: 'OTHER', name: 'Other name', opportunityId: 'opp_1', currency: 'EUR' }) }));
+    const res = await expectNoWrite(() =>
+      execute(psa, CREATE, { input: projectInput({ code: 'OTHER', name: 'Other name', opportunityId: 'opp_1', currency: 'EUR' }) }),
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.createProject).toMatchObject({ id: 'prj_opp', code: 'OPP-1', name: 'From the deal', currency: 'USD', opportunity: { id: 'opp_1' } });
+    expect(res.data!.createProject).toMatchObject({
+      id: 'prj_opp',
+      code: 'OPP-1',
+      name: 'From the deal',
+      currency: 'USD',
+      opportunity: { id: 'opp_1' },
+    });
   });
 
   it('rule "one project per opportunity" holds for concurrent creates: both get the same project', async () => {
@@ -140,26 +174,36 @@ describe('psa createProject', () => {
 describe('psa updateProject', () => {
   it('changes fields and clears optional ones with null', async () => {
     const p = await api.createProject(t.db, projectInput({ budgetHours: 10, rateCardId: 'rc_usd' }));
-    const res = await execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { name: "Renamed", endDate: null, budgetHours: null, rateCardId: null }) { name endDate budget { hours } rateCard { id } } }`, { id: p.id });
+    const res = await execute(
+      psa,
+      `mutation($id: ID!) { updateProject(id: $id, input: { name: "Renamed", endDate: null, budgetHours: null, rateCardId: null }) { name endDate budget { hours } rateCard { id } } }`,
+      { id: p.id },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.updateProject).toEqual({ name: 'Renamed', endDate: null, budget: { hours: null }, rateCard: null });
   });
 
   it('rule "end date on or after start date" checks the stored start too: BAD_USER_INPUT, nothing written', async () => {
     const p = await api.createProject(t.db, projectInput({ startDate: '2026-03-01', endDate: null }));
-    const res = await expectNoWrite(() => execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { endDate: "2026-02-28", name: "X" }) { id } }`, { id: p.id }));
+    const res = await expectNoWrite(() =>
+      execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { endDate: "2026-02-28", name: "X" }) { id } }`, { id: p.id }),
+    );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('rule "unique code": DUPLICATE, nothing written', async () => {
     const p = await api.createProject(t.db, projectInput());
-    const res = await expectNoWrite(() => execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { code: "OPP-1" }) { id } }`, { id: p.id }));
+    const res = await expectNoWrite(() =>
+      execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { code: "OPP-1" }) { id } }`, { id: p.id }),
+    );
     expect(codes(res)).toEqual(['DUPLICATE']);
   });
 
   it('rule "rate card currency equals project currency": CURRENCY_MISMATCH, nothing written', async () => {
     const p = await api.createProject(t.db, projectInput());
-    const res = await expectNoWrite(() => execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { rateCardId: "rc_eur" }) { id } }`, { id: p.id }));
+    const res = await expectNoWrite(() =>
+      execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { rateCardId: "rc_eur" }) { id } }`, { id: p.id }),
+    );
     expect(codes(res)).toEqual(['CURRENCY_MISMATCH']);
   });
 
@@ -167,7 +211,9 @@ describe('psa updateProject', () => {
     const p = await api.createProject(t.db, projectInput());
     await api.activateProject(t.db, p.id);
     await api.closeProject(t.db, p.id);
-    const res = await expectNoWrite(() => execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { name: "Again" }) { id } }`, { id: p.id }));
+    const res = await expectNoWrite(() =>
+      execute(psa, `mutation($id: ID!) { updateProject(id: $id, input: { name: "Again" }) { id } }`, { id: p.id }),
+    );
     expect(codes(res)).toEqual(['INVALID_STATE_TRANSITION']);
   });
 });
@@ -207,7 +253,9 @@ describe('psa project lifecycle', () => {
 describe('psa createContract', () => {
   it('creates T&M terms in the project currency with the project dates and status, money exact', async () => {
     const p = await api.createProject(t.db, projectInput({ startDate: '2026-02-01', endDate: '2026-08-31' }));
-    const res = await execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', cap: '50000.10', roundingIncrementMinutes: 6, roundingMode: 'NEAREST' } });
+    const res = await execute(psa, CONTRACT, {
+      input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', cap: '50000.10', roundingIncrementMinutes: 6, roundingMode: 'NEAREST' },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.createContract).toMatchObject({
       billingModel: 'TIME_AND_MATERIALS',
@@ -239,26 +287,52 @@ describe('psa createContract', () => {
 
   it('rule "only FIXED_FEE takes fixedFee, only T&M takes a cap": BAD_USER_INPUT, nothing written', async () => {
     const p = await api.createProject(t.db, projectInput());
-    expect(codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', fixedFee: '10.00' } })))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'FIXED_FEE', fixedFee: '10.00', cap: '20.00' } })))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'MILESTONES', cap: '20.00' } })))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(
+        await expectNoWrite(() =>
+          execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', fixedFee: '10.00' } }),
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(
+        await expectNoWrite(() =>
+          execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'FIXED_FEE', fixedFee: '10.00', cap: '20.00' } }),
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'MILESTONES', cap: '20.00' } }))),
+    ).toEqual(['BAD_USER_INPUT']);
   });
 
   it('rule "fixed fee and cap are positive amounts in the project currency": INVALID_MONEY, nothing written', async () => {
     const p = await api.createProject(t.db, projectInput());
-    expect(codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'FIXED_FEE', fixedFee: '0' } })))).toEqual(['INVALID_MONEY']);
-    expect(codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', cap: '1.234' } })))).toEqual(['INVALID_MONEY']);
+    expect(
+      codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'FIXED_FEE', fixedFee: '0' } }))),
+    ).toEqual(['INVALID_MONEY']);
+    expect(
+      codes(
+        await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', cap: '1.234' } })),
+      ),
+    ).toEqual(['INVALID_MONEY']);
   });
 
   it('rule "rounding increment is 1, 6, 15, 30 or 60 minutes": BAD_USER_INPUT, nothing written', async () => {
     const p = await api.createProject(t.db, projectInput());
-    const res = await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', roundingIncrementMinutes: 10 } }));
+    const res = await expectNoWrite(() =>
+      execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', roundingIncrementMinutes: 10 } }),
+    );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('rule "contract end on or after start": BAD_USER_INPUT, nothing written', async () => {
     const p = await api.createProject(t.db, projectInput());
-    const res = await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', startDate: '2026-06-01', endDate: '2026-05-01' } }));
+    const res = await expectNoWrite(() =>
+      execute(psa, CONTRACT, {
+        input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS', startDate: '2026-06-01', endDate: '2026-05-01' },
+      }),
+    );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -266,7 +340,11 @@ describe('psa createContract', () => {
     const p = await api.createProject(t.db, projectInput());
     await api.activateProject(t.db, p.id);
     await api.closeProject(t.db, p.id);
-    expect(codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS' } })))).toEqual(['INVALID_STATE_TRANSITION']);
-    expect(codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: 'prj_none', billingModel: 'TIME_AND_MATERIALS' } })))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: p.id, billingModel: 'TIME_AND_MATERIALS' } }))),
+    ).toEqual(['INVALID_STATE_TRANSITION']);
+    expect(
+      codes(await expectNoWrite(() => execute(psa, CONTRACT, { input: { projectId: 'prj_none', billingModel: 'TIME_AND_MATERIALS' } }))),
+    ).toEqual(['NOT_FOUND']);
   });
 });

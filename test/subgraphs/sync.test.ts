@@ -1,4 +1,4 @@
-import { parse, visit, type ASTNode } from 'graphql';
+import { type ASTNode, parse, visit } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEventsAfter } from '../../subgraphs/sync/data/events.ts';
 import { findJobsByIds } from '../../subgraphs/sync/data/jobs.ts';
@@ -91,16 +91,59 @@ beforeAll(async () => {
         updated_at: at('2026-01-05T10:05:00Z'),
         started_at: at('2026-01-05T10:00:00Z'),
       }),
-      job('job_6', { kind: 'BILLING_RUN', source_type: 'BillingRun', source_id: 'run_1', created_at: at('2026-01-06T10:00:00Z'), updated_at: at('2026-01-06T10:00:00Z') }),
+      job('job_6', {
+        kind: 'BILLING_RUN',
+        source_type: 'BillingRun',
+        source_id: 'run_1',
+        created_at: at('2026-01-06T10:00:00Z'),
+        updated_at: at('2026-01-06T10:00:00Z'),
+      }),
     ])
     .execute();
   await t.db
     .insertInto('sync.job_attempts')
     .values([
-      { job_id: 'job_1', attempt_no: 1, worker_id: 'w1', started_at: at('2026-01-01T10:00:00Z'), finished_at: at('2026-01-01T10:00:01Z'), outcome: 'SUCCEEDED' },
-      { job_id: 'job_2', attempt_no: 1, worker_id: 'w1', started_at: at('2026-01-02T10:00:00Z'), finished_at: at('2026-01-02T10:00:01Z'), outcome: 'EXCEPTION', error_code: 'PERIOD_CLOSED', error_message: 'Period 2026-01 is closed', error_system: 'erp' },
-      { job_id: 'job_5', attempt_no: 2, worker_id: 'w2', started_at: at('2026-01-05T10:04:00Z'), finished_at: at('2026-01-05T10:05:00Z'), outcome: 'FAILED', error_code: 'TIMEOUT', error_message: 'billing timed out', error_system: 'billing' },
-      { job_id: 'job_5', attempt_no: 1, worker_id: 'w1', started_at: at('2026-01-05T10:00:00Z'), finished_at: at('2026-01-05T10:01:00Z'), outcome: 'FAILED', error_code: 'TIMEOUT', error_message: null, error_system: 'billing' },
+      {
+        job_id: 'job_1',
+        attempt_no: 1,
+        worker_id: 'w1',
+        started_at: at('2026-01-01T10:00:00Z'),
+        finished_at: at('2026-01-01T10:00:01Z'),
+        outcome: 'SUCCEEDED',
+      },
+      {
+        job_id: 'job_2',
+        attempt_no: 1,
+        worker_id: 'w1',
+        started_at: at('2026-01-02T10:00:00Z'),
+        finished_at: at('2026-01-02T10:00:01Z'),
+        outcome: 'EXCEPTION',
+        error_code: 'PERIOD_CLOSED',
+        error_message: 'Period 2026-01 is closed',
+        error_system: 'erp',
+      },
+      {
+        job_id: 'job_5',
+        attempt_no: 2,
+        worker_id: 'w2',
+        started_at: at('2026-01-05T10:04:00Z'),
+        finished_at: at('2026-01-05T10:05:00Z'),
+        outcome: 'FAILED',
+        error_code: 'TIMEOUT',
+        error_message: 'billing timed out',
+        error_system: 'billing',
+      },
+      {
+        job_id: 'job_5',
+        attempt_no: 1,
+        worker_id: 'w1',
+        started_at: at('2026-01-05T10:00:00Z'),
+        finished_at: at('2026-01-05T10:01:00Z'),
+        outcome: 'FAILED',
+        error_code: 'TIMEOUT',
+        error_message: null,
+        error_system: 'billing',
+      },
     ])
     .execute();
   const events = [
@@ -207,7 +250,11 @@ describe('sync subgraph: entities', () => {
          c: syncJob(id: "job_3") { journalEntry { id } durationMs } }`,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.a).toEqual({ lastError: { code: 'PERIOD_CLOSED', message: 'Period 2026-01 is closed', system: 'erp' }, durationMs: null, journalEntry: null });
+    expect(res.data.a).toEqual({
+      lastError: { code: 'PERIOD_CLOSED', message: 'Period 2026-01 is closed', system: 'erp' },
+      durationMs: null,
+      journalEntry: null,
+    });
     expect(res.data.b).toEqual({
       trigger: 'MANUAL',
       triggeredBy: 'ops@firm.example',
@@ -253,7 +300,10 @@ describe('sync subgraph: job list', () => {
     expect(ids((await list({ filter: { projectId: 'prj_2' } })).nodes)).toEqual(['job_5']);
     expect(ids((await list({ filter: { invoiceId: 'inv_3' } })).nodes)).toEqual(['job_4']);
     expect(ids((await list({ filter: { sourceId: 'opp_1' } })).nodes)).toEqual(['job_1']);
-    expect(ids((await list({ filter: { createdFrom: '2026-01-03T10:00:00Z', createdTo: '2026-01-05T10:00:00Z' } })).nodes)).toEqual(['job_4', 'job_3']);
+    expect(ids((await list({ filter: { createdFrom: '2026-01-03T10:00:00Z', createdTo: '2026-01-05T10:00:00Z' } })).nodes)).toEqual([
+      'job_4',
+      'job_3',
+    ]);
   });
 
   it('pages with cursors and totalCount, in either direction and by update time', async () => {
@@ -273,7 +323,12 @@ describe('sync subgraph: job list', () => {
 
   it('neither skips nor repeats jobs created within the same millisecond', async () => {
     const micro = ['100', '200', '300', '400', '500'].map((us, i) =>
-      job(`job_us_${i}`, { kind: 'PROJECT_COST', source_type: 'Project', created_at: `2026-03-01T00:00:00.000${us}Z`, updated_at: `2026-03-01T00:00:00.000${us}Z` }),
+      job(`job_us_${i}`, {
+        kind: 'PROJECT_COST',
+        source_type: 'Project',
+        created_at: `2026-03-01T00:00:00.000${us}Z`,
+        updated_at: `2026-03-01T00:00:00.000${us}Z`,
+      }),
     );
     await t.db.insertInto('sync.jobs').values(micro).execute();
     for (const direction of ['ASC', 'DESC']) {
@@ -348,7 +403,12 @@ describe('sync subgraph: events and stats', () => {
       p95DurationMs: 4900,
     });
     expect(byKind.OPPORTUNITY_WON).toMatchObject({ count: 1, p50DurationMs: 1000, p95DurationMs: 1000 });
-    expect(byKind.TIME_APPROVED).toMatchObject({ count: 1, byStatus: [{ status: 'RETRYING', count: 1 }], p50DurationMs: null, p95DurationMs: null });
+    expect(byKind.TIME_APPROVED).toMatchObject({
+      count: 1,
+      byStatus: [{ status: 'RETRYING', count: 1 }],
+      p50DurationMs: null,
+      p95DurationMs: null,
+    });
     const empty = await execute(sync, `{ syncJobStats(filter: { createdFrom: "2030-01-01T00:00:00Z" }) { kind } }`);
     expect(empty.data.syncJobStats).toEqual([]);
   });

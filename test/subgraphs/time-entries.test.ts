@@ -40,7 +40,15 @@ beforeAll(async () => {
     .insertInto('time.time_entries')
     .values([
       { ...entry, id: 'tme_sub', timesheet_id: 'tsh_b_sub', resource_id: 'res_b', work_date: '2026-03-03', status: 'SUBMITTED' },
-      { ...entry, id: 'tme_billed', timesheet_id: 'tsh_b_appr', resource_id: 'res_b', work_date: '2026-03-10', status: 'APPROVED', billing_status: 'BILLED' },
+      {
+        ...entry,
+        id: 'tme_billed',
+        timesheet_id: 'tsh_b_appr',
+        resource_id: 'res_b',
+        work_date: '2026-03-10',
+        status: 'APPROVED',
+        billing_status: 'BILLED',
+      },
       { ...entry, id: 'tme_rej', timesheet_id: 'tsh_c_rej', resource_id: 'res_c', work_date: '2026-03-04', status: 'REJECTED' },
     ])
     .execute();
@@ -64,7 +72,13 @@ async function expectRefused(source: string, variables: Record<string, unknown>,
 const CREATE = `mutation($input: CreateTimeEntryInput!) { createTimeEntry(input: $input) { id date hours billable status billingStatus externalRef customer { id } project { id } timesheet { id weekStart status } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $input) { id date hours notes status timesheet { id weekStart } } }`;
 const DELETE = `mutation($id: ID!) { deleteTimeEntry(id: $id) }`;
-const input = (over: Record<string, unknown> = {}) => ({ resourceId: 'res_a', projectId: 'prj_open', date: '2026-03-04', hours: 1.5, ...over });
+const input = (over: Record<string, unknown> = {}) => ({
+  resourceId: 'res_a',
+  projectId: 'prj_open',
+  date: '2026-03-04',
+  hours: 1.5,
+  ...over,
+});
 
 describe('time: createTimeEntry', () => {
   it('files the entry on the resource timesheet of the ISO week (Monday), opening it once and reusing it', async () => {
@@ -159,7 +173,13 @@ describe('time: updateTimeEntry and deleteTimeEntry', () => {
   it('changes a draft entry, and a date in another week moves it to that week timesheet', async () => {
     const res = await execute(time, UPDATE, { id: draftId, input: { hours: 2.75, notes: 'fixed', date: '2026-03-24' } });
     expect(res.errors).toBeUndefined();
-    expect(res.data.updateTimeEntry).toMatchObject({ date: '2026-03-24', hours: 2.75, notes: 'fixed', status: 'DRAFT', timesheet: { weekStart: '2026-03-23' } });
+    expect(res.data.updateTimeEntry).toMatchObject({
+      date: '2026-03-24',
+      hours: 2.75,
+      notes: 'fixed',
+      status: 'DRAFT',
+      timesheet: { weekStart: '2026-03-23' },
+    });
   });
 
   it('rule hours not a quarter hour on update: INVALID_HOURS, writes nothing', async () => {

@@ -23,7 +23,13 @@ const ENTRIES: [string, string, string, string, string, string, number, boolean,
 beforeAll(async () => {
   t = await createTestDatabase();
   time = createTimeSubgraph(t.db);
-  await t.db.insertInto('time.resources').values([{ id: 'r1', name: 'Ana' }, { id: 'r2', name: 'Ben' }]).execute();
+  await t.db
+    .insertInto('time.resources')
+    .values([
+      { id: 'r1', name: 'Ana' },
+      { id: 'r2', name: 'Ben' },
+    ])
+    .execute();
   await t.db
     .insertInto('time.projects')
     .values([
@@ -63,7 +69,18 @@ afterAll(async () => t.drop());
 
 const ids = (conn: { nodes: { id: string }[] }) => conn.nodes.map((n) => n.id);
 const HOURS = `hours { total draft submitted approved rejected billable nonBillable unbilled billed writtenOff }`;
-const ZERO = { total: 0, draft: 0, submitted: 0, approved: 0, rejected: 0, billable: 0, nonBillable: 0, unbilled: 0, billed: 0, writtenOff: 0 };
+const ZERO = {
+  total: 0,
+  draft: 0,
+  submitted: 0,
+  approved: 0,
+  rejected: 0,
+  billable: 0,
+  nonBillable: 0,
+  unbilled: 0,
+  billed: 0,
+  writtenOff: 0,
+};
 
 describe('time: entity resolution', () => {
   it('resolves TimeEntry, Timesheet, Project, Resource and Customer through _entities in key order, null for unknown own entities', async () => {
@@ -90,8 +107,23 @@ describe('time: entity resolution', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data._entities).toEqual([
-      { id: 'e02', entryHours: 7.5, date: '2026-03-03', project: { id: 'p1' }, resource: { id: 'r1' }, customer: { id: 'cus_1' }, timesheet: { id: 's1' } },
-      { id: 's1', status: 'APPROVED', weekStart: '2026-03-02', totalHours: 19.75, resource: { id: 'r1' }, entries: [{ id: 'e01' }, { id: 'e02' }, { id: 'e03' }, { id: 'e04' }] },
+      {
+        id: 'e02',
+        entryHours: 7.5,
+        date: '2026-03-03',
+        project: { id: 'p1' },
+        resource: { id: 'r1' },
+        customer: { id: 'cus_1' },
+        timesheet: { id: 's1' },
+      },
+      {
+        id: 's1',
+        status: 'APPROVED',
+        weekStart: '2026-03-02',
+        totalHours: 19.75,
+        resource: { id: 'r1' },
+        entries: [{ id: 'e01' }, { id: 'e02' }, { id: 'e03' }, { id: 'e04' }],
+      },
       { id: 'p1', hours: { total: 22 }, timeEntries: { totalCount: 5 } },
       { id: 'r1', hours: { total: 22 } },
       { id: 'cus_1', hours: { total: 30.25 } },
@@ -101,9 +133,16 @@ describe('time: entity resolution', () => {
   });
 
   it('resolves an extended entity the time system has never seen as having no time (never null: that would null the owner object)', async () => {
-    const res = await execute(time, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Project { id ${HOURS} timeEntries { totalCount nodes { id } } } ... on Customer { id hours { total } } } }`, {
-      r: [{ __typename: 'Project', id: 'p_unknown' }, { __typename: 'Customer', id: 'cus_unknown' }],
-    });
+    const res = await execute(
+      time,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Project { id ${HOURS} timeEntries { totalCount nodes { id } } } ... on Customer { id hours { total } } } }`,
+      {
+        r: [
+          { __typename: 'Project', id: 'p_unknown' },
+          { __typename: 'Customer', id: 'cus_unknown' },
+        ],
+      },
+    );
     expect(res.data._entities).toEqual([
       { id: 'p_unknown', hours: ZERO, timeEntries: { totalCount: 0, nodes: [] } },
       { id: 'cus_unknown', hours: { total: 0 } },
@@ -114,11 +153,42 @@ describe('time: entity resolution', () => {
 describe('time: aggregates', () => {
   it('sums hours by status and billing state per project, exactly', async () => {
     const res = await execute(time, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Project { id ${HOURS} } } }`, {
-      r: [{ __typename: 'Project', id: 'p1' }, { __typename: 'Project', id: 'p2' }],
+      r: [
+        { __typename: 'Project', id: 'p1' },
+        { __typename: 'Project', id: 'p2' },
+      ],
     });
     expect(res.data._entities).toEqual([
-      { id: 'p1', hours: { total: 22, draft: 1.5, submitted: 4, approved: 16.5, rejected: 0, billable: 21, nonBillable: 1, unbilled: 7.5, billed: 8, writtenOff: 0 } },
-      { id: 'p2', hours: { total: 8.25, draft: 0, submitted: 0, approved: 3.25, rejected: 5, billable: 3.25, nonBillable: 5, unbilled: 0, billed: 0, writtenOff: 3.25 } },
+      {
+        id: 'p1',
+        hours: {
+          total: 22,
+          draft: 1.5,
+          submitted: 4,
+          approved: 16.5,
+          rejected: 0,
+          billable: 21,
+          nonBillable: 1,
+          unbilled: 7.5,
+          billed: 8,
+          writtenOff: 0,
+        },
+      },
+      {
+        id: 'p2',
+        hours: {
+          total: 8.25,
+          draft: 0,
+          submitted: 0,
+          approved: 3.25,
+          rejected: 5,
+          billable: 3.25,
+          nonBillable: 5,
+          unbilled: 0,
+          billed: 0,
+          writtenOff: 3.25,
+        },
+      },
     ]);
   });
 
@@ -126,12 +196,40 @@ describe('time: aggregates', () => {
     const res = await execute(
       time,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id ${HOURS} } ... on Resource { id ${HOURS} all: hours { total } } } }`,
-      { r: [{ __typename: 'Customer', id: 'cus_1' }, { __typename: 'Resource', id: 'r1' }] },
+      {
+        r: [
+          { __typename: 'Customer', id: 'cus_1' },
+          { __typename: 'Resource', id: 'r1' },
+        ],
+      },
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data._entities[0].hours).toEqual({ total: 30.25, draft: 1.5, submitted: 4, approved: 19.75, rejected: 5, billable: 24.25, nonBillable: 6, unbilled: 7.5, billed: 8, writtenOff: 3.25 });
-    const ranged = await execute(time, `{ _entities(representations: [{ __typename: "Resource", id: "r1" }]) { ... on Resource { hours(from: "2026-03-03", to: "2026-03-10") { total draft approved billable nonBillable unbilled billed writtenOff } } } }`);
-    expect(ranged.data._entities[0].hours).toEqual({ total: 13.25, draft: 1.5, approved: 11.75, billable: 12.25, nonBillable: 1, unbilled: 7.5, billed: 0, writtenOff: 3.25 });
+    expect(res.data._entities[0].hours).toEqual({
+      total: 30.25,
+      draft: 1.5,
+      submitted: 4,
+      approved: 19.75,
+      rejected: 5,
+      billable: 24.25,
+      nonBillable: 6,
+      unbilled: 7.5,
+      billed: 8,
+      writtenOff: 3.25,
+    });
+    const ranged = await execute(
+      time,
+      `{ _entities(representations: [{ __typename: "Resource", id: "r1" }]) { ... on Resource { hours(from: "2026-03-03", to: "2026-03-10") { total draft approved billable nonBillable unbilled billed writtenOff } } } }`,
+    );
+    expect(ranged.data._entities[0].hours).toEqual({
+      total: 13.25,
+      draft: 1.5,
+      approved: 11.75,
+      billable: 12.25,
+      nonBillable: 1,
+      unbilled: 7.5,
+      billed: 0,
+      writtenOff: 3.25,
+    });
     expect(res.data._entities[1].all).toEqual({ total: 22 });
   });
 });
@@ -169,9 +267,14 @@ describe('time: lists and pagination', () => {
       expect(codes(await execute(time, LIST, { after }))).toEqual(['INVALID_CURSOR']);
     }
     expect(codes(await execute(time, `{ timesheets(after: "garbage") { totalCount } }`))).toEqual(['INVALID_CURSOR']);
-    expect(codes(await execute(time, `{ _entities(representations: [{ __typename: "Project", id: "p1" }]) { ... on Project { timeEntries(after: "garbage") { totalCount } } } }`))).toEqual([
-      'INVALID_CURSOR',
-    ]);
+    expect(
+      codes(
+        await execute(
+          time,
+          `{ _entities(representations: [{ __typename: "Project", id: "p1" }]) { ... on Project { timeEntries(after: "garbage") { totalCount } } } }`,
+        ),
+      ),
+    ).toEqual(['INVALID_CURSOR']);
   });
 
   it('pages timesheets newest week first, with filters', async () => {
@@ -182,12 +285,21 @@ describe('time: lists and pagination', () => {
     const p2 = await execute(time, q, { after: p1.data.timesheets.pageInfo.endCursor });
     expect(ids(p2.data.timesheets)).toEqual(['s1']);
     expect(ids((await execute(time, q, { filter: { resourceId: 'r1' } })).data.timesheets)).toEqual(['s3', 's1']);
-    expect(ids((await execute(time, q, { filter: { status: 'SUBMITTED', weekFrom: '2026-03-02', weekTo: '2026-03-08' } })).data.timesheets)).toEqual(['s2']);
+    expect(
+      ids((await execute(time, q, { filter: { status: 'SUBMITTED', weekFrom: '2026-03-02', weekTo: '2026-03-08' } })).data.timesheets),
+    ).toEqual(['s2']);
   });
 
   it('returns one entry and one timesheet by id, or null', async () => {
-    const res = await execute(time, `{ timeEntry(id: "e08") { id billable status billingStatus } timesheet(id: "s4") { id status } none: timeEntry(id: "x") { id } }`);
-    expect(res.data).toEqual({ timeEntry: { id: 'e08', billable: false, status: 'REJECTED', billingStatus: 'UNBILLED' }, timesheet: { id: 's4', status: 'REJECTED' }, none: null });
+    const res = await execute(
+      time,
+      `{ timeEntry(id: "e08") { id billable status billingStatus } timesheet(id: "s4") { id status } none: timeEntry(id: "x") { id } }`,
+    );
+    expect(res.data).toEqual({
+      timeEntry: { id: 'e08', billable: false, status: 'REJECTED', billingStatus: 'UNBILLED' },
+      timesheet: { id: 's4', status: 'REJECTED' },
+      none: null,
+    });
   });
 });
 
@@ -211,8 +323,17 @@ describe('time: nested timeEntries connections', () => {
     const last = await execute(time, NESTED, { r: projects('p1'), first: 2, after: next.data._entities[0].timeEntries.pageInfo.endCursor });
     expect(ids(last.data._entities[0].timeEntries)).toEqual(['e07']);
     // Past the end of p1, but not of p2 and p3; every totalCount still counts the whole list.
-    const past = await execute(time, NESTED, { r: projects('p1', 'p2', 'p3'), first: 2, after: last.data._entities[0].timeEntries.pageInfo.endCursor });
-    expect(past.data._entities.map((e: { timeEntries: { nodes: { id: string }[]; totalCount: number } }) => [ids(e.timeEntries), e.timeEntries.totalCount])).toEqual([
+    const past = await execute(time, NESTED, {
+      r: projects('p1', 'p2', 'p3'),
+      first: 2,
+      after: last.data._entities[0].timeEntries.pageInfo.endCursor,
+    });
+    expect(
+      past.data._entities.map((e: { timeEntries: { nodes: { id: string }[]; totalCount: number } }) => [
+        ids(e.timeEntries),
+        e.timeEntries.totalCount,
+      ]),
+    ).toEqual([
       [[], 5],
       [['e08'], 2],
       [['e09'], 2],
@@ -220,11 +341,20 @@ describe('time: nested timeEntries connections', () => {
   });
 
   it('applies the filter inside each parent list (the parent own id filter is ignored), and first: 0 returns only counts', async () => {
-    const res = await execute(time, NESTED, { r: [...projects('p1'), { __typename: 'Resource', id: 'r2' }], filter: { billable: true, resourceId: 'r1' } });
+    const res = await execute(time, NESTED, {
+      r: [...projects('p1'), { __typename: 'Resource', id: 'r2' }],
+      filter: { billable: true, resourceId: 'r1' },
+    });
     expect(ids(res.data._entities[0].timeEntries)).toEqual(['e01', 'e02', 'e07']);
     expect(res.data._entities[1].timeEntries).toEqual({ nodes: [{ id: 'e05' }, { id: 'e06' }], totalCount: 2 });
     const zero = await execute(time, NESTED, { r: projects('p1', 'p2'), first: 0 });
-    expect(zero.data._entities.map((e: { timeEntries: { nodes: unknown[]; totalCount: number; pageInfo: { hasNextPage: boolean } } }) => [e.timeEntries.nodes.length, e.timeEntries.totalCount, e.timeEntries.pageInfo.hasNextPage])).toEqual([
+    expect(
+      zero.data._entities.map((e: { timeEntries: { nodes: unknown[]; totalCount: number; pageInfo: { hasNextPage: boolean } } }) => [
+        e.timeEntries.nodes.length,
+        e.timeEntries.totalCount,
+        e.timeEntries.pageInfo.hasNextPage,
+      ]),
+    ).toEqual([
       [0, 5, true],
       [0, 2, true],
     ]);
@@ -238,7 +368,11 @@ describe('time: nested timeEntries connections', () => {
       return t.statements.length;
     };
     const one = await count([...projects('p1'), { __typename: 'Resource', id: 'r1' }]);
-    const many = await count([...projects('p1', 'p2', 'p3', 'p_unknown'), { __typename: 'Resource', id: 'r1' }, { __typename: 'Resource', id: 'r2' }]);
+    const many = await count([
+      ...projects('p1', 'p2', 'p3', 'p_unknown'),
+      { __typename: 'Resource', id: 'r1' },
+      { __typename: 'Resource', id: 'r2' },
+    ]);
     expect(many).toBe(one);
     // Project page + project hours + timesheets + resource page.
     expect(one).toBe(4);

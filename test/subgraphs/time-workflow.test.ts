@@ -11,7 +11,13 @@ let time: ReturnType<typeof createTimeSubgraph>;
 beforeAll(async () => {
   t = await createTestDatabase();
   time = createTimeSubgraph(t.db);
-  await t.db.insertInto('time.resources').values([{ id: 'res_a', name: 'Ana' }, { id: 'res_b', name: 'Ben' }]).execute();
+  await t.db
+    .insertInto('time.resources')
+    .values([
+      { id: 'res_a', name: 'Ana' },
+      { id: 'res_b', name: 'Ben' },
+    ])
+    .execute();
   await t.db
     .insertInto('time.projects')
     .values([
@@ -38,7 +44,9 @@ async function expectRefused(source: string, variables: Record<string, unknown>,
 
 /** Records time and returns [entry id, timesheet id]. */
 async function record(resourceId: string, date: string, hours = 2, projectId = 'prj_1'): Promise<[string, string]> {
-  const res = await execute(time, `mutation($i: CreateTimeEntryInput!) { createTimeEntry(input: $i) { id timesheet { id } } }`, { i: { resourceId, projectId, date, hours } });
+  const res = await execute(time, `mutation($i: CreateTimeEntryInput!) { createTimeEntry(input: $i) { id timesheet { id } } }`, {
+    i: { resourceId, projectId, date, hours },
+  });
   expect(res.errors).toBeUndefined();
   return [res.data.createTimeEntry.id, res.data.createTimeEntry.timesheet.id];
 }
@@ -59,13 +67,23 @@ describe('time: upserting the time system lists', () => {
     const a = await execute(time, UPSERT_PROJECT, { i });
     const b = await execute(time, UPSERT_PROJECT, { i });
     expect(a.data).toEqual(b.data);
-    expect(a.data.upsertTimeProject).toEqual({ id: 'prj_sync', name: 'Synced', status: 'ACTIVE', billable: true, customer: { id: 'cus_z' } });
+    expect(a.data.upsertTimeProject).toEqual({
+      id: 'prj_sync',
+      name: 'Synced',
+      status: 'ACTIVE',
+      billable: true,
+      customer: { id: 'cus_z' },
+    });
     const closed = await execute(time, UPSERT_PROJECT, { i: { ...i, status: 'CLOSED' } });
     expect(closed.data.upsertTimeProject.status).toBe('CLOSED');
     await execute(time, UPSERT_RESOURCE, { i: { id: 'res_sync', name: 'Sam' } });
     const r = await execute(time, UPSERT_RESOURCE, { i: { id: 'res_sync', name: 'Sam Smith', active: false } });
     expect(r.data.upsertTimeResource).toEqual({ id: 'res_sync', name: 'Sam Smith', active: false });
-    const n = await t.db.selectFrom('time.projects').select(sql<number>`count(*)::int`.as('n')).where('id', '=', 'prj_sync').executeTakeFirstOrThrow();
+    const n = await t.db
+      .selectFrom('time.projects')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('id', '=', 'prj_sync')
+      .executeTakeFirstOrThrow();
     expect(n.n).toBe(1);
   });
 
@@ -75,7 +93,11 @@ describe('time: upserting the time system lists', () => {
 
   it('rule project with time moving to another customer: INVALID_STATE_TRANSITION, writes nothing', async () => {
     await record('res_b', '2026-01-05', 1);
-    await expectRefused(UPSERT_PROJECT, { i: { id: 'prj_1', customerId: 'cus_other', name: 'Rollout', status: 'ACTIVE' } }, 'INVALID_STATE_TRANSITION');
+    await expectRefused(
+      UPSERT_PROJECT,
+      { i: { id: 'prj_1', customerId: 'cus_other', name: 'Rollout', status: 'ACTIVE' } },
+      'INVALID_STATE_TRANSITION',
+    );
   });
 });
 
@@ -125,7 +147,12 @@ describe('time: timesheet approval workflow', () => {
     const [, sheet] = await record('res_b', '2026-04-06');
     await execute(time, SUBMIT, { id: sheet });
     const res = await execute(time, REJECT, { id: sheet, by: 'maria', reason: 'Wrong project' });
-    expect(res.data.rejectTimesheet).toMatchObject({ status: 'REJECTED', decidedBy: 'maria', rejectionReason: 'Wrong project', entries: [{ status: 'REJECTED' }] });
+    expect(res.data.rejectTimesheet).toMatchObject({
+      status: 'REJECTED',
+      decidedBy: 'maria',
+      rejectionReason: 'Wrong project',
+      entries: [{ status: 'REJECTED' }],
+    });
     await expectRefused(APPROVE, { id: sheet, by: 'maria' }, 'INVALID_STATE_TRANSITION');
     await expectRefused(REJECT, { id: sheet, by: 'maria', reason: 'again' }, 'INVALID_STATE_TRANSITION');
     const again = await execute(time, SUBMIT, { id: sheet });
@@ -150,7 +177,9 @@ describe('time: timesheet approval workflow', () => {
         throw new Error('enqueue failed');
       }),
     ).rejects.toThrow('enqueue failed');
-    expect(await t.db.selectFrom('time.timesheets').select('status').where('id', '=', sheet).executeTakeFirstOrThrow()).toEqual({ status: 'SUBMITTED' });
+    expect(await t.db.selectFrom('time.timesheets').select('status').where('id', '=', sheet).executeTakeFirstOrThrow()).toEqual({
+      status: 'SUBMITTED',
+    });
     expect(await entryStatuses(sheet)).toEqual(['SUBMITTED']);
     expect((await t.db.selectFrom('time.resources').select('name').where('id', '=', 'res_b').executeTakeFirstOrThrow()).name).toBe('Ben');
     let seen = 0;
@@ -176,11 +205,18 @@ describe('time: setBillingStatus (system API for sync)', () => {
   });
 
   const billing = async (ids: string[]) =>
-    (await t.db.selectFrom('time.time_entries').select(['id', 'billing_status', 'updated_at']).where('id', 'in', ids).orderBy('id').execute());
+    await t.db
+      .selectFrom('time.time_entries')
+      .select(['id', 'billing_status', 'updated_at'])
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .execute();
 
   it('marks approved entries BILLED and returns the ids it changed; a replay changes nothing', async () => {
     const changed: string[][] = [];
-    const first = await api.setBillingStatus(t.db, [approved[1], approved[0]], 'BILLED', { afterWrite: async (_trx, ids) => void changed.push(ids) });
+    const first = await api.setBillingStatus(t.db, [approved[1], approved[0]], 'BILLED', {
+      afterWrite: async (_trx, ids) => void changed.push(ids),
+    });
     expect(first.changed).toEqual([...approved].sort());
     const before = await billing(approved);
     expect(before.map((r) => r.billing_status)).toEqual(['BILLED', 'BILLED']);
@@ -198,20 +234,28 @@ describe('time: setBillingStatus (system API for sync)', () => {
 
   it('rule only APPROVED entries: INVALID_STATE_TRANSITION, writes nothing (not even the approved ones)', async () => {
     const before = await snapshot();
-    await expect(api.setBillingStatus(t.db, [approved[0], draft], 'BILLED')).rejects.toMatchObject({ extensions: { code: 'INVALID_STATE_TRANSITION' } });
+    await expect(api.setBillingStatus(t.db, [approved[0], draft], 'BILLED')).rejects.toMatchObject({
+      extensions: { code: 'INVALID_STATE_TRANSITION' },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
   it('rule non-billable time cannot be BILLED, written-off time must be reinstated first: INVALID_STATE_TRANSITION', async () => {
     const before = await snapshot();
-    await expect(api.setBillingStatus(t.db, [nonBillable], 'BILLED')).rejects.toMatchObject({ extensions: { code: 'INVALID_STATE_TRANSITION' } });
-    await expect(api.setBillingStatus(t.db, [approved[1]], 'BILLED')).rejects.toMatchObject({ extensions: { code: 'INVALID_STATE_TRANSITION' } });
+    await expect(api.setBillingStatus(t.db, [nonBillable], 'BILLED')).rejects.toMatchObject({
+      extensions: { code: 'INVALID_STATE_TRANSITION' },
+    });
+    await expect(api.setBillingStatus(t.db, [approved[1]], 'BILLED')).rejects.toMatchObject({
+      extensions: { code: 'INVALID_STATE_TRANSITION' },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
   it('rule unknown entry: NOT_FOUND, writes nothing', async () => {
     const before = await snapshot();
-    await expect(api.setBillingStatus(t.db, [approved[0], 'tme_nope'], 'BILLED')).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(api.setBillingStatus(t.db, [approved[0], 'tme_nope'], 'BILLED')).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
     expect(await snapshot()).toEqual(before);
   });
 });

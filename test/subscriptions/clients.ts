@@ -1,4 +1,4 @@
-import { createClient, type Client } from 'graphql-ws';
+import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export const wsUrl = (httpUrl: string) => httpUrl.replace(/^http/, 'ws');
@@ -8,7 +8,13 @@ export function wsClient(httpUrl: string, connectionParams?: Record<string, unkn
 }
 
 /** Collects the results of one subscription until `until` says enough, or the timeout. */
-export function collect<T = any>(client: Client, query: string, variables: Record<string, unknown>, until: (events: T[]) => boolean, timeoutMs = 20_000) {
+export function collect<T = any>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  until: (events: T[]) => boolean,
+  timeoutMs = 20_000,
+) {
   const events: T[] = [];
   let unsubscribe: () => void = () => undefined;
   let ready!: () => void;

@@ -10,16 +10,26 @@ const SUBSCRIBERS = 1000;
 let g: TestGraph;
 let oppId = '';
 beforeAll(async () => {
-  g = await startTestGraph(async (d) => {
-    oppId = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights.opportunitiesReadyToWin[0];
-  }, { sync: true });
+  g = await startTestGraph(
+    async (d) => {
+      oppId = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights.opportunitiesReadyToWin[0];
+    },
+    { sync: true },
+  );
 });
 afterAll(async () => g?.stop());
 
 describe('fan-out', () => {
   it(`${SUBSCRIBERS} concurrent subscribers on one gateway all receive the event, with its federated fields`, async () => {
     // Several sockets, many subscriptions each, the way dashboards multiplex.
-    const sockets = Array.from({ length: 20 }, () => createClient({ url: wsUrl(g.url), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${g.adminToken}` } }));
+    const sockets = Array.from({ length: 20 }, () =>
+      createClient({
+        url: wsUrl(g.url),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { Authorization: `Bearer ${g.adminToken}` },
+      }),
+    );
     const received: Promise<any>[] = [];
     const unsubscribes: (() => void)[] = [];
     let connected = 0;
@@ -29,7 +39,9 @@ describe('fan-out', () => {
         new Promise((resolve, reject) => {
           unsubscribes.push(
             client.subscribe(
-              { query: `subscription { syncJobUpdated(filter: { kinds: [OPPORTUNITY_WON], statuses: [SUCCEEDED] }) { status job { customer { name } } } }` },
+              {
+                query: `subscription { syncJobUpdated(filter: { kinds: [OPPORTUNITY_WON], statuses: [SUCCEEDED] }) { status job { customer { name } } } }`,
+              },
               { next: (r) => resolve(r.data), error: reject, complete: () => undefined },
             ),
           );
@@ -42,7 +54,7 @@ describe('fan-out', () => {
     const events = await Promise.all(received);
     expect(events).toHaveLength(SUBSCRIBERS);
     for (const e of events) expect(e.syncJobUpdated.job.customer.name).toMatch(/\S/);
-    unsubscribes.forEach((u) => u());
+    for (const u of unsubscribes) u();
     await Promise.all(sockets.map((s) => s.dispose()));
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { ApolloClient, gql, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../../gateway/app.ts';
+import { type RunningGateway, startGateway } from '../../gateway/app.ts';
 import { loadSupergraphSdl } from '../../gateway/supergraph.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { seedDemo } from '../../seed/index.ts';
@@ -12,9 +12,12 @@ let g: TestGraph;
 const auth = () => ({ Authorization: `Bearer ${g.adminToken}` });
 let ready: string[] = [];
 beforeAll(async () => {
-  g = await startTestGraph(async (d) => {
-    ready = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights.opportunitiesReadyToWin;
-  }, { sync: true });
+  g = await startTestGraph(
+    async (d) => {
+      ready = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights.opportunitiesReadyToWin;
+    },
+    { sync: true },
+  );
 });
 afterAll(async () => g?.stop());
 
@@ -25,7 +28,8 @@ const STATUS = `subscription($kinds: [SyncJobKind!]) {
     job { kind source { id } customer { name } project { code status } }
   }
 }`;
-const settled = (source: string) => (events: any[]) => events.some((e) => e.syncJobUpdated.job.source.id === source && e.syncJobUpdated.status === 'SUCCEEDED');
+const settled = (source: string) => (events: any[]) =>
+  events.some((e) => e.syncJobUpdated.job.source.id === source && e.syncJobUpdated.status === 'SUCCEEDED');
 
 describe('live sync status through the gateway (graphql-ws)', () => {
   it('streams queued -> running -> succeeded in order, each event with federated fields from other systems', async () => {
@@ -101,25 +105,40 @@ describe('live sync status through the gateway (graphql-ws)', () => {
     const maxSeq = async () => String((await g.database.pool.query('select max(sequence)::text s from sync.job_events')).rows[0].s);
     const lastSeen = await maxSeq();
     // While the client is away, a job runs to completion.
-    const open = (await g.request(`{ opportunities(first: 2, filter: { stages: [NEGOTIATION] }) { nodes { id } } }`)).body.data.opportunities.nodes.map((n: any) => n.id);
+    const open = (
+      await g.request(`{ opportunities(first: 2, filter: { stages: [NEGOTIATION] }) { nodes { id } } }`)
+    ).body.data.opportunities.nodes.map((n: any) => n.id);
     const [away, live] = open;
     await g.request(`mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON) { stage } }`, { id: away });
-    for (let i = 0; i < 100 && (await g.database.pool.query(`select 1 from sync.jobs where source_id = $1 and status in ('SUCCEEDED','EXCEPTION')`, [away])).rowCount === 0; i++) {
+    for (
+      let i = 0;
+      i < 100 &&
+      (await g.database.pool.query(`select 1 from sync.jobs where source_id = $1 and status in ('SUCCEEDED','EXCEPTION')`, [away]))
+        .rowCount === 0;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    const missed = (await g.database.pool.query('select sequence::text s from sync.job_events where sequence > $1 order by sequence', [lastSeen])).rows.map((r) => r.s as string);
+    const missed = (
+      await g.database.pool.query('select sequence::text s from sync.job_events where sequence > $1 order by sequence', [lastSeen])
+    ).rows.map((r) => r.s as string);
     expect(missed.length).toBeGreaterThanOrEqual(3);
 
     const client = wsClient(g.url, auth());
-    const sub = collect(client, `subscription($after: String) { syncEvents(afterSequence: $after) { sequence status job { kind source { id } } } }`, { after: lastSeen }, (es) =>
-      es.some((e: any) => e.syncEvents.job.source.id === live && ['SUCCEEDED', 'EXCEPTION'].includes(e.syncEvents.status)),
+    const sub = collect(
+      client,
+      `subscription($after: String) { syncEvents(afterSequence: $after) { sequence status job { kind source { id } } } }`,
+      { after: lastSeen },
+      (es) => es.some((e: any) => e.syncEvents.job.source.id === live && ['SUCCEEDED', 'EXCEPTION'].includes(e.syncEvents.status)),
     );
     await sub.subscribed;
     await new Promise((r) => setTimeout(r, 200));
     await g.request(WIN, { id: live });
     const got = (await sub.events).map((e: any) => e.syncEvents.sequence);
     expect(got.slice(0, missed.length)).toEqual(missed);
-    const expected = (await g.database.pool.query('select sequence::text s from sync.job_events where sequence > $1 order by sequence', [lastSeen])).rows.map((r) => r.s as string);
+    const expected = (
+      await g.database.pool.query('select sequence::text s from sync.job_events where sequence > $1 order by sequence', [lastSeen])
+    ).rows.map((r) => r.s as string);
     expect(got).toEqual(expected.slice(0, got.length));
     expect(new Set(got).size).toBe(got.length);
     await client.dispose();

@@ -29,7 +29,8 @@ async function initialised(): Promise<WebSocket> {
   return ws;
 }
 
-const subscribe = (id: string) => JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { syncJobUpdated { sequence } }' } });
+const subscribe = (id: string) =>
+  JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { syncJobUpdated { sequence } }' } });
 
 describe('graphql-ws protocol abuse', () => {
   it('a subscribe before connection_init closes with 4401 Unauthorized', async () => {
@@ -64,7 +65,13 @@ describe('graphql-ws protocol abuse', () => {
   it('an oversized message closes with 1009 Message too big', async () => {
     const ws = await initialised();
     const c = closed(ws);
-    ws.send(JSON.stringify({ id: 'big', type: 'subscribe', payload: { query: `subscription { syncJobUpdated { sequence } } # ${'x'.repeat(200_000)}` } }));
+    ws.send(
+      JSON.stringify({
+        id: 'big',
+        type: 'subscribe',
+        payload: { query: `subscription { syncJobUpdated { sequence } } # ${'x'.repeat(200_000)}` },
+      }),
+    );
     expect((await c).code).toBe(1009);
   });
 

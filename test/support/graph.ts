@@ -1,12 +1,15 @@
-import { startLocalStack, type LocalStack } from '../../gateway/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../../gateway/local-stack.ts';
+import type { GatewaySecurity } from '../../gateway/security.ts';
 import { createLogger } from '../../lib/logger.ts';
 import type { Role } from '../../lib/principal.ts';
-import type { GatewaySecurity } from '../../gateway/security.ts';
-import { mintToken, testSecurity } from './security.ts';
-import { startSync, type SyncRuntime, type SyncTuning } from '../../sync-jobs/runtime.ts';
+import { type SyncRuntime, type SyncTuning, startSync } from '../../sync-jobs/runtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { mintToken, testSecurity } from './security.ts';
 
-export type GraphResponse<T = any> = { status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[] } };
+export type GraphResponse<T = any> = {
+  status: number;
+  body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[] };
+};
 
 export type TestGraph = {
   database: TestDatabase;
@@ -30,12 +33,17 @@ export type TestGraph = {
  * `sync: true` runs the engine with workers in this process; 'enqueue-only' lets writes enqueue jobs
  * that only workers started elsewhere (a child process) will run.
  */
-export async function startTestGraph(prepare?: (db: TestDatabase) => Promise<void>, opts: { sync?: boolean | 'enqueue-only'; tuning?: SyncTuning; rateLimitPerMinute?: number; transport?: 'http' | 'in-process' } = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  prepare?: (db: TestDatabase) => Promise<void>,
+  opts: { sync?: boolean | 'enqueue-only'; tuning?: SyncTuning; rateLimitPerMinute?: number; transport?: 'http' | 'in-process' } = {},
+): Promise<TestGraph> {
   const database = await createTestDatabase();
   if (prepare) await prepare(database);
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
   // The real engine (pg-boss workers in this process) when a test exercises sync flows.
-  const sync = opts.sync ? await startSync({ connectionString: database.url, db: database.db, logger, work: opts.sync === true, ...opts.tuning }) : undefined;
+  const sync = opts.sync
+    ? await startSync({ connectionString: database.url, db: database.db, logger, work: opts.sync === true, ...opts.tuning })
+    : undefined;
   const security = await testSecurity();
   const stack = await startLocalStack({
     ...security,

@@ -19,5 +19,10 @@ export async function testSecurity(): Promise<GatewaySecurity> {
 }
 
 export function mintToken(claims: { role: Role; customerId?: string; sub?: string; ttl?: string }): Promise<string> {
-  return signDevToken(testConfig, { sub: claims.sub ?? `test-${claims.role}`, role: claims.role, customerId: claims.customerId ?? null, ttl: claims.ttl });
+  return signDevToken(testConfig, {
+    sub: claims.sub ?? `test-${claims.role}`,
+    role: claims.role,
+    customerId: claims.customerId ?? null,
+    ttl: claims.ttl,
+  });
 }

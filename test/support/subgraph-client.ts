@@ -1,4 +1,4 @@
-import { graphql, type ExecutionResult } from 'graphql';
+import { type ExecutionResult, graphql } from 'graphql';
 import type { Principal } from '../../lib/principal.ts';
 import type { SubgraphModule } from '../../lib/subgraph.ts';
 
@@ -8,7 +8,12 @@ import type { SubgraphModule } from '../../lib/subgraph.ts';
  */
 export const ADMIN: Principal = { sub: 'test-admin', role: 'admin', customerId: null };
 
-export async function execute<T = any>(module: SubgraphModule, source: string, variableValues?: Record<string, unknown>, principal: Principal = ADMIN): Promise<ExecutionResult<T>> {
+export async function execute<T = any>(
+  module: SubgraphModule,
+  source: string,
+  variableValues?: Record<string, unknown>,
+  principal: Principal = ADMIN,
+): Promise<ExecutionResult<T>> {
   const contextValue = await module.context({ headers: {}, principal });
   return (await graphql({ schema: module.schema, source, variableValues, contextValue })) as ExecutionResult<T>;
 }

@@ -3,7 +3,14 @@ import type { TestGraph } from '../support/graph.ts';
 
 const TERMINAL = new Set(['SUCCEEDED', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED']);
 
-export type JobView = { id: string; kind: string; status: string; lastError: { code: string; message: string; system: string | null } | null; targets: { system: string; type: string; id: string }[]; mappingVersion: string | null };
+export type JobView = {
+  id: string;
+  kind: string;
+  status: string;
+  lastError: { code: string; message: string; system: string | null } | null;
+  targets: { system: string; type: string; id: string }[];
+  mappingVersion: string | null;
+};
 
 const JOB_FIELDS = 'id kind status mappingVersion lastError { code message system } targets { system type id }';
 
@@ -11,7 +18,10 @@ const JOB_FIELDS = 'id kind status mappingVersion lastError { code message syste
 export async function waitForJob(g: TestGraph, kind: string, sourceId: string, timeoutMs = 20_000): Promise<JobView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await g.request(`query($kind: SyncJobKind!, $source: ID!) { syncJobs(first: 5, filter: { kinds: [$kind], sourceId: $source }) { nodes { ${JOB_FIELDS} } } }`, { kind, source: sourceId });
+    const res = await g.request(
+      `query($kind: SyncJobKind!, $source: ID!) { syncJobs(first: 5, filter: { kinds: [$kind], sourceId: $source }) { nodes { ${JOB_FIELDS} } } }`,
+      { kind, source: sourceId },
+    );
     expect(res.body.errors).toBeUndefined();
     const job = res.body.data.syncJobs.nodes[0] as JobView | undefined;
     if (job && TERMINAL.has(job.status)) return job;

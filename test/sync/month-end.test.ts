@@ -24,9 +24,12 @@ const statusesOf = async (ids: string[]) =>
   (await g.database.pool.query(`select distinct status from time.timesheets where id = any($1)`, [ids])).rows.map((r) => r.status);
 
 beforeAll(async () => {
-  g = await startTestGraph(async (d) => {
-    await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
-  }, { sync: true });
+  g = await startTestGraph(
+    async (d) => {
+      await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
+    },
+    { sync: true },
+  );
 });
 afterAll(async () => g?.stop());
 
@@ -35,7 +38,9 @@ describe('bulk approval and set-based sync', () => {
     const sheets = await submittedSheets(3);
     const approved = (await g.database.pool.query(`select id from time.timesheets where status = 'APPROVED' limit 1`)).rows[0].id;
     const jobsBefore = (await g.database.pool.query(`select count(*)::int n from sync.jobs`)).rows[0].n;
-    const res = await g.request(`mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "pm@firm") { id } }`, { ids: [...sheets.map((s) => s.id), approved] });
+    const res = await g.request(`mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "pm@firm") { id } }`, {
+      ids: [...sheets.map((s) => s.id), approved],
+    });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('INVALID_STATE_TRANSITION');
     expect(res.body.errors?.[0]?.message).toContain(approved);
     expect(await statusesOf(sheets.map((s) => s.id))).toEqual(['SUBMITTED']);
@@ -52,7 +57,11 @@ describe('bulk approval and set-based sync', () => {
   it('approves many timesheets in one call; their jobs run as one set-based batch and bill every entry', async () => {
     const sheets = await submittedSheets(8);
     const ids = sheets.map((s) => s.id);
-    const res = ok<any>(await g.request(`mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "pm@firm") { id status } }`, { ids: [...ids, ids[0]] }));
+    const res = ok<any>(
+      await g.request(`mutation($ids: [ID!]!) { approveTimesheets(ids: $ids, approver: "pm@firm") { id status } }`, {
+        ids: [...ids, ids[0]],
+      }),
+    );
     expect(res.approveTimesheets.map((s: any) => s.id)).toEqual(ids);
     expect(res.approveTimesheets.every((s: any) => s.status === 'APPROVED')).toBe(true);
     for (const id of ids) {
@@ -98,7 +107,10 @@ describe('bulk approval and set-based sync', () => {
   it('a batch with one failing timesheet puts the exception on that job alone; the others succeed', async () => {
     const pending = await submittedSheets(1);
     const bad = pending[0]!;
-    const sheets = [bad, ...(await submittedSheets(40)).filter((s) => s.id !== bad.id && !s.projects.some((p) => bad.projects.includes(p))).slice(0, 5)];
+    const sheets = [
+      bad,
+      ...(await submittedSheets(40)).filter((s) => s.id !== bad.id && !s.projects.some((p) => bad.projects.includes(p))).slice(0, 5),
+    ];
     expect(sheets).toHaveLength(6);
     // The bad sheet's projects (no other sheet of the list books on them) are closed before approval.
     await g.database.pool.query(`update psa.projects set status = 'CLOSED' where id = any($1)`, [bad.projects]);
@@ -136,7 +148,9 @@ describe('bulk approval and set-based sync', () => {
           union select m.project_id from billing.milestones m join billing.rules r on r.project_id = m.project_id where r.active and m.status = 'PLANNED' and m.due_date <= $1`,
         [through],
       )
-    ).rows.map((r) => r.project_id).sort();
+    ).rows
+      .map((r) => r.project_id)
+      .sort();
     expect(due.length).toBeGreaterThan(3);
     const CYCLE = `mutation($t: Date!, $p: [ID!]) { runBillingCycle(through: $t, issueDate: "2026-12-01", projectIds: $p) { through projects created jobs { id kind status project { id } } } }`;
     const some = due.slice(0, 3);
@@ -149,10 +163,14 @@ describe('bulk approval and set-based sync', () => {
     for (const p of due) {
       const run = await waitForJob(g, 'BILLING_RUN', p, 60_000);
       expect(run.status).toBe('SUCCEEDED');
-      for (const t of run.targets.filter((t) => t.type === 'Invoice')) expect((await waitForJob(g, 'INVOICE_ISSUED', t.id, 60_000)).status).toBe('SUCCEEDED');
+      for (const t of run.targets.filter((t) => t.type === 'Invoice'))
+        expect((await waitForJob(g, 'INVOICE_ISSUED', t.id, 60_000)).status).toBe('SUCCEEDED');
     }
     // Nothing due is left behind, every invoice of the cycle is numbered and has a balanced journal.
-    const left = await q.query(`select count(*)::int n from billing.billable_items i join billing.rules r on r.project_id = i.project_id where r.billing_model = 'TIME_AND_MATERIALS' and i.status = 'UNBILLED' and i.work_date <= $1 and i.project_id = any($2)`, [through, due]);
+    const left = await q.query(
+      `select count(*)::int n from billing.billable_items i join billing.rules r on r.project_id = i.project_id where r.billing_model = 'TIME_AND_MATERIALS' and i.status = 'UNBILLED' and i.work_date <= $1 and i.project_id = any($2)`,
+      [through, due],
+    );
     expect(left.rows[0].n).toBe(0);
     const unposted = await q.query(
       `select count(*)::int n from billing.invoices i left join erp.journal_entries e on e.source_type = 'INVOICE' and e.source_id = i.id
@@ -171,7 +189,11 @@ describe('bulk approval and set-based sync', () => {
 
   it('a billing cycle is for operators: an analyst is refused and nothing starts', async () => {
     const before = (await g.database.pool.query(`select count(*)::int n from sync.jobs`)).rows[0].n;
-    const res = await g.request(`mutation { runBillingCycle(through: "2026-12-31") { projects } }`, {}, { authorization: `Bearer ${await g.token({ role: 'analyst' })}` });
+    const res = await g.request(
+      `mutation { runBillingCycle(through: "2026-12-31") { projects } }`,
+      {},
+      { authorization: `Bearer ${await g.token({ role: 'analyst' })}` },
+    );
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await g.database.pool.query(`select count(*)::int n from sync.jobs`)).rows[0].n).toBe(before);
   });

@@ -6,9 +6,12 @@ import { ok, waitForJob, waitForJobStatus } from './helpers.ts';
 let g: TestGraph;
 let highlights: { opportunitiesReadyToWin: string[]; opportunityWithoutTaxCode: string; customerWithoutTaxCode: string };
 beforeAll(async () => {
-  g = await startTestGraph(async (d) => {
-    highlights = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights;
-  }, { sync: true });
+  g = await startTestGraph(
+    async (d) => {
+      highlights = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights;
+    },
+    { sync: true },
+  );
 });
 afterAll(async () => g?.stop());
 
@@ -22,7 +25,10 @@ describe('flow 1: opportunity won -> project activation', () => {
     expect(job.status).toBe('SUCCEEDED');
     expect(job.mappingVersion).toMatch(/\S/);
     const data = ok<any>(
-      await g.request(`query($id: ID!) { opportunity(id: $id) { billingModel project { id status currency contract { billingModel } rateCard { id } billingRule { billingModel } customer { name } } } }`, { id: oppId }),
+      await g.request(
+        `query($id: ID!) { opportunity(id: $id) { billingModel project { id status currency contract { billingModel } rateCard { id } billingRule { billingModel } customer { name } } } }`,
+        { id: oppId },
+      ),
     );
     const project = data.opportunity.project;
     expect(project.status).toBe('ACTIVE');
@@ -39,7 +45,11 @@ describe('flow 1: opportunity won -> project activation', () => {
   it('idempotency: 50 concurrent identical triggers make one job and one project', async () => {
     const oppId = highlights.opportunitiesReadyToWin[1];
     ok(await g.request(WIN, { id: oppId }));
-    const results = await Promise.all(Array.from({ length: 50 }, () => g.request(`mutation($id: ID!) { syncOpportunity(id: $id) { ok created job { id } } }`, { id: oppId })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        g.request(`mutation($id: ID!) { syncOpportunity(id: $id) { ok created job { id } } }`, { id: oppId }),
+      ),
+    );
     const ids = new Set(results.map((r) => r.body.data.syncOpportunity.job.id));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => r.body.data.syncOpportunity.created)).toHaveLength(0); // the win already created it
@@ -50,14 +60,23 @@ describe('flow 1: opportunity won -> project activation', () => {
 
   it('replaying a succeeded job changes nothing (the flow is idempotent); a dry run previews the same targets', async () => {
     const oppId = highlights.opportunitiesReadyToWin[0];
-    const before = await g.database.pool.query(`select (select count(*) from psa.projects)::int p, (select count(*) from psa.contracts)::int c, (select count(*) from billing.rules)::int r, (select count(*) from erp.contract_refs)::int e`);
+    const before = await g.database.pool.query(
+      `select (select count(*) from psa.projects)::int p, (select count(*) from psa.contracts)::int c, (select count(*) from billing.rules)::int r, (select count(*) from erp.contract_refs)::int e`,
+    );
     const job = await waitForJob(g, 'OPPORTUNITY_WON', oppId);
-    const dry = ok<any>(await g.request(`mutation($id: ID!) { replaySyncJob(id: $id, dryRun: true) { ok preview { targets { system type id } failure { code } } } }`, { id: job.id }));
+    const dry = ok<any>(
+      await g.request(
+        `mutation($id: ID!) { replaySyncJob(id: $id, dryRun: true) { ok preview { targets { system type id } failure { code } } } }`,
+        { id: job.id },
+      ),
+    );
     expect(dry.replaySyncJob.preview.failure).toBeNull();
     expect(dry.replaySyncJob.preview.targets.map((t: any) => t.id).sort()).toEqual(job.targets.map((t) => t.id).sort());
     ok(await g.request(`mutation($id: ID!) { replaySyncJob(id: $id) { ok } }`, { id: job.id }));
     await waitForJobStatus(g, job.id, ['SUCCEEDED']);
-    const after = await g.database.pool.query(`select (select count(*) from psa.projects)::int p, (select count(*) from psa.contracts)::int c, (select count(*) from billing.rules)::int r, (select count(*) from erp.contract_refs)::int e`);
+    const after = await g.database.pool.query(
+      `select (select count(*) from psa.projects)::int p, (select count(*) from psa.contracts)::int c, (select count(*) from billing.rules)::int r, (select count(*) from erp.contract_refs)::int e`,
+    );
     expect(after.rows[0]).toEqual(before.rows[0]);
   });
 
@@ -71,15 +90,33 @@ describe('flow 1: opportunity won -> project activation', () => {
     // Nothing was created in any system.
     expect((await g.database.pool.query('select 1 from psa.projects where opportunity_id = $1', [oppId])).rowCount).toBe(0);
 
-    const master = ok<any>(await g.request(`query($id: ID!) { customerFinancialMaster(customerId: $id) { name legalEntity { id } currency paymentTermsDays } }`, { id: highlights.customerWithoutTaxCode }));
+    const master = ok<any>(
+      await g.request(
+        `query($id: ID!) { customerFinancialMaster(customerId: $id) { name legalEntity { id } currency paymentTermsDays } }`,
+        { id: highlights.customerWithoutTaxCode },
+      ),
+    );
     const m = master.customerFinancialMaster;
     ok(
-      await g.request(`mutation($id: ID!, $input: CustomerFinancialMasterInput!) { upsertCustomerFinancialMaster(customerId: $id, input: $input) { taxCode } }`, {
-        id: highlights.customerWithoutTaxCode,
-        input: { name: m.name, legalEntityId: m.legalEntity.id, currency: m.currency, paymentTermsDays: m.paymentTermsDays, taxCode: m.legalEntity.id === 'LE-US' ? 'US-EXEMPT' : 'DE-VAT19' },
+      await g.request(
+        `mutation($id: ID!, $input: CustomerFinancialMasterInput!) { upsertCustomerFinancialMaster(customerId: $id, input: $input) { taxCode } }`,
+        {
+          id: highlights.customerWithoutTaxCode,
+          input: {
+            name: m.name,
+            legalEntityId: m.legalEntity.id,
+            currency: m.currency,
+            paymentTermsDays: m.paymentTermsDays,
+            taxCode: m.legalEntity.id === 'LE-US' ? 'US-EXEMPT' : 'DE-VAT19',
+          },
+        },
+      ),
+    );
+    const resolved = ok<any>(
+      await g.request(`mutation($id: ID!) { resolveException(id: $id, note: "tax code set in erp") { ok job { status } } }`, {
+        id: failed.id,
       }),
     );
-    const resolved = ok<any>(await g.request(`mutation($id: ID!) { resolveException(id: $id, note: "tax code set in erp") { ok job { status } } }`, { id: failed.id }));
     expect(resolved.resolveException.ok).toBe(true);
     const done = await waitForJobStatus(g, failed.id, ['SUCCEEDED', 'EXCEPTION']);
     expect(done.status).toBe('SUCCEEDED');
@@ -87,7 +124,9 @@ describe('flow 1: opportunity won -> project activation', () => {
     expect(project.opportunity.project.status).toBe('ACTIVE');
     // The master change itself flowed to crm, psa and billing.
     const masterJob = await g.request(`{ syncJobs(filter: { kinds: [CUSTOMER_MASTER_CHANGED] }) { nodes { status customer { id } } } }`);
-    expect(masterJob.body.data.syncJobs.nodes.some((j: any) => j.customer?.id === highlights.customerWithoutTaxCode && j.status === 'SUCCEEDED')).toBe(true);
+    expect(
+      masterJob.body.data.syncJobs.nodes.some((j: any) => j.customer?.id === highlights.customerWithoutTaxCode && j.status === 'SUCCEEDED'),
+    ).toBe(true);
   });
 
   it('exposes per-flow trigger-to-done latency and attempt outcomes as Prometheus metrics', async () => {
@@ -106,8 +145,13 @@ describe('flow 1: opportunity won -> project activation', () => {
   it('operator actions refuse the wrong status with a payload error, not a transport error', async () => {
     const oppId = highlights.opportunitiesReadyToWin[0];
     const job = await waitForJob(g, 'OPPORTUNITY_WON', oppId);
-    const res = ok<any>(await g.request(`mutation($id: ID!) { resolveException(id: $id, note: "x") { ok errors { code message } } }`, { id: job.id }));
-    expect(res.resolveException).toEqual({ ok: false, errors: [{ code: 'INVALID_STATE_TRANSITION', message: expect.stringMatching(/SUCCEEDED/) }] });
+    const res = ok<any>(
+      await g.request(`mutation($id: ID!) { resolveException(id: $id, note: "x") { ok errors { code message } } }`, { id: job.id }),
+    );
+    expect(res.resolveException).toEqual({
+      ok: false,
+      errors: [{ code: 'INVALID_STATE_TRANSITION', message: expect.stringMatching(/SUCCEEDED/) }],
+    });
     const missing = ok<any>(await g.request(`mutation { cancelSyncJob(id: "job_nope") { ok errors { code } } }`));
     expect(missing.cancelSyncJob).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND' }] });
   });

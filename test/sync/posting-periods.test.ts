@@ -21,18 +21,22 @@ describe('opening periods from concurrent batches', () => {
     const months = ['2031-01', '2031-02', '2031-03', '2031-04', '2031-05', '2031-06'];
     const batch = (b: number) =>
       // Each batch its own rotation and direction of the months.
-      (b % 2 ? [...months].reverse() : months).map((_, k, list) => list[(k + b) % list.length]!).map((month) => ({
-        legalEntityId: 'LE-US',
-        date: `${month}-15`,
-        sourceType: 'TEST',
-        sourceId: `batch-${b}-${month}`,
-        currency: 'USD',
-        lines: [
-          { accountCode: accounts.cash, debit: '10.00' },
-          { accountCode: accounts.receivable, credit: '10.00' },
-        ],
-      }));
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, b) => d.db.transaction().execute((trx) => postManyWithPolicy(systemsOf(trx).erp, mapping, batch(b)))));
+      (b % 2 ? [...months].reverse() : months)
+        .map((_, k, list) => list[(k + b) % list.length]!)
+        .map((month) => ({
+          legalEntityId: 'LE-US',
+          date: `${month}-15`,
+          sourceType: 'TEST',
+          sourceId: `batch-${b}-${month}`,
+          currency: 'USD',
+          lines: [
+            { accountCode: accounts.cash, debit: '10.00' },
+            { accountCode: accounts.receivable, credit: '10.00' },
+          ],
+        }));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, b) => d.db.transaction().execute((trx) => postManyWithPolicy(systemsOf(trx).erp, mapping, batch(b)))),
+    );
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
     const periods = await d.pool.query(`select code from erp.periods where legal_entity_id = 'LE-US' and code like '2031-%' order by code`);
     expect(periods.rows.map((r) => r.code)).toEqual(months);

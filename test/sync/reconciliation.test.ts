@@ -47,22 +47,38 @@ describe('reconciliation of the demo', () => {
     expect(r.staleAfterDays).toBe(45);
     expect(r.discrepancyCount).toBe(0);
     expect(r.checks.map((c: any) => c.name)).toEqual([
-      'WIP', 'TIME_WITHOUT_BILLABLE_ITEM', 'STALE_BILLABLE_ITEMS', 'INVOICES_NOT_POSTED', 'AR_DIFFERENCE', 'TIME_ON_UNKNOWN_OR_CLOSED_PROJECT', 'CUSTOMERS_WITHOUT_FINANCIAL_MASTER',
+      'WIP',
+      'TIME_WITHOUT_BILLABLE_ITEM',
+      'STALE_BILLABLE_ITEMS',
+      'INVOICES_NOT_POSTED',
+      'AR_DIFFERENCE',
+      'TIME_ON_UNKNOWN_OR_CLOSED_PROJECT',
+      'CUSTOMERS_WITHOUT_FINANCIAL_MASTER',
     ]);
     const byName = Object.fromEntries(r.checks.map((c: any) => [c.name, c]));
     expect(byName.WIP.status).toBe('INFO');
     expect(byName.CUSTOMERS_WITHOUT_FINANCIAL_MASTER).toMatchObject({ status: 'INFO', count: 2, discrepancyCount: 0 });
-    for (const n of ['TIME_WITHOUT_BILLABLE_ITEM', 'STALE_BILLABLE_ITEMS', 'INVOICES_NOT_POSTED', 'AR_DIFFERENCE', 'TIME_ON_UNKNOWN_OR_CLOSED_PROJECT']) expect(byName[n]).toMatchObject({ status: 'OK', count: 0 });
+    for (const n of [
+      'TIME_WITHOUT_BILLABLE_ITEM',
+      'STALE_BILLABLE_ITEMS',
+      'INVOICES_NOT_POSTED',
+      'AR_DIFFERENCE',
+      'TIME_ON_UNKNOWN_OR_CLOSED_PROJECT',
+    ])
+      expect(byName[n]).toMatchObject({ status: 'OK', count: 0 });
 
     // WIP: every project is T&M, hours agree with the time system, value with billing's unbilled items.
     expect(r.wip.length).toBeGreaterThan(5);
-    const tm = new Set((await sql(`select project_id from billing.rules where billing_model = 'TIME_AND_MATERIALS'`)).map((x) => x.project_id));
+    const tm = new Set(
+      (await sql(`select project_id from billing.rules where billing_model = 'TIME_AND_MATERIALS'`)).map((x) => x.project_id),
+    );
     for (const w of r.wip) {
       expect(tm.has(w.project.id)).toBe(true);
       expect(w.buckets.map((b: any) => b.age)).toEqual(['DAYS_0_30', 'DAYS_31_60', 'DAYS_61_90', 'OVER_90_DAYS']);
       expect(w.buckets.reduce((s: bigint, b: any) => s + BigInt(b.value.minorUnits), 0n)).toBe(BigInt(w.value.minorUnits));
     }
-    const [time] = await sql(`select sum(e.minutes)::int as minutes from time.time_entries e join billing.rules r on r.project_id = e.project_id
+    const [time] =
+      await sql(`select sum(e.minutes)::int as minutes from time.time_entries e join billing.rules r on r.project_id = e.project_id
       where r.billing_model = 'TIME_AND_MATERIALS' and e.status = 'APPROVED' and e.billable and e.billing_status = 'UNBILLED'`);
     expect(r.wip.reduce((s: number, w: any) => s + w.hours, 0)).toBe(time.minutes / 60);
     const [items] = await sql(`select sum(amount_minor)::text as minor from billing.billable_items where status = 'UNBILLED'`);
@@ -79,10 +95,15 @@ describe('reconciliation of the demo', () => {
   });
 
   it('dates time released by an UNBILL credit memo from the memo, and names the memo', async () => {
-    const [memo] = await sql(`select m.number, i.project_id from billing.credit_memos m join billing.invoices i on i.id = m.invoice_id where m.time_disposition = 'UNBILL'`);
+    const [memo] = await sql(
+      `select m.number, i.project_id from billing.credit_memos m join billing.invoices i on i.id = m.invoice_id where m.time_disposition = 'UNBILL'`,
+    );
     // With a 20-day limit, October's time (due 2026-10-31) is stale; so is the September time the memo
     // released in October, due again at the end of October rather than of September.
-    const res = await g.request(`query($asOf: Date) { reconciliation(asOf: $asOf, staleAfterDays: 20) { discrepancyCount staleBillableItems { project { id } dueSince daysOverdue oldestWorkDate releasedByCreditMemos } } }`, { asOf: AS_OF });
+    const res = await g.request(
+      `query($asOf: Date) { reconciliation(asOf: $asOf, staleAfterDays: 20) { discrepancyCount staleBillableItems { project { id } dueSince daysOverdue oldestWorkDate releasedByCreditMemos } } }`,
+      { asOf: AS_OF },
+    );
     expect(res.body.errors).toBeUndefined();
     const stale = res.body.data.reconciliation.staleBillableItems;
     expect(stale.length).toBeGreaterThan(1);
@@ -178,7 +199,9 @@ describe('reconciliation of the demo', () => {
     const before = await count();
     // 14 statements for the report (two more only when invoice digests differ), plus psa's entity lookup for `project { code }`.
     expect(before).toBeLessThanOrEqual(16);
-    const [sheet] = await sql(`select id, resource_id, week_start::text from time.timesheets where status = 'APPROVED' order by week_start desc limit 1`);
+    const [sheet] = await sql(
+      `select id, resource_id, week_start::text from time.timesheets where status = 'APPROVED' order by week_start desc limit 1`,
+    );
     await g.database.pool.query(
       `insert into psa.projects (id, code, name, customer_id, legal_entity_id, currency, start_date, status, service_line)
          select 'prj_y' || i, 'Y-' || i, 'Extra ' || i, 'cus_0001', 'LE-US', 'USD', '2026-01-01', 'ACTIVE', 'ADVISORY' from generate_series(1, 200) i;
@@ -190,7 +213,10 @@ describe('reconciliation of the demo', () => {
          from generate_series(1, 200) i, generate_series(0, 4) k;
        insert into billing.billable_items (id, source_type, source_id, project_id, customer_id, resource_id, work_date, source_minutes, minutes, rate_minor, rate_source, amount_minor, currency)
          select 'bi_y' || i || '_' || k, 'TIME_ENTRY', 'te_y' || i || '_' || k, 'prj_y' || i, 'cus_0001', $2, $3::date + k, 60, 60, 15000, 'TEST', 15000, 'USD'
-         from generate_series(1, 200) i, generate_series(0, 4) k;`.replaceAll('$1', `'${sheet.id}'`).replaceAll('$2', `'${sheet.resource_id}'`).replaceAll('$3', `'${sheet.week_start}'`),
+         from generate_series(1, 200) i, generate_series(0, 4) k;`
+        .replaceAll('$1', `'${sheet.id}'`)
+        .replaceAll('$2', `'${sheet.resource_id}'`)
+        .replaceAll('$3', `'${sheet.week_start}'`),
     );
     expect(await count()).toBe(before);
     const r = await report();
@@ -211,31 +237,63 @@ describe('planted discrepancies', () => {
       delete from erp.journal_lines where journal_entry_id = '${inv.journal_id}';
       delete from erp.journal_entries where id = '${inv.journal_id}';`);
     // 2. A receivable whose open amount is changed by 123.45: AR differs from billing.
-    const [rec] = await sql(`select id, customer_id, currency from erp.receivables where open_minor > 20000 and customer_id <> (select customer_id from billing.invoices where id = $1) order by id limit 1`, [inv.id]);
+    const [rec] = await sql(
+      `select id, customer_id, currency from erp.receivables where open_minor > 20000 and customer_id <> (select customer_id from billing.invoices where id = $1) order by id limit 1`,
+      [inv.id],
+    );
     await sql(`update erp.receivables set open_minor = open_minor - 12345 where id = $1`, [rec.id]);
     // 3. Time on a project psa does not know.
-    const [some] = await sql(`select timesheet_id, resource_id, customer_id, work_date::text from time.time_entries where status = 'APPROVED' order by id limit 1`);
-    await sql(`insert into time.projects (id, customer_id, name, status) values ('prj_ghost', $1, 'Ghost project', 'ACTIVE')`, [some.customer_id]);
-    await sql(`insert into time.time_entries (id, timesheet_id, resource_id, project_id, customer_id, work_date, minutes, billable, status)
-      values ('te_ghost', $1, $2, 'prj_ghost', $3, $4, 90, false, 'DRAFT')`, [some.timesheet_id, some.resource_id, some.customer_id, some.work_date]);
+    const [some] = await sql(
+      `select timesheet_id, resource_id, customer_id, work_date::text from time.time_entries where status = 'APPROVED' order by id limit 1`,
+    );
+    await sql(`insert into time.projects (id, customer_id, name, status) values ('prj_ghost', $1, 'Ghost project', 'ACTIVE')`, [
+      some.customer_id,
+    ]);
+    await sql(
+      `insert into time.time_entries (id, timesheet_id, resource_id, project_id, customer_id, work_date, minutes, billable, status)
+      values ('te_ghost', $1, $2, 'prj_ghost', $3, $4, 90, false, 'DRAFT')`,
+      [some.timesheet_id, some.resource_id, some.customer_id, some.work_date],
+    );
     // 4. Time after a closed project's end date.
-    const [closed] = await sql(`select p.id, p.end_date::text as end_date, p.customer_id from psa.projects p where p.status = 'CLOSED' and p.end_date is not null order by p.id limit 1`);
-    await sql(`insert into time.time_entries (id, timesheet_id, resource_id, project_id, customer_id, work_date, minutes, billable, status)
-      values ('te_late', $1, $2, $3, $4, $5::date + 3, 120, false, 'DRAFT')`, [some.timesheet_id, some.resource_id, closed.id, closed.customer_id, closed.end_date]);
+    const [closed] = await sql(
+      `select p.id, p.end_date::text as end_date, p.customer_id from psa.projects p where p.status = 'CLOSED' and p.end_date is not null order by p.id limit 1`,
+    );
+    await sql(
+      `insert into time.time_entries (id, timesheet_id, resource_id, project_id, customer_id, work_date, minutes, billable, status)
+      values ('te_late', $1, $2, $3, $4, $5::date + 3, 120, false, 'DRAFT')`,
+      [some.timesheet_id, some.resource_id, closed.id, closed.customer_id, closed.end_date],
+    );
     // 5. An approved billable T&M entry without a billable item.
-    const [tm] = await sql(`select r.project_id, r.customer_id from billing.rules r where r.billing_model = 'TIME_AND_MATERIALS' and r.active and r.project_id not like 'prj_y%' order by r.project_id limit 1`);
-    await sql(`insert into time.time_entries (id, timesheet_id, resource_id, project_id, customer_id, work_date, minutes, billable, status, billing_status)
-      values ('te_noitem', $1, $2, $3, $4, '2026-10-20', 165, true, 'APPROVED', 'UNBILLED')`, [some.timesheet_id, some.resource_id, tm.project_id, tm.customer_id]);
+    const [tm] = await sql(
+      `select r.project_id, r.customer_id from billing.rules r where r.billing_model = 'TIME_AND_MATERIALS' and r.active and r.project_id not like 'prj_y%' order by r.project_id limit 1`,
+    );
+    await sql(
+      `insert into time.time_entries (id, timesheet_id, resource_id, project_id, customer_id, work_date, minutes, billable, status, billing_status)
+      values ('te_noitem', $1, $2, $3, $4, '2026-10-20', 165, true, 'APPROVED', 'UNBILLED')`,
+      [some.timesheet_id, some.resource_id, tm.project_id, tm.customer_id],
+    );
     // 6. An UNBILLED item from 120 days ago, never invoiced (its source is outside time on purpose).
-    const [tm2] = await sql(`select r.project_id, r.customer_id, r.currency from billing.rules r where r.billing_model = 'TIME_AND_MATERIALS' and r.active and r.project_id not like 'prj_y%' and r.project_id <> $1 order by r.project_id limit 1`, [tm.project_id]);
-    await sql(`insert into billing.billable_items (id, source_type, source_id, project_id, customer_id, resource_id, work_date, source_minutes, minutes, rate_minor, rate_source, amount_minor, currency)
-      values ('bi_old', 'TIME_ENTRY', 'te_not_in_time', $1, $2, $3, '2026-07-26', 180, 180, 20000, 'TEST', 60000, $4)`, [tm2.project_id, tm2.customer_id, some.resource_id, tm2.currency]);
+    const [tm2] = await sql(
+      `select r.project_id, r.customer_id, r.currency from billing.rules r where r.billing_model = 'TIME_AND_MATERIALS' and r.active and r.project_id not like 'prj_y%' and r.project_id <> $1 order by r.project_id limit 1`,
+      [tm.project_id],
+    );
+    await sql(
+      `insert into billing.billable_items (id, source_type, source_id, project_id, customer_id, resource_id, work_date, source_minutes, minutes, rate_minor, rate_source, amount_minor, currency)
+      values ('bi_old', 'TIME_ENTRY', 'te_not_in_time', $1, $2, $3, '2026-07-26', 180, 180, 20000, 'TEST', 60000, $4)`,
+      [tm2.project_id, tm2.customer_id, some.resource_id, tm2.currency],
+    );
 
     const r = await report();
     const byName = Object.fromEntries(r.checks.map((c: any) => [c.name, c]));
     expect(byName.INVOICES_NOT_POSTED).toMatchObject({ status: 'DISCREPANCY', count: 1 });
     expect(r.unpostedInvoices).toEqual([
-      expect.objectContaining({ invoice: { id: inv.id, number: inv.number }, number: inv.number, project: { id: inv.project_id }, total: { minorUnits: inv.total, currency: inv.currency }, status: 'ISSUED' }),
+      expect.objectContaining({
+        invoice: { id: inv.id, number: inv.number },
+        number: inv.number,
+        project: { id: inv.project_id },
+        total: { minorUnits: inv.total, currency: inv.currency },
+        status: 'ISSUED',
+      }),
     ]);
 
     expect(byName.AR_DIFFERENCE).toMatchObject({ status: 'DISCREPANCY', count: 1 });
@@ -246,15 +304,44 @@ describe('planted discrepancies', () => {
     expect(BigInt(ar.billingOpen.minorUnits) - BigInt(ar.erpOpen.minorUnits)).toBe(12345n);
 
     expect(byName.TIME_ON_UNKNOWN_OR_CLOSED_PROJECT).toMatchObject({ status: 'DISCREPANCY', count: 2 });
-    expect(r.misplacedTime).toContainEqual({ projectId: 'prj_ghost', project: null, reason: 'UNKNOWN_PROJECT', count: 1, hours: 1.5, firstWorkDate: null, lastWorkDate: some.work_date, projectEndDate: null });
-    expect(r.misplacedTime).toContainEqual(expect.objectContaining({ projectId: closed.id, project: { id: closed.id }, reason: 'AFTER_PROJECT_END', count: 1, hours: 2, projectEndDate: closed.end_date }));
+    expect(r.misplacedTime).toContainEqual({
+      projectId: 'prj_ghost',
+      project: null,
+      reason: 'UNKNOWN_PROJECT',
+      count: 1,
+      hours: 1.5,
+      firstWorkDate: null,
+      lastWorkDate: some.work_date,
+      projectEndDate: null,
+    });
+    expect(r.misplacedTime).toContainEqual(
+      expect.objectContaining({
+        projectId: closed.id,
+        project: { id: closed.id },
+        reason: 'AFTER_PROJECT_END',
+        count: 1,
+        hours: 2,
+        projectEndDate: closed.end_date,
+      }),
+    );
 
     expect(byName.TIME_WITHOUT_BILLABLE_ITEM).toMatchObject({ status: 'DISCREPANCY', count: 1 });
-    expect(r.timeWithoutBillableItem).toEqual([expect.objectContaining({ project: expect.objectContaining({ id: tm.project_id }), count: 1, hours: 2.75 })]);
+    expect(r.timeWithoutBillableItem).toEqual([
+      expect.objectContaining({ project: expect.objectContaining({ id: tm.project_id }), count: 1, hours: 2.75 }),
+    ]);
 
     expect(byName.STALE_BILLABLE_ITEMS).toMatchObject({ status: 'DISCREPANCY', count: 1 });
     expect(r.staleBillableItems).toEqual([
-      { project: { id: tm2.project_id }, count: 1, hours: 3, value: { minorUnits: '60000', currency: tm2.currency }, oldestWorkDate: '2026-07-26', dueSince: '2026-07-31', daysOverdue: 115, releasedByCreditMemos: [] },
+      {
+        project: { id: tm2.project_id },
+        count: 1,
+        hours: 3,
+        value: { minorUnits: '60000', currency: tm2.currency },
+        oldestWorkDate: '2026-07-26',
+        dueSince: '2026-07-31',
+        daysOverdue: 115,
+        releasedByCreditMemos: [],
+      },
     ]);
     // The old item is also WIP value more than 90 days old.
     const wip = r.wip.find((w: any) => w.project.id === tm2.project_id);
@@ -274,7 +361,10 @@ describe('planted discrepancies', () => {
     );
     expect(res.body.errors).toBeUndefined();
     const view = res.body.data.reconciliation;
-    expect(view.timeWithoutBillableItem[0].project.reconciliation).toMatchObject({ discrepancyCount: 1, timeWithoutBillableItem: { count: 1, hours: 2.75 } });
+    expect(view.timeWithoutBillableItem[0].project.reconciliation).toMatchObject({
+      discrepancyCount: 1,
+      timeWithoutBillableItem: { count: 1, hours: 2.75 },
+    });
     expect(view.timeWithoutBillableItem[0].project.reconciliation.wip.hours).toBeGreaterThanOrEqual(2.75);
     expect(view.arDifferences[0].customer.arDifference).toEqual([{ currency: rec.currency, difference: { minorUnits: '12345' } }]);
   });

@@ -9,9 +9,12 @@ import { ok, waitForJob, waitForJobStatus } from './helpers.ts';
 let g: TestGraph;
 let oppId = '';
 beforeAll(async () => {
-  g = await startTestGraph(async (d) => {
-    oppId = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights.opportunitiesReadyToWin[2];
-  }, { sync: true, tuning: { maxAttempts: 3, backoffBaseSeconds: 1, lockTimeoutMs: 300 } });
+  g = await startTestGraph(
+    async (d) => {
+      oppId = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights.opportunitiesReadyToWin[2];
+    },
+    { sync: true, tuning: { maxAttempts: 3, backoffBaseSeconds: 1, lockTimeoutMs: 300 } },
+  );
 });
 afterAll(async () => g?.stop());
 
@@ -25,9 +28,19 @@ describe('transient failures', () => {
       const dead = await waitForJob(g, 'OPPORTUNITY_WON', oppId, 30_000);
       expect(dead.status).toBe('DEAD_LETTERED');
       expect(dead.lastError).toMatchObject({ code: 'SQLSTATE_55P03', system: 'database' });
-      const history = ok<any>(await g.request(`query($id: ID!) { syncJob(id: $id) { attempts { outcome } events { status event } } }`, { id: dead.id }));
+      const history = ok<any>(
+        await g.request(`query($id: ID!) { syncJob(id: $id) { attempts { outcome } events { status event } } }`, { id: dead.id }),
+      );
       expect(history.syncJob.attempts.map((a: any) => a.outcome)).toEqual(['FAILED', 'FAILED', 'FAILED']);
-      expect(history.syncJob.events.map((e: any) => e.event)).toEqual(['QUEUED', 'STARTED', 'FAILED_WILL_RETRY', 'STARTED', 'FAILED_WILL_RETRY', 'STARTED', 'DEAD_LETTERED']);
+      expect(history.syncJob.events.map((e: any) => e.event)).toEqual([
+        'QUEUED',
+        'STARTED',
+        'FAILED_WILL_RETRY',
+        'STARTED',
+        'FAILED_WILL_RETRY',
+        'STARTED',
+        'DEAD_LETTERED',
+      ]);
       expect((await g.database.pool.query('select 1 from psa.projects where opportunity_id = $1', [oppId])).rowCount).toBe(0);
     } finally {
       await blocker.end();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,10 @@ let oppId = '';
 const children: ChildProcess[] = [];
 
 function startWorker(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
@@ -24,9 +27,12 @@ function startWorker(url: string): Promise<ChildProcess> {
 }
 
 beforeAll(async () => {
-  g = await startTestGraph(async (d) => {
-    oppId = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights.opportunitiesReadyToWin[0];
-  }, { sync: 'enqueue-only' });
+  g = await startTestGraph(
+    async (d) => {
+      oppId = (await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' })).world.highlights.opportunitiesReadyToWin[0];
+    },
+    { sync: 'enqueue-only' },
+  );
 });
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
@@ -43,7 +49,8 @@ describe('a sync worker killed mid-job', () => {
 
     const worker = await startWorker(g.database.url);
     ok(await g.request(`mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON) { stage } }`, { id: oppId }));
-    const jobId = (await g.database.pool.query(`select id from sync.jobs where kind = 'OPPORTUNITY_WON' and source_id = $1`, [oppId])).rows[0].id as string;
+    const jobId = (await g.database.pool.query(`select id from sync.jobs where kind = 'OPPORTUNITY_WON' and source_id = $1`, [oppId]))
+      .rows[0].id as string;
     await waitForJobStatus(g, jobId, ['RUNNING']);
     // Wait until the worker is really blocked inside the flow's transaction.
     for (let i = 0; i < 100; i++) {
@@ -68,7 +75,9 @@ describe('a sync worker killed mid-job', () => {
     const done = await waitForJobStatus(g, jobId, ['SUCCEEDED', 'EXCEPTION', 'DEAD_LETTERED'], 60_000);
     expect(done.status).toBe('SUCCEEDED');
     expect(Date.now() - killedAt).toBeLessThan(60_000);
-    const attempts = ok<any>(await g.request(`query($id: ID!) { syncJob(id: $id) { attempts { attemptNo outcome error { code } } } }`, { id: jobId }));
+    const attempts = ok<any>(
+      await g.request(`query($id: ID!) { syncJob(id: $id) { attempts { attemptNo outcome error { code } } } }`, { id: jobId }),
+    );
     expect(attempts.syncJob.attempts).toEqual([
       { attemptNo: 1, outcome: 'FAILED', error: { code: 'WORKER_LOST' } },
       { attemptNo: 2, outcome: 'SUCCEEDED', error: null },

@@ -3,7 +3,11 @@ import { BoundedQueue } from '../../gateway/subscriptions/queue.ts';
 
 describe('per-subscriber bounded queue', () => {
   it('delivers in order to a reader that keeps up', async () => {
-    const q = new BoundedQueue<number>(3, () => -1, () => undefined);
+    const q = new BoundedQueue<number>(
+      3,
+      () => -1,
+      () => undefined,
+    );
     q.push(1);
     q.push(2);
     expect(await q.next()).toEqual({ value: 1, done: false });
@@ -12,7 +16,11 @@ describe('per-subscriber bounded queue', () => {
 
   it('cuts off a slow reader past its limit: memory stays bounded, the last message says where to resume, the stream ends', async () => {
     let closed = 0;
-    const q = new BoundedQueue<string>(2, () => 'resume from 41', () => closed++);
+    const q = new BoundedQueue<string>(
+      2,
+      () => 'resume from 41',
+      () => closed++,
+    );
     expect(q.push('a')).toBe(true);
     expect(q.push('b')).toBe(true);
     expect(q.push('c')).toBe(false);
@@ -24,7 +32,11 @@ describe('per-subscriber bounded queue', () => {
   });
 
   it('a waiting reader is woken by the next item or by the end', async () => {
-    const q = new BoundedQueue<number>(1, () => -1, () => undefined);
+    const q = new BoundedQueue<number>(
+      1,
+      () => -1,
+      () => undefined,
+    );
     const pending = q.next();
     q.push(7);
     expect(await pending).toEqual({ value: 7, done: false });

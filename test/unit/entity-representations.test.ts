@@ -8,7 +8,11 @@ describe('entity fetches with distinct representations', () => {
     const sent: unknown[] = [];
     const res = await withDistinctRepresentations({ representations: [rep('a'), rep('b'), rep('a'), rep('a')], first: 3 }, async (v) => {
       sent.push(v);
-      return { data: { _entities: (v!.representations as { id: string }[]).map((r) => ({ code: r.id.toUpperCase(), opportunity: { id: `o-${r.id}` } })) } };
+      return {
+        data: {
+          _entities: (v!.representations as { id: string }[]).map((r) => ({ code: r.id.toUpperCase(), opportunity: { id: `o-${r.id}` } })),
+        },
+      };
     });
     expect(sent).toEqual([{ representations: [rep('a'), rep('b')], first: 3 }]);
     const entities = res.data!._entities as { code: string; opportunity: { id: string } }[];
@@ -35,7 +39,10 @@ describe('entity fetches with distinct representations', () => {
   it('leaves fetches without duplicates, root fetches and answers of an unexpected shape untouched', async () => {
     const vars = { representations: [rep('a'), rep('b')] };
     const seen: unknown[] = [];
-    const echo = async (v: Record<string, unknown> | undefined) => (seen.push(v), { data: { ok: true } });
+    const echo = async (v: Record<string, unknown> | undefined) => {
+      seen.push(v);
+      return { data: { ok: true } };
+    };
     await withDistinctRepresentations(vars, echo);
     await withDistinctRepresentations({ id: 'x' }, echo);
     expect(seen[0]).toBe(vars);

@@ -16,7 +16,9 @@ describe('mapping file', () => {
   });
 
   it('refuses a service line whose revenue account is not a revenue account', () => {
-    expect(() => parseMapping(good.replace('revenueAccount: "4000"', 'revenueAccount: "1000"'))).toThrow(/serviceLines\.ADVISORY\.revenueAccount/);
+    expect(() => parseMapping(good.replace('revenueAccount: "4000"', 'revenueAccount: "1000"'))).toThrow(
+      /serviceLines\.ADVISORY\.revenueAccount/,
+    );
   });
 
   it('refuses a tax rate above 100%', () => {

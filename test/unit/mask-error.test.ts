@@ -8,7 +8,11 @@ const internal = new GraphQLError('relation "crm.secret" does not exist', { orig
 
 describe('error masking', () => {
   it('outside development an internal error becomes a generic message with an error id, no SQL, no stack', () => {
-    const out = maskError({ message: internal.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x.ts:1'] } }, internal, { development: false, logger });
+    const out = maskError(
+      { message: internal.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x.ts:1'] } },
+      internal,
+      { development: false, logger },
+    );
     expect(out.message).toMatch(/^Internal error \(id [0-9a-f-]{36}\)$/);
     expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
     expect(JSON.stringify(out)).not.toMatch(/crm\.secret|select|stack/);

@@ -16,8 +16,16 @@ describe('which statements get a server-side name', () => {
 
   it('transaction control, settings and DDL are never named', () => {
     const names = new StatementNames({ minUses: 1, maxParams: 100, maxStatements: 10 });
-    for (const text of ['begin', 'commit', 'rollback', 'savepoint a', "set local lock_timeout = '1s'", 'create table x (a int)']) expect(names.nameFor(text, 0)).toBeUndefined();
-    for (const text of ['select 1', '  WITH a as (select 1) select * from a', 'insert into t values ($1)', 'update t set a = $1', 'delete from t']) expect(names.nameFor(text, 1)).toBeDefined();
+    for (const text of ['begin', 'commit', 'rollback', 'savepoint a', "set local lock_timeout = '1s'", 'create table x (a int)'])
+      expect(names.nameFor(text, 0)).toBeUndefined();
+    for (const text of [
+      'select 1',
+      '  WITH a as (select 1) select * from a',
+      'insert into t values ($1)',
+      'update t set a = $1',
+      'delete from t',
+    ])
+      expect(names.nameFor(text, 1)).toBeDefined();
   });
 
   it('statements with many parameters (bulk inserts, long in-lists) stay unnamed', () => {

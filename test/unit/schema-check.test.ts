@@ -5,7 +5,10 @@ import { checkSchema } from '../../gateway/schema-check.ts';
 
 const current = readFileSync(SUPERGRAPH_FILE, 'utf8');
 // Removing a field clients use is the classic breaking change.
-const withoutIndustry = current.replace('  """Industry, as the sales team classifies it."""\n  industry: String @join__field(graph: CRM)\n', '');
+const withoutIndustry = current.replace(
+  '  """Industry, as the sales team classifies it."""\n  industry: String @join__field(graph: CRM)\n',
+  '',
+);
 
 describe('schema check', () => {
   it('finds no change between a supergraph and itself', async () => {

@@ -27,7 +27,9 @@ beforeAll(async () => {
           return;
         }
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables?: unknown };
-        res.writeHead(200, { 'content-type': 'application/json', 'x-seen': 'yes' }).end(JSON.stringify({ data: { echo: body.query, variables: body.variables } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json', 'x-seen': 'yes' })
+          .end(JSON.stringify({ data: { echo: body.query, variables: body.variables } }));
       }, 20);
     });
   });
@@ -77,7 +79,11 @@ describe('subgraph fetcher (undici pool under Apollo RemoteGraphQLDataSource)', 
 
   it('response headers and a second read of the body are available, as fetch gives them', async () => {
     const { fetcher, close } = subgraphFetcher();
-    const res = await fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ledgerline-context': 'signed' }, body: '{"query":"{ x }"}' });
+    const res = await fetcher(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-ledgerline-context': 'signed' },
+      body: '{"query":"{ x }"}',
+    });
     expect(res.ok).toBe(true);
     expect(res.headers.get('x-seen')).toBe('yes');
     const copy = res.clone();

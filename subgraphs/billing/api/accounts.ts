@@ -8,7 +8,14 @@ import { requireMinor } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
 
-export type BillingAccountInput = { customerId: string; name: string; legalEntityId: string; currency: string; paymentTermsDays: number; taxCode: string };
+export type BillingAccountInput = {
+  customerId: string;
+  name: string;
+  legalEntityId: string;
+  currency: string;
+  paymentTermsDays: number;
+  taxCode: string;
+};
 
 /** Billing's copy of the erp customer master; the same input twice leaves the same row. */
 export function upsertBillingAccount(db: Db, input: BillingAccountInput): Promise<Account> {
@@ -58,7 +65,8 @@ export function upsertBillingRule(db: Db, input: BillingRuleInput): Promise<Rule
   return inTransaction(db, async (trx) => {
     if (!MODELS.has(input.billingModel)) throw badInput(`billingModel ${input.billingModel} is unknown`, 'billingModel');
     const increment = input.roundingIncrementMinutes ?? 15;
-    if (!Number.isInteger(increment) || increment < 1 || increment > 480) throw badInput(`roundingIncrementMinutes must be 1 to 480, got ${increment}`, 'roundingIncrementMinutes');
+    if (!Number.isInteger(increment) || increment < 1 || increment > 480)
+      throw badInput(`roundingIncrementMinutes must be 1 to 480, got ${increment}`, 'roundingIncrementMinutes');
     const mode = input.roundingMode ?? 'UP';
     if (!MODES.has(mode)) throw badInput(`roundingMode ${mode} is unknown`, 'roundingMode');
     if (input.capMinor != null) requireMinor(input.capMinor, 'cap', true);
@@ -66,12 +74,21 @@ export function upsertBillingRule(db: Db, input: BillingRuleInput): Promise<Rule
     if (input.billingModel === 'FIXED_FEE' && input.fixedFeeMinor == null) throw badInput('A FIXED_FEE rule needs a fixedFee', 'fixedFee');
     const projectId = requireText(input.projectId, 'projectId');
     const currency = requireCurrency(input.currency);
-    const existing = await trx.selectFrom('billing.rules').select('currency').where('project_id', '=', projectId).forUpdate().executeTakeFirst();
+    const existing = await trx
+      .selectFrom('billing.rules')
+      .select('currency')
+      .where('project_id', '=', projectId)
+      .forUpdate()
+      .executeTakeFirst();
     if (existing && existing.currency !== currency && (await hasMoneyIn(trx, projectId, existing.currency))) {
-      throw appError('CURRENCY_MISMATCH', `Project ${projectId} already has ${existing.currency} amounts; its currency cannot become ${currency}`, {
-        field: 'currency',
-        expected: existing.currency,
-      });
+      throw appError(
+        'CURRENCY_MISMATCH',
+        `Project ${projectId} already has ${existing.currency} amounts; its currency cannot become ${currency}`,
+        {
+          field: 'currency',
+          expected: existing.currency,
+        },
+      );
     }
     const row = {
       project_id: projectId,
@@ -109,7 +126,14 @@ async function hasMoneyIn(trx: Db, projectId: string, currency: string): Promise
   return found !== undefined;
 }
 
-export type MilestoneInput = { id?: string | null; projectId: string; name: string; amountMinor: number; currency?: string | null; dueDate: string };
+export type MilestoneInput = {
+  id?: string | null;
+  projectId: string;
+  name: string;
+  amountMinor: number;
+  currency?: string | null;
+  dueDate: string;
+};
 
 /**
  * Adds a milestone in the project's currency. With an id, adding it again returns the existing
@@ -117,10 +141,22 @@ export type MilestoneInput = { id?: string | null; projectId: string; name: stri
  */
 export function addMilestone(db: Db, input: MilestoneInput): Promise<Milestone> {
   return inTransaction(db, async (trx) => {
-    const rule = await trx.selectFrom('billing.rules').select(['project_id', 'currency']).where('project_id', '=', input.projectId).executeTakeFirst();
-    if (!rule) throw appError('NOT_FOUND', `Project ${input.projectId} has no billing rule`, { type: 'BillingRule', id: input.projectId, field: 'projectId' });
+    const rule = await trx
+      .selectFrom('billing.rules')
+      .select(['project_id', 'currency'])
+      .where('project_id', '=', input.projectId)
+      .executeTakeFirst();
+    if (!rule)
+      throw appError('NOT_FOUND', `Project ${input.projectId} has no billing rule`, {
+        type: 'BillingRule',
+        id: input.projectId,
+        field: 'projectId',
+      });
     if (input.currency && input.currency !== rule.currency) {
-      throw appError('CURRENCY_MISMATCH', `Milestone in ${input.currency} on a ${rule.currency} project`, { field: 'currency', expected: rule.currency });
+      throw appError('CURRENCY_MISMATCH', `Milestone in ${input.currency} on a ${rule.currency} project`, {
+        field: 'currency',
+        expected: rule.currency,
+      });
     }
     const row = {
       id: input.id ?? newId('mst'),
@@ -130,9 +166,14 @@ export function addMilestone(db: Db, input: MilestoneInput): Promise<Milestone> 
       currency: rule.currency,
       due_date: requireDate(input.dueDate, 'dueDate'),
     };
-    await trx.insertInto('billing.milestones').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await trx
+      .insertInto('billing.milestones')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
     const stored = await trx.selectFrom('billing.milestones').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    if (stored.project_id !== row.project_id) throw appError('DUPLICATE', `Milestone ${row.id} already exists on project ${stored.project_id}`, { field: 'id' });
+    if (stored.project_id !== row.project_id)
+      throw appError('DUPLICATE', `Milestone ${row.id} already exists on project ${stored.project_id}`, { field: 'id' });
     return stored;
   });
 }

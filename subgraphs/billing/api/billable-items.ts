@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
@@ -74,18 +74,37 @@ export function createBillableItems(db: Db, items: readonly BillableItemInput[])
     if (items.length === 0) return [];
     items.forEach(validateItem);
     const projectIds = [...new Set(items.map((i) => i.projectId))].sort();
-    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', anyOf(projectIds)).execute()).map((r) => [r.project_id, r]));
+    const rules = new Map(
+      (await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', anyOf(projectIds)).execute()).map((r) => [
+        r.project_id,
+        r,
+      ]),
+    );
     // Only a cap depends on the project's other items, so only capped projects are locked: concurrent
     // batches then apply the cap one after another. Uncapped projects take items in parallel (a
     // month-end approves thousands of timesheets at once). Locked in a fixed order: no deadlocks.
     const capped = projectIds.filter((p) => rules.get(p)?.cap_minor != null);
     if (capped.length) {
-      for (const r of await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', anyOf(capped)).orderBy('project_id').forUpdate().execute()) rules.set(r.project_id, r);
+      for (const r of await trx
+        .selectFrom('billing.rules')
+        .selectAll()
+        .where('project_id', '=', anyOf(capped))
+        .orderBy('project_id')
+        .forUpdate()
+        .execute())
+        rules.set(r.project_id, r);
     }
     const minutesOf = items.map((item, i) => billedMinutes(item, i, rules.get(item.projectId)));
     const sourceIds = [...new Set(items.map((i) => i.sourceId))];
     const existing = new Set(
-      (await trx.selectFrom('billing.billable_items').select('source_id').where('source_type', '=', 'TIME_ENTRY').where('source_id', '=', anyOf(sourceIds)).execute()).map((r) => r.source_id),
+      (
+        await trx
+          .selectFrom('billing.billable_items')
+          .select('source_id')
+          .where('source_type', '=', 'TIME_ENTRY')
+          .where('source_id', '=', anyOf(sourceIds))
+          .execute()
+      ).map((r) => r.source_id),
     );
     const fresh = new Map<string, { input: BillableItemInput; minutes: number }>();
     items.forEach((input, i) => {
@@ -122,7 +141,13 @@ export function createBillableItems(db: Db, items: readonly BillableItemInput[])
     // Items that existed before (or were inserted concurrently) are read back; fresh ones came back from the insert.
     const others = sourceIds.filter((id) => !bySource.has(id));
     if (others.length) {
-      for (const r of await trx.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', '=', anyOf(others)).execute()) bySource.set(r.source_id, r);
+      for (const r of await trx
+        .selectFrom('billing.billable_items')
+        .selectAll()
+        .where('source_type', '=', 'TIME_ENTRY')
+        .where('source_id', '=', anyOf(others))
+        .execute())
+        bySource.set(r.source_id, r);
     }
     return items.map((i) => bySource.get(i.sourceId)!);
   });
@@ -130,7 +155,8 @@ export function createBillableItems(db: Db, items: readonly BillableItemInput[])
 
 function validateItem(item: BillableItemInput, i: number): void {
   const f = (name: string) => `items[${i}].${name}`;
-  if ((item.sourceType ?? 'TIME_ENTRY') !== 'TIME_ENTRY') throw badInput(`${f('sourceType')}: only TIME_ENTRY sources are billed`, f('sourceType'));
+  if ((item.sourceType ?? 'TIME_ENTRY') !== 'TIME_ENTRY')
+    throw badInput(`${f('sourceType')}: only TIME_ENTRY sources are billed`, f('sourceType'));
   requireText(item.sourceId, f('sourceId'));
   requireText(item.projectId, f('projectId'));
   requireText(item.customerId, f('customerId'));
@@ -140,7 +166,9 @@ function validateItem(item: BillableItemInput, i: number): void {
   requireCurrency(item.currency, f('currency'));
   requireMinor(item.rateMinor, f('rate'), true);
   if (!Number.isInteger(item.sourceMinutes) || item.sourceMinutes <= 0 || item.sourceMinutes > 24 * 60) {
-    throw appError('INVALID_HOURS', `${f('sourceMinutes')} must be whole minutes from 1 to 1440, got ${item.sourceMinutes}`, { field: f('sourceMinutes') });
+    throw appError('INVALID_HOURS', `${f('sourceMinutes')} must be whole minutes from 1 to 1440, got ${item.sourceMinutes}`, {
+      field: f('sourceMinutes'),
+    });
   }
   if (item.minutes != null && (!Number.isInteger(item.minutes) || item.minutes < 0 || item.minutes > 24 * 60)) {
     throw appError('INVALID_HOURS', `${f('minutes')} must be whole minutes from 0 to 1440, got ${item.minutes}`, { field: f('minutes') });
@@ -148,7 +176,12 @@ function validateItem(item: BillableItemInput, i: number): void {
 }
 
 function billedMinutes(item: BillableItemInput, i: number, rule: Rule | undefined): number {
-  if (!rule) throw appError('NOT_FOUND', `Project ${item.projectId} has no billing rule`, { type: 'BillingRule', id: item.projectId, field: `items[${i}].projectId` });
+  if (!rule)
+    throw appError('NOT_FOUND', `Project ${item.projectId} has no billing rule`, {
+      type: 'BillingRule',
+      id: item.projectId,
+      field: `items[${i}].projectId`,
+    });
   if (item.currency !== rule.currency) {
     throw appError('CURRENCY_MISMATCH', `items[${i}] is in ${item.currency}, project ${rule.project_id} bills in ${rule.currency}`, {
       field: `items[${i}].currency`,
@@ -162,7 +195,11 @@ function billedMinutes(item: BillableItemInput, i: number, rule: Rule | undefine
 }
 
 /** Amounts of the new items by source id, cut to each capped project's remaining cap. */
-async function cappedAmounts(trx: Db, fresh: { input: BillableItemInput; minutes: number }[], rules: Map<string, Rule>): Promise<Map<string, number>> {
+async function cappedAmounts(
+  trx: Db,
+  fresh: { input: BillableItemInput; minutes: number }[],
+  rules: Map<string, Rule>,
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const { input, minutes } of fresh) out.set(input.sourceId, amountForMinutes(input.rateMinor, minutes));
   const capped = [...new Set(fresh.map((f) => f.input.projectId))].filter((p) => rules.get(p)!.cap_minor != null);
@@ -184,7 +221,7 @@ async function cappedAmounts(trx: Db, fresh: { input: BillableItemInput; minutes
       used.get(projectId) ?? 0,
       rules.get(projectId)!.cap_minor!,
     );
-    ordered.forEach((f, i) => out.set(f.input.sourceId, cut[i]));
+    for (const [i, f] of ordered.entries()) out.set(f.input.sourceId, cut[i]);
   }
   return out;
 }

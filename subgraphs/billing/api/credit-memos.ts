@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
@@ -46,14 +46,20 @@ export function issueCreditMemo(db: Db, input: CreditMemoInput, afterWrite?: Aft
   return inTransaction(db, async (trx) => {
     const reason = requireText(input.reason, 'reason');
     const issueDate = requireDate(input.issueDate, 'issueDate');
-    if (input.timeDisposition !== 'UNBILL' && input.timeDisposition !== 'WRITE_OFF') throw badInput(`timeDisposition ${input.timeDisposition} is unknown`, 'timeDisposition');
+    if (input.timeDisposition !== 'UNBILL' && input.timeDisposition !== 'WRITE_OFF')
+      throw badInput(`timeDisposition ${input.timeDisposition} is unknown`, 'timeDisposition');
     if (input.lines.length === 0) throw badInput('A credit memo needs at least one line', 'lines');
     const invoice = await trx.selectFrom('billing.invoices').selectAll().where('id', '=', input.invoiceId).forUpdate().executeTakeFirst();
     if (!invoice) throw notFound('Invoice', input.invoiceId);
     if (!CREDITABLE.has(invoice.status)) {
-      throw appError('INVALID_STATE_TRANSITION', `Invoice ${invoice.id} is ${invoice.status}; only issued invoices are credited`, { from: invoice.status, to: 'CREDITED' });
+      throw appError('INVALID_STATE_TRANSITION', `Invoice ${invoice.id} is ${invoice.status}; only issued invoices are credited`, {
+        from: invoice.status,
+        to: 'CREDITED',
+      });
     }
-    const lines = new Map((await trx.selectFrom('billing.invoice_lines').selectAll().where('invoice_id', '=', invoice.id).execute()).map((l) => [l.id, l]));
+    const lines = new Map(
+      (await trx.selectFrom('billing.invoice_lines').selectAll().where('invoice_id', '=', invoice.id).execute()).map((l) => [l.id, l]),
+    );
     const taxCredited = new Map(
       (
         await trx
@@ -68,31 +74,46 @@ export function issueCreditMemo(db: Db, input: CreditMemoInput, afterWrite?: Aft
     const credits = input.lines.map((c, i) => {
       const field = `lines[${i}]`;
       const line = lines.get(c.invoiceLineId);
-      if (!line) throw appError('NOT_FOUND', `Invoice line ${c.invoiceLineId} is not on invoice ${invoice.id}`, { type: 'InvoiceLine', id: c.invoiceLineId, field: `${field}.invoiceLineId` });
+      if (!line)
+        throw appError('NOT_FOUND', `Invoice line ${c.invoiceLineId} is not on invoice ${invoice.id}`, {
+          type: 'InvoiceLine',
+          id: c.invoiceLineId,
+          field: `${field}.invoiceLineId`,
+        });
       if (seen.has(line.id)) throw badInput(`Invoice line ${line.id} appears twice`, `${field}.invoiceLineId`);
       seen.add(line.id);
       const amount = requireMinor(c.amountMinor, `${field}.amount`);
       const left = line.amount_minor - line.credited_minor;
       if (amount > left) {
-        throw appError('CREDIT_EXCEEDS_INVOICE', `Line ${line.line_no} has ${formatMoney(left, invoice.currency)} left to credit, asked ${formatMoney(amount, invoice.currency)}`, {
-          field: `${field}.amount`,
-          invoiceLineId: line.id,
-          remaining: formatMoney(left, invoice.currency),
-        });
+        throw appError(
+          'CREDIT_EXCEEDS_INVOICE',
+          `Line ${line.line_no} has ${formatMoney(left, invoice.currency)} left to credit, asked ${formatMoney(amount, invoice.currency)}`,
+          {
+            field: `${field}.amount`,
+            invoiceLineId: line.id,
+            remaining: formatMoney(left, invoice.currency),
+          },
+        );
       }
       const taxLeft = line.tax_minor - (taxCredited.get(line.id) ?? 0);
       const full = amount === left;
-      const tax = full ? taxLeft : Math.min(taxLeft, toSafeNumber(divRoundHalfUp(BigInt(line.tax_minor) * BigInt(amount), BigInt(line.amount_minor))));
+      const tax = full
+        ? taxLeft
+        : Math.min(taxLeft, toSafeNumber(divRoundHalfUp(BigInt(line.tax_minor) * BigInt(amount), BigInt(line.amount_minor))));
       return { line, amount, tax, full };
     });
     const subtotal = credits.reduce((s, c) => s + c.amount, 0);
     const tax = credits.reduce((s, c) => s + c.tax, 0);
     const open = invoice.total_minor - invoice.paid_minor - invoice.credited_minor;
     if (subtotal + tax > open) {
-      throw appError('CREDIT_EXCEEDS_INVOICE', `The credit of ${formatMoney(subtotal + tax, invoice.currency)} exceeds the open balance ${formatMoney(open, invoice.currency)}; refund the payment in erp first`, {
-        field: 'lines',
-        openBalance: formatMoney(open, invoice.currency),
-      });
+      throw appError(
+        'CREDIT_EXCEEDS_INVOICE',
+        `The credit of ${formatMoney(subtotal + tax, invoice.currency)} exceeds the open balance ${formatMoney(open, invoice.currency)}; refund the payment in erp first`,
+        {
+          field: 'lines',
+          openBalance: formatMoney(open, invoice.currency),
+        },
+      );
     }
     const number = await nextDocumentNumber(trx, invoice.legal_entity_id, 'CREDIT_MEMO', issueDate);
     const memo = await trx
@@ -115,13 +136,30 @@ export function issueCreditMemo(db: Db, input: CreditMemoInput, afterWrite?: Aft
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('billing.credit_memo_lines')
-      .values(credits.map((c) => ({ id: newId('cml'), credit_memo_id: memo.id, invoice_line_id: c.line.id, amount_minor: c.amount, tax_minor: c.tax })))
+      .values(
+        credits.map((c) => ({
+          id: newId('cml'),
+          credit_memo_id: memo.id,
+          invoice_line_id: c.line.id,
+          amount_minor: c.amount,
+          tax_minor: c.tax,
+        })),
+      )
       .execute();
     for (const c of credits) {
-      await trx.updateTable('billing.invoice_lines').set({ credited_minor: c.line.credited_minor + c.amount }).where('id', '=', c.line.id).execute();
+      await trx
+        .updateTable('billing.invoice_lines')
+        .set({ credited_minor: c.line.credited_minor + c.amount })
+        .where('id', '=', c.line.id)
+        .execute();
     }
     const credited = invoice.credited_minor + memo.total_minor;
-    const status: InvoiceStatus = credited === invoice.total_minor ? 'CREDITED' : invoice.paid_minor > 0 && invoice.paid_minor + credited === invoice.total_minor ? 'PAID' : invoice.status;
+    const status: InvoiceStatus =
+      credited === invoice.total_minor
+        ? 'CREDITED'
+        : invoice.paid_minor > 0 && invoice.paid_minor + credited === invoice.total_minor
+          ? 'PAID'
+          : invoice.status;
     await trx.updateTable('billing.invoices').set({ credited_minor: credited, status }).where('id', '=', invoice.id).execute();
     const fullLines = credits.filter((c) => c.full).map((c) => c.line.id);
     let affectedTimeEntryIds: string[] = [];
@@ -132,10 +170,17 @@ export function issueCreditMemo(db: Db, input: CreditMemoInput, afterWrite?: Aft
         .where('invoice_line_id', '=', anyOf(fullLines))
         .returning(['source_type', 'source_id'])
         .execute();
-      affectedTimeEntryIds = released.filter((r) => r.source_type === 'TIME_ENTRY').map((r) => r.source_id).sort();
+      affectedTimeEntryIds = released
+        .filter((r) => r.source_type === 'TIME_ENTRY')
+        .map((r) => r.source_id)
+        .sort();
       const milestoneIds = credits.filter((c) => c.full && c.line.milestone_id).map((c) => c.line.milestone_id!);
       if (milestoneIds.length) {
-        await trx.updateTable('billing.milestones').set({ status: input.timeDisposition === 'UNBILL' ? 'PLANNED' : 'CANCELLED' }).where('id', '=', anyOf(milestoneIds)).execute();
+        await trx
+          .updateTable('billing.milestones')
+          .set({ status: input.timeDisposition === 'UNBILL' ? 'PLANNED' : 'CANCELLED' })
+          .where('id', '=', anyOf(milestoneIds))
+          .execute();
       }
     }
     const result = { creditMemo: memo, affectedTimeEntryIds };

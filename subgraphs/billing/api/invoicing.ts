@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
@@ -39,16 +39,39 @@ export function createDraftInvoice(db: Db, input: DraftInvoiceInput): Promise<In
 export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]): Promise<Invoice[]> {
   return inTransaction(db, async (trx) => {
     if (inputs.length === 0) return [];
-    const checked = inputs.map((input) => ({ projectId: input.projectId, through: requireDate(input.through, 'through'), taxRateBp: requireTaxRate(input.taxRateBp ?? 0) }));
+    const checked = inputs.map((input) => ({
+      projectId: input.projectId,
+      through: requireDate(input.through, 'through'),
+      taxRateBp: requireTaxRate(input.taxRateBp ?? 0),
+    }));
     const projectIds = checked.map((c) => c.projectId);
-    if (new Set(projectIds).size !== projectIds.length) throw badInput('A project appears twice in one batch of draft invoices', 'projectId');
+    if (new Set(projectIds).size !== projectIds.length)
+      throw badInput('A project appears twice in one batch of draft invoices', 'projectId');
     // Locked in project order, so overlapping batches queue instead of deadlocking.
-    const rules = new Map((await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', anyOf(projectIds)).orderBy('project_id').forUpdate().execute()).map((r) => [r.project_id, r]));
+    const rules = new Map(
+      (
+        await trx
+          .selectFrom('billing.rules')
+          .selectAll()
+          .where('project_id', '=', anyOf(projectIds))
+          .orderBy('project_id')
+          .forUpdate()
+          .execute()
+      ).map((r) => [r.project_id, r]),
+    );
     for (const c of checked) {
       const rule = rules.get(c.projectId);
-      if (!rule) throw appError('NOT_FOUND', `Project ${c.projectId} has no billing rule`, { type: 'BillingRule', id: c.projectId, field: 'projectId' });
+      if (!rule)
+        throw appError('NOT_FOUND', `Project ${c.projectId} has no billing rule`, {
+          type: 'BillingRule',
+          id: c.projectId,
+          field: 'projectId',
+        });
       if (rule.billing_model !== 'TIME_AND_MATERIALS') {
-        throw badInput(`Project ${rule.project_id} bills ${rule.billing_model}; draft invoices from time are for TIME_AND_MATERIALS projects`, 'projectId');
+        throw badInput(
+          `Project ${rule.project_id} bills ${rule.billing_model}; draft invoices from time are for TIME_AND_MATERIALS projects`,
+          'projectId',
+        );
       }
     }
     const accounts = await accountsOf(trx, [...rules.values()]);
@@ -67,7 +90,12 @@ export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]
       const rule = rules.get(c.projectId)!;
       const account = accounts.get(rule.customer_id)!;
       const items = itemsOf.get(c.projectId) ?? [];
-      if (items.length === 0) throw appError('BAD_USER_INPUT', `nothing to bill: project ${rule.project_id} has no unbilled items up to ${c.through}`, { field: 'through', projectId: rule.project_id, through: c.through });
+      if (items.length === 0)
+        throw appError('BAD_USER_INPUT', `nothing to bill: project ${rule.project_id} has no unbilled items up to ${c.through}`, {
+          field: 'through',
+          projectId: rule.project_id,
+          through: c.through,
+        });
       const invoiceId = newId('inv');
       const groups = groupItems(items);
       const lines = groups.map((g, i) => {
@@ -93,7 +121,10 @@ export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]
       const itemLines = groups.flatMap((g, i) => g.items.map((it) => ({ id: it.id, line: lines[i]!.id })));
       return { draft: { id: invoiceId, rule, lines, periodStart: items[0]!.work_date, periodEnd: c.through }, itemLines };
     });
-    const invoices = await insertDrafts(trx, drafts.map((d) => d.draft));
+    const invoices = await insertDrafts(
+      trx,
+      drafts.map((d) => d.draft),
+    );
     await sql`
       update billing.billable_items b set status = 'INVOICED', invoice_line_id = x.line
         from jsonb_to_recordset(${JSON.stringify(drafts.flatMap((d) => d.itemLines))}::jsonb) as x(id text, line text)
@@ -119,10 +150,18 @@ export function createMilestoneInvoice(db: Db, input: MilestoneInvoiceInput): Pr
   return inTransaction(db, async (trx) => {
     const taxRateBp = requireTaxRate(input.taxRateBp ?? 0);
     const asOf = requireDate(input.asOf ?? today(), 'asOf');
-    const milestone = await trx.selectFrom('billing.milestones').selectAll().where('id', '=', input.milestoneId).forUpdate().executeTakeFirst();
+    const milestone = await trx
+      .selectFrom('billing.milestones')
+      .selectAll()
+      .where('id', '=', input.milestoneId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!milestone) throw notFound('Milestone', input.milestoneId);
     if (milestone.status !== 'PLANNED') {
-      throw appError('INVALID_STATE_TRANSITION', `Milestone ${milestone.id} is ${milestone.status}; only PLANNED milestones are invoiced`, { from: milestone.status, to: 'INVOICED' });
+      throw appError('INVALID_STATE_TRANSITION', `Milestone ${milestone.id} is ${milestone.status}; only PLANNED milestones are invoiced`, {
+        from: milestone.status,
+        to: 'INVOICED',
+      });
     }
     if (milestone.due_date > asOf) throw badInput(`Milestone ${milestone.id} is not due until ${milestone.due_date}`, 'milestoneId');
     const rule = await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', milestone.project_id).executeTakeFirstOrThrow();
@@ -155,9 +194,21 @@ async function accountOf(trx: Trx, rule: Rule): Promise<Account> {
 
 /** The billing accounts of the rules' customers; NOT_FOUND names the first customer without one. */
 async function accountsOf(trx: Trx, rules: readonly Rule[]): Promise<Map<string, Account>> {
-  const accounts = new Map((await trx.selectFrom('billing.accounts').selectAll().where('customer_id', '=', anyOf(new Set(rules.map((r) => r.customer_id)))).execute()).map((a) => [a.customer_id, a]));
+  const accounts = new Map(
+    (
+      await trx
+        .selectFrom('billing.accounts')
+        .selectAll()
+        .where('customer_id', '=', anyOf(new Set(rules.map((r) => r.customer_id))))
+        .execute()
+    ).map((a) => [a.customer_id, a]),
+  );
   const missing = rules.find((r) => !accounts.has(r.customer_id));
-  if (missing) throw appError('NOT_FOUND', `Customer ${missing.customer_id} has no billing account (erp financial master)`, { type: 'BillingAccount', id: missing.customer_id });
+  if (missing)
+    throw appError('NOT_FOUND', `Customer ${missing.customer_id} has no billing account (erp financial master)`, {
+      type: 'BillingAccount',
+      id: missing.customer_id,
+    });
   return accounts;
 }
 
@@ -172,7 +223,9 @@ function groupItems(items: BillableItem[]): Group[] {
     if (g) g.items.push(it);
     else groups.set(key, { role: it.role, rate: it.rate_minor, items: [it] });
   }
-  return [...groups.values()].sort((a, b) => ((a.role ?? '') < (b.role ?? '') ? -1 : (a.role ?? '') > (b.role ?? '') ? 1 : a.rate - b.rate));
+  return [...groups.values()].sort((a, b) =>
+    (a.role ?? '') < (b.role ?? '') ? -1 : (a.role ?? '') > (b.role ?? '') ? 1 : a.rate - b.rate,
+  );
 }
 
 type NewLine = Omit<InvoiceLinesTable, 'credited_minor'>;
@@ -208,6 +261,9 @@ async function insertDrafts(trx: Trx, drafts: readonly Draft[]): Promise<Invoice
     };
   });
   const inserted = new Map((await trx.insertInto('billing.invoices').values(rows).returningAll().execute()).map((i) => [i.id, i]));
-  await trx.insertInto('billing.invoice_lines').values(drafts.flatMap((d) => d.lines)).execute();
+  await trx
+    .insertInto('billing.invoice_lines')
+    .values(drafts.flatMap((d) => d.lines))
+    .execute();
   return drafts.map((d) => inserted.get(d.id)!);
 }

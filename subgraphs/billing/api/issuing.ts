@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { requireDate } from '../../../lib/validate.ts';
@@ -20,7 +20,8 @@ export type AfterWrite<T> = (trx: Transaction<BillingDatabase>, result: T) => Pr
  * BAD_USER_INPUT (bad date).
  */
 export function issueInvoice(db: Db, invoiceId: string, issueDate: string, afterWrite?: AfterWrite<Invoice>): Promise<Invoice> {
-  const after: AfterWrite<Invoice[]> | undefined = afterWrite && ((trx, issued) => (issued[0] ? afterWrite(trx, issued[0]) : Promise.resolve()));
+  const after: AfterWrite<Invoice[]> | undefined =
+    afterWrite && ((trx, issued) => (issued[0] ? afterWrite(trx, issued[0]) : Promise.resolve()));
   return issueInvoices(db, [invoiceId], issueDate, after).then((r) => r[0]!);
 }
 
@@ -29,29 +30,49 @@ export function issueInvoice(db: Db, invoiceId: string, issueDate: string, after
  * nothing. Numbers follow the order of `invoiceIds` within each legal entity. `afterWrite` gets the
  * invoices this call issued (not those issued before). Results follow the order of `invoiceIds`.
  */
-export function issueInvoices(db: Db, invoiceIds: readonly string[], issueDate: string, afterWrite?: AfterWrite<Invoice[]>): Promise<Invoice[]> {
+export function issueInvoices(
+  db: Db,
+  invoiceIds: readonly string[],
+  issueDate: string,
+  afterWrite?: AfterWrite<Invoice[]>,
+): Promise<Invoice[]> {
   return inTransaction(db, async (trx) => {
     requireDate(issueDate, 'issueDate');
     if (invoiceIds.length === 0) return [];
     // Locked in id order, so overlapping batches queue instead of deadlocking.
-    const locked = new Map((await trx.selectFrom('billing.invoices').selectAll().where('id', '=', anyOf(invoiceIds)).orderBy('id').forUpdate().execute()).map((i) => [i.id, i]));
+    const locked = new Map(
+      (await trx.selectFrom('billing.invoices').selectAll().where('id', '=', anyOf(invoiceIds)).orderBy('id').forUpdate().execute()).map(
+        (i) => [i.id, i],
+      ),
+    );
     for (const id of invoiceIds) {
       const invoice = locked.get(id);
       if (!invoice) throw notFound('Invoice', id);
-      if (invoice.status === 'VOID') throw appError('INVALID_STATE_TRANSITION', `Invoice ${id} is VOID and cannot be issued`, { from: 'VOID', to: 'ISSUED' });
+      if (invoice.status === 'VOID')
+        throw appError('INVALID_STATE_TRANSITION', `Invoice ${id} is VOID and cannot be issued`, { from: 'VOID', to: 'ISSUED' });
     }
     const drafts = [...new Set(invoiceIds)].map((id) => locked.get(id)!).filter((i) => i.status === 'DRAFT');
     if (drafts.length === 0) return invoiceIds.map((id) => locked.get(id)!);
     const terms = new Map(
-      (await trx.selectFrom('billing.accounts').select(['customer_id', 'payment_terms_days']).where('customer_id', '=', anyOf(new Set(drafts.map((d) => d.customer_id)))).execute()).map((a) => [a.customer_id, a.payment_terms_days]),
+      (
+        await trx
+          .selectFrom('billing.accounts')
+          .select(['customer_id', 'payment_terms_days'])
+          .where('customer_id', '=', anyOf(new Set(drafts.map((d) => d.customer_id))))
+          .execute()
+      ).map((a) => [a.customer_id, a.payment_terms_days]),
     );
     const noAccount = drafts.find((d) => !terms.has(d.customer_id));
-    if (noAccount) throw appError('NOT_FOUND', `Customer ${noAccount.customer_id} has no billing account (erp financial master)`, { type: 'BillingAccount', id: noAccount.customer_id });
+    if (noAccount)
+      throw appError('NOT_FOUND', `Customer ${noAccount.customer_id} has no billing account (erp financial master)`, {
+        type: 'BillingAccount',
+        id: noAccount.customer_id,
+      });
     const numbers = new Map<string, string>();
     for (const le of [...new Set(drafts.map((d) => d.legal_entity_id))].sort()) {
       const ofEntity = drafts.filter((d) => d.legal_entity_id === le);
       const taken = await nextDocumentNumbers(trx, le, 'INVOICE', issueDate, ofEntity.length);
-      ofEntity.forEach((d, i) => numbers.set(d.id, taken[i]!));
+      for (const [i, d] of ofEntity.entries()) numbers.set(d.id, taken[i]!);
     }
     const issuedAt = new Date();
     const rows = drafts.map((d) => ({ id: d.id, number: numbers.get(d.id)!, due_date: addDays(issueDate, terms.get(d.customer_id)!) }));
@@ -63,7 +84,11 @@ export function issueInvoices(db: Db, invoiceIds: readonly string[], issueDate: 
         returning i.*`.execute(trx)
     ).rows;
     const byId = new Map(issued.map((i) => [i.id, i]));
-    if (afterWrite) await afterWrite(trx, drafts.map((d) => byId.get(d.id)!));
+    if (afterWrite)
+      await afterWrite(
+        trx,
+        drafts.map((d) => byId.get(d.id)!),
+      );
     return invoiceIds.map((id) => byId.get(id) ?? locked.get(id)!);
   });
 }
@@ -80,11 +105,23 @@ export function voidInvoice(db: Db, invoiceId: string): Promise<Invoice> {
     if (!invoice) throw notFound('Invoice', invoiceId);
     if (invoice.status === 'VOID') return invoice;
     if (invoice.status !== 'DRAFT') {
-      throw appError('INVALID_STATE_TRANSITION', `Invoice ${invoiceId} is ${invoice.status}; only drafts are voided, issued invoices need a credit memo`, { from: invoice.status, to: 'VOID' });
+      throw appError(
+        'INVALID_STATE_TRANSITION',
+        `Invoice ${invoiceId} is ${invoice.status}; only drafts are voided, issued invoices need a credit memo`,
+        { from: invoice.status, to: 'VOID' },
+      );
     }
     const lines = trx.selectFrom('billing.invoice_lines').where('invoice_id', '=', invoiceId);
-    await trx.updateTable('billing.billable_items').set({ status: 'UNBILLED', invoice_line_id: null }).where('invoice_line_id', 'in', lines.select('id')).execute();
-    await trx.updateTable('billing.milestones').set({ status: 'PLANNED' }).where('id', 'in', lines.select('milestone_id').where('milestone_id', 'is not', null).$narrowType<{ milestone_id: string }>()).execute();
+    await trx
+      .updateTable('billing.billable_items')
+      .set({ status: 'UNBILLED', invoice_line_id: null })
+      .where('invoice_line_id', 'in', lines.select('id'))
+      .execute();
+    await trx
+      .updateTable('billing.milestones')
+      .set({ status: 'PLANNED' })
+      .where('id', 'in', lines.select('milestone_id').where('milestone_id', 'is not', null).$narrowType<{ milestone_id: string }>())
+      .execute();
     return trx.updateTable('billing.invoices').set({ status: 'VOID' }).where('id', '=', invoiceId).returningAll().executeTakeFirstOrThrow();
   });
 }

@@ -26,22 +26,44 @@ export function applyPayment(db: Db, input: PaymentInput): Promise<Invoice> {
     requireDate(input.receivedOn, 'receivedOn');
     const invoice = await trx.selectFrom('billing.invoices').selectAll().where('id', '=', input.invoiceId).forUpdate().executeTakeFirst();
     if (!invoice) throw notFound('Invoice', input.invoiceId);
-    const applied = await trx.selectFrom('billing.invoice_payments').select('invoice_id').where('erp_payment_id', '=', erpPaymentId).executeTakeFirst();
+    const applied = await trx
+      .selectFrom('billing.invoice_payments')
+      .select('invoice_id')
+      .where('erp_payment_id', '=', erpPaymentId)
+      .executeTakeFirst();
     if (applied) {
       if (applied.invoice_id === invoice.id) return invoice;
-      throw appError('DUPLICATE', `erp payment ${erpPaymentId} is already applied to invoice ${applied.invoice_id}`, { field: 'erpPaymentId' });
+      throw appError('DUPLICATE', `erp payment ${erpPaymentId} is already applied to invoice ${applied.invoice_id}`, {
+        field: 'erpPaymentId',
+      });
     }
     if (invoice.status === 'DRAFT' || invoice.status === 'VOID') {
-      throw appError('INVALID_STATE_TRANSITION', `Invoice ${invoice.id} is ${invoice.status}; payments apply to issued invoices`, { from: invoice.status, to: 'PAID' });
+      throw appError('INVALID_STATE_TRANSITION', `Invoice ${invoice.id} is ${invoice.status}; payments apply to issued invoices`, {
+        from: invoice.status,
+        to: 'PAID',
+      });
     }
     const open = invoice.total_minor - invoice.paid_minor - invoice.credited_minor;
     if (amount > open) {
-      throw appError('OVERPAYMENT', `Payment of ${formatMoney(amount, invoice.currency)} exceeds the open balance ${formatMoney(open, invoice.currency)} of invoice ${invoice.number}`, {
-        field: 'amount',
-        openBalance: formatMoney(open, invoice.currency),
-      });
+      throw appError(
+        'OVERPAYMENT',
+        `Payment of ${formatMoney(amount, invoice.currency)} exceeds the open balance ${formatMoney(open, invoice.currency)} of invoice ${invoice.number}`,
+        {
+          field: 'amount',
+          openBalance: formatMoney(open, invoice.currency),
+        },
+      );
     }
-    await trx.insertInto('billing.invoice_payments').values({ id: newId('pay'), invoice_id: invoice.id, erp_payment_id: erpPaymentId, amount_minor: amount, received_on: input.receivedOn }).execute();
+    await trx
+      .insertInto('billing.invoice_payments')
+      .values({
+        id: newId('pay'),
+        invoice_id: invoice.id,
+        erp_payment_id: erpPaymentId,
+        amount_minor: amount,
+        received_on: input.receivedOn,
+      })
+      .execute();
     const paid = invoice.paid_minor + amount;
     return trx
       .updateTable('billing.invoices')

@@ -4,13 +4,18 @@ import { appError, badInput } from '../../../lib/errors.ts';
 /** Minor units as the system API takes them: a safe integer, positive or (when allowed) zero. */
 export function requireMinor(value: number, field: string, allowZero = false): number {
   if (!Number.isSafeInteger(value) || value < 0 || (!allowZero && value === 0)) {
-    throw appError('INVALID_MONEY', `${field} must be a ${allowZero ? 'non-negative' : 'positive'} whole number of minor units, got ${value}`, { field });
+    throw appError(
+      'INVALID_MONEY',
+      `${field} must be a ${allowZero ? 'non-negative' : 'positive'} whole number of minor units, got ${value}`,
+      { field },
+    );
   }
   return value;
 }
 
 export function requireTaxRate(bp: number, field = 'taxRateBp'): number {
-  if (!Number.isInteger(bp) || bp < 0 || bp > 10000) throw badInput(`${field} must be whole basis points from 0 to 10000, got ${bp}`, field);
+  if (!Number.isInteger(bp) || bp < 0 || bp > 10000)
+    throw badInput(`${field} must be whole basis points from 0 to 10000, got ${bp}`, field);
   return bp;
 }
 

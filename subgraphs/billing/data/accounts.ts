@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Account, BillingDatabase, Milestone, Rule } from './tables.ts';
 import { anyOf } from '../../../lib/db.ts';
+import type { Account, BillingDatabase, Milestone, Rule } from './tables.ts';
 
 type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
 
@@ -17,7 +17,13 @@ export function findMilestonesByIds(db: Db, ids: readonly string[]): Promise<Mil
 }
 
 export function findMilestonesOfProjects(db: Db, projectIds: readonly string[]): Promise<Milestone[]> {
-  return db.selectFrom('billing.milestones').selectAll().where('project_id', '=', anyOf(projectIds)).orderBy('due_date').orderBy('id').execute();
+  return db
+    .selectFrom('billing.milestones')
+    .selectAll()
+    .where('project_id', '=', anyOf(projectIds))
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
 }
 
 /**
@@ -26,7 +32,11 @@ export function findMilestonesOfProjects(db: Db, projectIds: readonly string[]):
  * or a list of projects.
  * Each probe is an index lookup per rule, so the cost follows the number of projects, not of items.
  */
-export async function findProjectsToBill(db: Db, through: string, filter: { legalEntityId?: string | null; projectIds?: readonly string[] | null } = {}): Promise<string[]> {
+export async function findProjectsToBill(
+  db: Db,
+  through: string,
+  filter: { legalEntityId?: string | null; projectIds?: readonly string[] | null } = {},
+): Promise<string[]> {
   let q = db
     .selectFrom('billing.rules as r')
     .select('r.project_id')
@@ -35,9 +45,23 @@ export async function findProjectsToBill(db: Db, through: string, filter: { lega
       eb.or([
         eb.and([
           eb('r.billing_model', '=', 'TIME_AND_MATERIALS'),
-          eb.exists(eb.selectFrom('billing.billable_items as i').select('i.id').whereRef('i.project_id', '=', 'r.project_id').where('i.status', '=', 'UNBILLED').where('i.work_date', '<=', through)),
+          eb.exists(
+            eb
+              .selectFrom('billing.billable_items as i')
+              .select('i.id')
+              .whereRef('i.project_id', '=', 'r.project_id')
+              .where('i.status', '=', 'UNBILLED')
+              .where('i.work_date', '<=', through),
+          ),
         ]),
-        eb.exists(eb.selectFrom('billing.milestones as m').select('m.id').whereRef('m.project_id', '=', 'r.project_id').where('m.status', '=', 'PLANNED').where('m.due_date', '<=', through)),
+        eb.exists(
+          eb
+            .selectFrom('billing.milestones as m')
+            .select('m.id')
+            .whereRef('m.project_id', '=', 'r.project_id')
+            .where('m.status', '=', 'PLANNED')
+            .where('m.due_date', '<=', through),
+        ),
       ]),
     )
     .orderBy('r.project_id');

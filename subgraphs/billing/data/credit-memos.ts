@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import type { BillingDatabase, CreditMemo, CreditMemoLine } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
 
@@ -12,7 +12,13 @@ export function findCreditMemosByIds(db: Db, ids: readonly string[]): Promise<Cr
 }
 
 export function findCreditMemosOfInvoices(db: Db, invoiceIds: readonly string[]): Promise<CreditMemo[]> {
-  return db.selectFrom('billing.credit_memos').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('billing.credit_memos')
+    .selectAll()
+    .where('invoice_id', '=', anyOf(invoiceIds))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export function findCreditMemoLines(db: Db, creditMemoIds: readonly string[]): Promise<CreditMemoLine[]> {

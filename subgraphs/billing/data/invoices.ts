@@ -1,7 +1,7 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { BillingDatabase, Invoice, InvoiceLine, InvoicePayment, InvoiceStatus } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
 
@@ -20,7 +20,12 @@ export function findInvoicesByIds(db: Db, ids: readonly string[]): Promise<Invoi
 }
 
 /** Newest first; drafts (no issue date) lead. */
-export function findInvoicesOf(db: Db, column: 'project_id' | 'customer_id', ids: readonly string[], status?: InvoiceStatus | null): Promise<Invoice[]> {
+export function findInvoicesOf(
+  db: Db,
+  column: 'project_id' | 'customer_id',
+  ids: readonly string[],
+  status?: InvoiceStatus | null,
+): Promise<Invoice[]> {
   let q = db.selectFrom('billing.invoices').selectAll().where(column, '=', anyOf(ids));
   if (status) q = q.where('status', '=', status);
   return q.orderBy(sql`issue_date desc nulls first`).orderBy('id', 'desc').execute();
@@ -41,11 +46,21 @@ export function findInvoicesOfTimeEntries(db: Db, timeEntryIds: readonly string[
 
 /** The invoice of each line, with the line id alongside: an item's invoice in one hop. */
 export function findInvoicesOfLines(db: Db, lineIds: readonly string[]): Promise<(Invoice & { line_id: string })[]> {
-  return db.selectFrom('billing.invoice_lines as l').innerJoin('billing.invoices as i', 'i.id', 'l.invoice_id').selectAll('i').select('l.id as line_id').where('l.id', '=', anyOf(lineIds)).execute();
+  return db
+    .selectFrom('billing.invoice_lines as l')
+    .innerJoin('billing.invoices as i', 'i.id', 'l.invoice_id')
+    .selectAll('i')
+    .select('l.id as line_id')
+    .where('l.id', '=', anyOf(lineIds))
+    .execute();
 }
 
 function lines(db: Db) {
-  return db.selectFrom('billing.invoice_lines as l').innerJoin('billing.invoices as i', 'i.id', 'l.invoice_id').selectAll('l').select('i.currency');
+  return db
+    .selectFrom('billing.invoice_lines as l')
+    .innerJoin('billing.invoices as i', 'i.id', 'l.invoice_id')
+    .selectAll('l')
+    .select('i.currency');
 }
 
 export function findLinesByIds(db: Db, ids: readonly string[]): Promise<InvoiceLine[]> {
@@ -57,11 +72,20 @@ export function findLinesOfInvoices(db: Db, invoiceIds: readonly string[]): Prom
 }
 
 export function findPaymentsOfInvoices(db: Db, invoiceIds: readonly string[]): Promise<InvoicePayment[]> {
-  return db.selectFrom('billing.invoice_payments').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).orderBy('received_on').orderBy('id').execute();
+  return db
+    .selectFrom('billing.invoice_payments')
+    .selectAll()
+    .where('invoice_id', '=', anyOf(invoiceIds))
+    .orderBy('received_on')
+    .orderBy('id')
+    .execute();
 }
 
 /** Applies an invoice filter; shared by the list and the totals so both count the same invoices. */
-export function whereInvoiceFilter<O>(q: SelectQueryBuilder<BillingDatabase, 'billing.invoices', O>, f: InvoiceFilter): SelectQueryBuilder<BillingDatabase, 'billing.invoices', O> {
+export function whereInvoiceFilter<O>(
+  q: SelectQueryBuilder<BillingDatabase, 'billing.invoices', O>,
+  f: InvoiceFilter,
+): SelectQueryBuilder<BillingDatabase, 'billing.invoices', O> {
   if (f.customerId) q = q.where('customer_id', '=', f.customerId);
   if (f.projectId) q = q.where('project_id', '=', f.projectId);
   if (f.status) q = q.where('status', '=', f.status);
@@ -85,11 +109,21 @@ export function pageInvoices(db: Db, args: PageArgs & { filter?: InvoiceFilter |
     db
       .selectFrom('billing.invoices')
       .selectAll()
-      .select([sql<string>`coalesce(issue_date, '9999-12-31'::date)`.as('sort_issue_date'), sql<string>`coalesce(number, '')`.as('sort_number')]),
+      .select([
+        sql<string>`coalesce(issue_date, '9999-12-31'::date)`.as('sort_issue_date'),
+        sql<string>`coalesce(number, '')`.as('sort_number'),
+      ]),
     args.filter ?? {},
   );
   const q = db.selectFrom(filtered.as('i')).selectAll('i');
   const order = args.orderBy ?? { field: 'ISSUE_DATE', direction: 'DESC' };
   const sort = SORT[order.field];
-  return keysetPage<SortableInvoice>(q, { list: 'invoices', args, sortColumn: sort.column, direction: order.direction, idColumn: 'i.id', id: (r) => r.id });
+  return keysetPage<SortableInvoice>(q, {
+    list: 'invoices',
+    args,
+    sortColumn: sort.column,
+    direction: order.direction,
+    idColumn: 'i.id',
+    id: (r) => r.id,
+  });
 }

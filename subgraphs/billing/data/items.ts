@@ -1,22 +1,39 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import type { BillableItem, BillableItemStatus, BillingDatabase } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
 
-export type BillableItemFilter = { projectId?: string | null; customerId?: string | null; status?: BillableItemStatus | null; from?: string | null; to?: string | null };
+export type BillableItemFilter = {
+  projectId?: string | null;
+  customerId?: string | null;
+  status?: BillableItemStatus | null;
+  from?: string | null;
+  to?: string | null;
+};
 
 export function findItemsByIds(db: Db, ids: readonly string[]): Promise<BillableItem[]> {
   return db.selectFrom('billing.billable_items').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export function findItemsOfTimeEntries(db: Db, timeEntryIds: readonly string[]): Promise<BillableItem[]> {
-  return db.selectFrom('billing.billable_items').selectAll().where('source_type', '=', 'TIME_ENTRY').where('source_id', '=', anyOf(timeEntryIds)).execute();
+  return db
+    .selectFrom('billing.billable_items')
+    .selectAll()
+    .where('source_type', '=', 'TIME_ENTRY')
+    .where('source_id', '=', anyOf(timeEntryIds))
+    .execute();
 }
 
 export function findItemsOfLines(db: Db, lineIds: readonly string[]): Promise<BillableItem[]> {
-  return db.selectFrom('billing.billable_items').selectAll().where('invoice_line_id', '=', anyOf(lineIds)).orderBy('work_date').orderBy('id').execute();
+  return db
+    .selectFrom('billing.billable_items')
+    .selectAll()
+    .where('invoice_line_id', '=', anyOf(lineIds))
+    .orderBy('work_date')
+    .orderBy('id')
+    .execute();
 }
 
 /** Which of the projects have UNBILLED items dated up to their `through`: one index probe per project. */
@@ -24,7 +41,9 @@ export async function projectsWithItemsDue(db: Db, due: readonly { projectId: st
   if (due.length === 0) return new Set();
   const rows = await sql<{ project_id: string }>`
     select x.project_id from jsonb_to_recordset(${JSON.stringify(due.map((d) => ({ project_id: d.projectId, through: d.through })))}::jsonb) as x(project_id text, through date)
-     where exists (select 1 from billing.billable_items i where i.project_id = x.project_id and i.status = 'UNBILLED' and i.work_date <= x.through)`.execute(db);
+     where exists (select 1 from billing.billable_items i where i.project_id = x.project_id and i.status = 'UNBILLED' and i.work_date <= x.through)`.execute(
+    db,
+  );
   return new Set(rows.rows.map((r) => r.project_id));
 }
 

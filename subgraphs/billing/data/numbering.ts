@@ -13,7 +13,13 @@ export function defaultPrefix(legalEntityId: string, documentType: DocumentType)
  * because the row stays locked until the issuing transaction commits or rolls back, so a rolled-back
  * issue gives its number back and concurrent issues queue on the row.
  */
-export async function nextDocumentNumber(trx: Transaction<BillingDatabase>, legalEntityId: string, documentType: DocumentType, issueDate: string, prefix?: string): Promise<string> {
+export async function nextDocumentNumber(
+  trx: Transaction<BillingDatabase>,
+  legalEntityId: string,
+  documentType: DocumentType,
+  issueDate: string,
+  prefix?: string,
+): Promise<string> {
   return (await nextDocumentNumbers(trx, legalEntityId, documentType, issueDate, 1, prefix))[0]!;
 }
 
@@ -43,4 +49,3 @@ export async function nextDocumentNumbers(
   const first = seq.next_number - count;
   return Array.from({ length: count }, (_, i) => `${seq.prefix}-${issueDate.slice(0, 4)}-${String(first + i).padStart(6, '0')}`);
 }
-

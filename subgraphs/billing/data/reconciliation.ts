@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { BillingDatabase, BillingModel } from './tables.ts';
 
 // Read-only aggregates for the hub's reconciliation (subgraphs/sync/reconciliation): grouped rows per

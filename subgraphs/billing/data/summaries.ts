@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { whereInvoiceFilter, type InvoiceFilter } from './invoices.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { type InvoiceFilter, whereInvoiceFilter } from './invoices.ts';
 import type { BillingDatabase } from './tables.ts';
 
 type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
@@ -97,7 +97,9 @@ export function invoiceTotals(db: Db, filter: InvoiceFilter): Promise<InvoiceTot
       sql<number>`sum(total_minor)::bigint`.as('total_minor'),
       sql<number>`sum(paid_minor)::bigint`.as('paid_minor'),
       sql<number>`sum(credited_minor)::bigint`.as('credited_minor'),
-      sql<number>`sum(case when status in ('DRAFT', 'VOID') then 0 else total_minor - paid_minor - credited_minor end)::bigint`.as('open_minor'),
+      sql<number>`sum(case when status in ('DRAFT', 'VOID') then 0 else total_minor - paid_minor - credited_minor end)::bigint`.as(
+        'open_minor',
+      ),
     ])
     .groupBy('currency')
     .orderBy('currency')

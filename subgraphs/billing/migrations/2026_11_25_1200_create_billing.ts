@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never import application code here.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -161,5 +161,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop table billing.invoice_payments, billing.credit_memo_lines, billing.credit_memos, billing.billable_items, billing.invoice_lines, billing.invoices, billing.number_sequences, billing.milestones, billing.rules, billing.accounts`.execute(db);
+  await sql`drop table billing.invoice_payments, billing.credit_memo_lines, billing.credit_memos, billing.billable_items, billing.invoice_lines, billing.invoices, billing.number_sequences, billing.milestones, billing.rules, billing.accounts`.execute(
+    db,
+  );
 }

@@ -1,6 +1,6 @@
 import { minutesToHours } from '../../../lib/hours.ts';
 import { money } from '../../../lib/money.ts';
-import { load, type BillingContext } from '../context.ts';
+import { type BillingContext, load } from '../context.ts';
 import type { BillableItem } from '../data/tables.ts';
 import { ref } from './refs.ts';
 
@@ -18,7 +18,9 @@ export const BillableItemResolvers = {
   rate: (b: BillableItem) => money(b.rate_minor, b.currency),
   rateSource: (b: BillableItem) => b.rate_source,
   amount: (b: BillableItem) => money(b.amount_minor, b.currency),
-  invoiceLine: async (b: BillableItem, _: unknown, ctx: BillingContext) => (b.invoice_line_id ? ((await load.line(ctx).load(b.invoice_line_id)) ?? null) : null),
-  invoice: async (b: BillableItem, _: unknown, ctx: BillingContext) => (b.invoice_line_id ? ((await load.invoiceOfLine(ctx).load(b.invoice_line_id)) ?? null) : null),
+  invoiceLine: async (b: BillableItem, _: unknown, ctx: BillingContext) =>
+    b.invoice_line_id ? ((await load.line(ctx).load(b.invoice_line_id)) ?? null) : null,
+  invoice: async (b: BillableItem, _: unknown, ctx: BillingContext) =>
+    b.invoice_line_id ? ((await load.invoiceOfLine(ctx).load(b.invoice_line_id)) ?? null) : null,
   createdAt: (b: BillableItem) => b.created_at,
 };

@@ -1,5 +1,5 @@
 import { money } from '../../../lib/money.ts';
-import { load, type BillingContext } from '../context.ts';
+import { type BillingContext, load } from '../context.ts';
 import type { CreditMemo, CreditMemoLine } from '../data/tables.ts';
 import { ref } from './refs.ts';
 

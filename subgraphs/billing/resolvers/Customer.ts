@@ -1,5 +1,5 @@
 import { money } from '../../../lib/money.ts';
-import { load, type BillingContext } from '../context.ts';
+import { type BillingContext, load } from '../context.ts';
 import type { BillingSummaryRow } from '../data/summaries.ts';
 import type { InvoiceStatus } from '../data/tables.ts';
 
@@ -14,6 +14,7 @@ const summary = (r: BillingSummaryRow) => ({
 
 export const CustomerResolvers = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-  invoices: (c: { id: string }, args: { status?: InvoiceStatus | null }, ctx: BillingContext) => load.invoicesOfCustomer(ctx, args.status).load(c.id),
+  invoices: (c: { id: string }, args: { status?: InvoiceStatus | null }, ctx: BillingContext) =>
+    load.invoicesOfCustomer(ctx, args.status).load(c.id),
   billingSummary: async (c: { id: string }, _: unknown, ctx: BillingContext) => (await load.billingSummary(ctx).load(c.id)).map(summary),
 };

@@ -1,10 +1,11 @@
 import { money } from '../../../lib/money.ts';
-import { load, type BillingContext } from '../context.ts';
+import { type BillingContext, load } from '../context.ts';
 import type { Invoice, InvoiceLine, InvoicePayment } from '../data/tables.ts';
 import { ref } from './refs.ts';
 
 /** Nothing is owed on a draft or a void invoice. */
-export const openBalanceMinor = (i: Invoice) => (i.status === 'DRAFT' || i.status === 'VOID' ? 0 : i.total_minor - i.paid_minor - i.credited_minor);
+export const openBalanceMinor = (i: Invoice) =>
+  i.status === 'DRAFT' || i.status === 'VOID' ? 0 : i.total_minor - i.paid_minor - i.credited_minor;
 
 export const InvoiceResolvers = {
   __resolveReference: (r: { id: string }, ctx: BillingContext) => load.invoice(ctx).load(r.id),
@@ -25,7 +26,8 @@ export const InvoiceResolvers = {
   credited: (i: Invoice) => money(i.credited_minor, i.currency),
   openBalance: (i: Invoice) => money(openBalanceMinor(i), i.currency),
   creditMemos: (i: Invoice, _: unknown, ctx: BillingContext) => load.creditMemosOfInvoice(ctx).load(i.id),
-  payments: async (i: Invoice, _: unknown, ctx: BillingContext) => (await load.paymentsOfInvoice(ctx).load(i.id)).map((p) => ({ ...p, currency: i.currency })),
+  payments: async (i: Invoice, _: unknown, ctx: BillingContext) =>
+    (await load.paymentsOfInvoice(ctx).load(i.id)).map((p) => ({ ...p, currency: i.currency })),
   createdAt: (i: Invoice) => i.created_at,
   issuedAt: (i: Invoice) => i.issued_at,
 };
@@ -43,7 +45,8 @@ export const InvoiceLineResolvers = {
   serviceLine: (l: InvoiceLine) => l.service_line,
   credited: (l: InvoiceLine) => money(l.credited_minor, l.currency),
   billableItems: (l: InvoiceLine, _: unknown, ctx: BillingContext) => load.itemsOfLine(ctx).load(l.id),
-  milestone: async (l: InvoiceLine, _: unknown, ctx: BillingContext) => (l.milestone_id ? ((await load.milestone(ctx).load(l.milestone_id)) ?? null) : null),
+  milestone: async (l: InvoiceLine, _: unknown, ctx: BillingContext) =>
+    l.milestone_id ? ((await load.milestone(ctx).load(l.milestone_id)) ?? null) : null,
 };
 
 export const InvoicePaymentResolvers = {

@@ -42,7 +42,8 @@ type ItemArgs = {
 
 /** Thin wrappers: GraphQL's decimal strings and hours become the system API's minor units and minutes. */
 export const MutationResolvers = {
-  upsertBillingAccount: (_: unknown, args: { input: api.BillingAccountInput }, ctx: BillingContext) => api.upsertBillingAccount(ctx.db, args.input),
+  upsertBillingAccount: (_: unknown, args: { input: api.BillingAccountInput }, ctx: BillingContext) =>
+    api.upsertBillingAccount(ctx.db, args.input),
   upsertBillingRule: (_: unknown, { input }: { input: RuleArgs }, ctx: BillingContext) => {
     const { cap, fixedFee, ...rest } = input;
     return api.upsertBillingRule(ctx.db, {
@@ -51,9 +52,18 @@ export const MutationResolvers = {
       fixedFeeMinor: fixedFee == null ? null : parseMoney(fixedFee, input.currency, 'fixedFee'),
     });
   },
-  addMilestone: async (_: unknown, { input }: { input: { id?: string | null; projectId: string; name: string; amount: string; dueDate: string } }, ctx: BillingContext) => {
+  addMilestone: async (
+    _: unknown,
+    { input }: { input: { id?: string | null; projectId: string; name: string; amount: string; dueDate: string } },
+    ctx: BillingContext,
+  ) => {
     const [rule] = await findRulesByProjectIds(ctx.db, [input.projectId]);
-    if (!rule) throw appError('NOT_FOUND', `Project ${input.projectId} has no billing rule`, { type: 'BillingRule', id: input.projectId, field: 'projectId' });
+    if (!rule)
+      throw appError('NOT_FOUND', `Project ${input.projectId} has no billing rule`, {
+        type: 'BillingRule',
+        id: input.projectId,
+        field: 'projectId',
+      });
     return api.addMilestone(ctx.db, { ...input, amountMinor: parseMoney(input.amount, rule.currency, 'amount') });
   },
   createBillableItems: (_: unknown, args: { items: ItemArgs[] }, ctx: BillingContext) =>
@@ -68,8 +78,11 @@ export const MutationResolvers = {
     ),
   createDraftInvoice: (_: unknown, args: { projectId: string; through: string; taxRateBp?: number | null }, ctx: BillingContext) =>
     api.createDraftInvoice(ctx.db, { projectId: args.projectId, through: args.through, taxRateBp: args.taxRateBp ?? 0 }),
-  createMilestoneInvoice: (_: unknown, args: { milestoneId: string; taxRateBp?: number | null; asOf?: string | null }, ctx: BillingContext) =>
-    api.createMilestoneInvoice(ctx.db, { milestoneId: args.milestoneId, taxRateBp: args.taxRateBp ?? 0, asOf: args.asOf }),
+  createMilestoneInvoice: (
+    _: unknown,
+    args: { milestoneId: string; taxRateBp?: number | null; asOf?: string | null },
+    ctx: BillingContext,
+  ) => api.createMilestoneInvoice(ctx.db, { milestoneId: args.milestoneId, taxRateBp: args.taxRateBp ?? 0, asOf: args.asOf }),
   issueInvoice: (_: unknown, args: { id: string; issueDate: string }, ctx: BillingContext) =>
     api.issueInvoice(ctx.db, args.id, args.issueDate, (trx, inv) =>
       ctx.triggers.fire(trx, { type: 'INVOICE_ISSUED', invoiceId: inv.id, customerId: inv.customer_id, projectId: inv.project_id }),
@@ -77,26 +90,51 @@ export const MutationResolvers = {
   voidInvoice: (_: unknown, args: { id: string }, ctx: BillingContext) => api.voidInvoice(ctx.db, args.id),
   issueCreditMemo: async (
     _: unknown,
-    { input }: { input: { invoiceId: string; lines: { invoiceLineId: string; amount: string }[]; reason: string; timeDisposition: TimeDisposition; issueDate: string } },
+    {
+      input,
+    }: {
+      input: {
+        invoiceId: string;
+        lines: { invoiceLineId: string; amount: string }[];
+        reason: string;
+        timeDisposition: TimeDisposition;
+        issueDate: string;
+      };
+    },
     ctx: BillingContext,
   ) => {
     const currency = await invoiceCurrency(ctx, input.invoiceId);
-    return api.issueCreditMemo(ctx.db, {
-      ...input,
-      lines: input.lines.map((l, i) => ({ invoiceLineId: l.invoiceLineId, amountMinor: parseMoney(l.amount, currency, `lines[${i}].amount`) })),
-    }, (trx, r) =>
-      ctx.triggers.fire(trx, {
-        type: 'CREDIT_MEMO_ISSUED',
-        creditMemoId: r.creditMemo.id,
-        invoiceId: r.creditMemo.invoice_id,
-        customerId: r.creditMemo.customer_id,
-        timeEntryIds: r.affectedTimeEntryIds,
-        timeDisposition: r.creditMemo.time_disposition,
-      }),
+    return api.issueCreditMemo(
+      ctx.db,
+      {
+        ...input,
+        lines: input.lines.map((l, i) => ({
+          invoiceLineId: l.invoiceLineId,
+          amountMinor: parseMoney(l.amount, currency, `lines[${i}].amount`),
+        })),
+      },
+      (trx, r) =>
+        ctx.triggers.fire(trx, {
+          type: 'CREDIT_MEMO_ISSUED',
+          creditMemoId: r.creditMemo.id,
+          invoiceId: r.creditMemo.invoice_id,
+          customerId: r.creditMemo.customer_id,
+          timeEntryIds: r.affectedTimeEntryIds,
+          timeDisposition: r.creditMemo.time_disposition,
+        }),
     );
   },
-  applyPayment: async (_: unknown, { input }: { input: { invoiceId: string; erpPaymentId: string; amount: string; receivedOn: string } }, ctx: BillingContext) => {
+  applyPayment: async (
+    _: unknown,
+    { input }: { input: { invoiceId: string; erpPaymentId: string; amount: string; receivedOn: string } },
+    ctx: BillingContext,
+  ) => {
     const currency = await invoiceCurrency(ctx, input.invoiceId);
-    return api.applyPayment(ctx.db, { invoiceId: input.invoiceId, erpPaymentId: input.erpPaymentId, amountMinor: parseMoney(input.amount, currency, 'amount'), receivedOn: input.receivedOn });
+    return api.applyPayment(ctx.db, {
+      invoiceId: input.invoiceId,
+      erpPaymentId: input.erpPaymentId,
+      amountMinor: parseMoney(input.amount, currency, 'amount'),
+      receivedOn: input.receivedOn,
+    });
   },
 };

@@ -1,4 +1,4 @@
-import { load, type BillingContext } from '../context.ts';
+import { type BillingContext, load } from '../context.ts';
 
 export const TimeEntryResolvers = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

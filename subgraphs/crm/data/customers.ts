@@ -1,11 +1,17 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
-import type { CrmDatabase, Customer, Contact } from './tables.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { anyOf } from '../../../lib/db.ts';
+import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
+import type { Contact, CrmDatabase, Customer } from './tables.ts';
 
 type Db = Kysely<CrmDatabase> | Transaction<CrmDatabase>;
 
-export type CustomerFilter = { nameContains?: string | null; region?: string | null; industry?: string | null; parentId?: string | null; topLevelOnly?: boolean | null };
+export type CustomerFilter = {
+  nameContains?: string | null;
+  region?: string | null;
+  industry?: string | null;
+  parentId?: string | null;
+  topLevelOnly?: boolean | null;
+};
 export type CustomerOrder = { field: 'NAME' | 'CREATED_AT'; direction: SortDirection };
 
 const SORT_COLUMNS = { NAME: 'c.name', CREATED_AT: 'c.created_at' } as const;

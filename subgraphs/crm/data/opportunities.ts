@@ -1,7 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { CrmDatabase, Opportunity, OpportunityMilestone, OpportunityStage, StageChange, Workstream } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<CrmDatabase> | Transaction<CrmDatabase>;
 
@@ -18,14 +18,23 @@ export function findOpportunitiesByIds(db: Db, ids: readonly string[]): Promise<
   return db.selectFrom('crm.opportunities').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
-export function findOpportunitiesOfCustomers(db: Db, customerIds: readonly string[], stage?: OpportunityStage | null): Promise<Opportunity[]> {
+export function findOpportunitiesOfCustomers(
+  db: Db,
+  customerIds: readonly string[],
+  stage?: OpportunityStage | null,
+): Promise<Opportunity[]> {
   let q = db.selectFrom('crm.opportunities').selectAll().where('customer_id', '=', anyOf(customerIds));
   if (stage) q = q.where('stage', '=', stage);
   return q.orderBy('close_date', 'desc').orderBy('id').execute();
 }
 
 export function findStageHistory(db: Db, opportunityIds: readonly string[]): Promise<StageChange[]> {
-  return db.selectFrom('crm.opportunity_stage_history').selectAll().where('opportunity_id', '=', anyOf(opportunityIds)).orderBy('id').execute();
+  return db
+    .selectFrom('crm.opportunity_stage_history')
+    .selectAll()
+    .where('opportunity_id', '=', anyOf(opportunityIds))
+    .orderBy('id')
+    .execute();
 }
 
 export function findWorkstreams(db: Db, opportunityIds: readonly string[]): Promise<Workstream[]> {
@@ -33,7 +42,13 @@ export function findWorkstreams(db: Db, opportunityIds: readonly string[]): Prom
 }
 
 export function findOpportunityMilestones(db: Db, opportunityIds: readonly string[]): Promise<OpportunityMilestone[]> {
-  return db.selectFrom('crm.opportunity_milestones').selectAll().where('opportunity_id', '=', anyOf(opportunityIds)).orderBy('due_date').orderBy('id').execute();
+  return db
+    .selectFrom('crm.opportunity_milestones')
+    .selectAll()
+    .where('opportunity_id', '=', anyOf(opportunityIds))
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
 }
 
 export function pageOpportunities(db: Db, args: PageArgs & { filter?: OpportunityFilter | null; orderBy?: OpportunityOrder | null }) {

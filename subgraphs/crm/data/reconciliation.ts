@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { CrmDatabase } from './tables.ts';
 
 // Read-only lookups for the hub's reconciliation (subgraphs/sync/reconciliation): one row per customer.

@@ -23,7 +23,14 @@ export type CustomersTable = {
   updated_at: Generated<Date>;
 };
 
-export type ContactsTable = { id: string; customer_id: string; name: string; email: string | null; title: string | null; created_at: Generated<Date> };
+export type ContactsTable = {
+  id: string;
+  customer_id: string;
+  name: string;
+  email: string | null;
+  title: string | null;
+  created_at: Generated<Date>;
+};
 
 export type OpportunityStage = 'PROSPECTING' | 'QUALIFICATION' | 'PROPOSAL' | 'NEGOTIATION' | 'CLOSED_WON' | 'CLOSED_LOST';
 export type BillingModel = 'TIME_AND_MATERIALS' | 'FIXED_FEE' | 'MILESTONES';
@@ -43,8 +50,21 @@ export type OpportunitiesTable = {
   updated_at: Generated<Date>;
 };
 
-export type StageHistoryTable = { id: Generated<number>; opportunity_id: string; stage: OpportunityStage; changed_at: Generated<Date>; changed_by: string | null };
-export type WorkstreamsTable = { id: string; opportunity_id: string; role: string; minutes: number; rate_minor: number; description: string | null };
+export type StageHistoryTable = {
+  id: Generated<number>;
+  opportunity_id: string;
+  stage: OpportunityStage;
+  changed_at: Generated<Date>;
+  changed_by: string | null;
+};
+export type WorkstreamsTable = {
+  id: string;
+  opportunity_id: string;
+  role: string;
+  minutes: number;
+  rate_minor: number;
+  description: string | null;
+};
 export type OpportunityMilestonesTable = { id: string; opportunity_id: string; name: string; amount_minor: number; due_date: string };
 
 export type Customer = Selectable<CustomersTable>;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never import application code here.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -80,5 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop table crm.opportunity_milestones, crm.workstreams, crm.opportunity_stage_history, crm.opportunities, crm.contacts, crm.customers`.execute(db);
+  await sql`drop table crm.opportunity_milestones, crm.workstreams, crm.opportunity_stage_history, crm.opportunities, crm.contacts, crm.customers`.execute(
+    db,
+  );
 }

@@ -1,6 +1,6 @@
 import { minutesToHours } from '../../../lib/hours.ts';
 import { money } from '../../../lib/money.ts';
-import { load, type CrmContext } from '../context.ts';
+import { type CrmContext, load } from '../context.ts';
 import type { Opportunity, OpportunityMilestone, StageChange, Workstream } from '../data/tables.ts';
 
 export const OpportunityResolvers = {

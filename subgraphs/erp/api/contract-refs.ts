@@ -5,7 +5,14 @@ import { requireCurrency, requireText } from '../../../lib/validate.ts';
 import type { ContractRef, ErpDatabase } from '../data/tables.ts';
 import { requireLegalEntity } from './validate.ts';
 
-export type ContractRefInput = { contractId: string; projectId: string; customerId: string; legalEntityId: string; currency: string; serviceLine: string };
+export type ContractRefInput = {
+  contractId: string;
+  projectId: string;
+  customerId: string;
+  legalEntityId: string;
+  currency: string;
+  serviceLine: string;
+};
 
 /**
  * Records (or updates) the erp's reference to a psa contract, written by project activation. Idempotent
@@ -19,9 +26,20 @@ export function upsertContractRef(db: Kysely<ErpDatabase>, input: ContractRefInp
     const serviceLine = requireText(input.serviceLine, 'serviceLine');
     await requireLegalEntity(trx, input.legalEntityId);
     requireCurrency(input.currency);
-    const other = await trx.selectFrom('erp.contract_refs').select('contract_id').where('project_id', '=', projectId).where('contract_id', '<>', contractId).executeTakeFirst();
+    const other = await trx
+      .selectFrom('erp.contract_refs')
+      .select('contract_id')
+      .where('project_id', '=', projectId)
+      .where('contract_id', '<>', contractId)
+      .executeTakeFirst();
     if (other) throw appError('DUPLICATE', `Project ${projectId} already belongs to contract ${other.contract_id}`, { field: 'projectId' });
-    const values = { project_id: projectId, customer_id: customerId, legal_entity_id: input.legalEntityId, currency: input.currency, service_line: serviceLine };
+    const values = {
+      project_id: projectId,
+      customer_id: customerId,
+      legal_entity_id: input.legalEntityId,
+      currency: input.currency,
+      service_line: serviceLine,
+    };
     return trx
       .insertInto('erp.contract_refs')
       .values({ contract_id: contractId, ...values })

@@ -17,7 +17,8 @@ export function setFxRate(db: Kysely<ErpDatabase>, from: string, to: string, dat
     requireCurrency(to, 'to');
     if (from === to) throw badInput('from and to must be different currencies', 'to');
     requireDate(date, 'date');
-    if (!RATE.test(rate) || !/[1-9]/.test(rate)) throw badInput(`rate must be a positive decimal with at most 8 decimals, got ${JSON.stringify(rate)}`, 'rate');
+    if (!RATE.test(rate) || !/[1-9]/.test(rate))
+      throw badInput(`rate must be a positive decimal with at most 8 decimals, got ${JSON.stringify(rate)}`, 'rate');
     return trx
       .insertInto('erp.fx_rates')
       .values({ from_currency: from, to_currency: to, rate_date: date, rate })

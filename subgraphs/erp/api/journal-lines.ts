@@ -39,11 +39,12 @@ function amountOf(value: string | null | undefined, currency: string, field: str
  * The deferred trigger on erp.journal_lines enforces the same at commit, as a backstop.
  */
 export function parseLines(lines: readonly JournalLineInput[], currency: string): ParsedLine[] {
-  if (lines.length < 2) throw appError('UNBALANCED_JOURNAL', 'A journal entry needs at least one debit line and one credit line', { field: 'lines' });
+  if (lines.length < 2)
+    throw appError('UNBALANCED_JOURNAL', 'A journal entry needs at least one debit line and one credit line', { field: 'lines' });
   const parsed = lines.map((l, i) => {
     const debit = amountOf(l.debit, currency, `lines[${i}].debit`);
     const credit = amountOf(l.credit, currency, `lines[${i}].credit`);
-    if ((debit > 0) === (credit > 0)) {
+    if (debit > 0 === credit > 0) {
       throw appError('UNBALANCED_JOURNAL', `Line ${i + 1} must have exactly one of debit or credit above zero`, { field: `lines[${i}]` });
     }
     return {
@@ -60,7 +61,11 @@ export function parseLines(lines: readonly JournalLineInput[], currency: string)
   const debits = parsed.reduce((s, l) => s + BigInt(l.debit), 0n);
   const credits = parsed.reduce((s, l) => s + BigInt(l.credit), 0n);
   if (debits !== credits) {
-    throw appError('UNBALANCED_JOURNAL', `Debits (${debits}) and credits (${credits}) differ, in minor units of ${currency}`, { field: 'lines', debits: String(debits), credits: String(credits) });
+    throw appError('UNBALANCED_JOURNAL', `Debits (${debits}) and credits (${credits}) differ, in minor units of ${currency}`, {
+      field: 'lines',
+      debits: String(debits),
+      credits: String(credits),
+    });
   }
   return parsed;
 }

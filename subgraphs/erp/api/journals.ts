@@ -7,8 +7,8 @@ import { findRateOnOrBefore } from '../data/fx-rates.ts';
 import { findEntriesBySourceKeys, findEntryBySourceKey, findLinesOfEntries, findReversalsOf } from '../data/journals.ts';
 import { findLegalEntitiesByIds } from '../data/ledger.ts';
 import type { ErpDatabase, JournalEntry } from '../data/tables.ts';
-import { parseLines, toFunctional, type FunctionalLine, type JournalLineInput } from './journal-lines.ts';
-import { resolvePostingPeriod, withNote, type ClosedPeriodPolicy, type PostingTarget } from './periods.ts';
+import { type FunctionalLine, type JournalLineInput, parseLines, toFunctional } from './journal-lines.ts';
+import { type ClosedPeriodPolicy, type PostingTarget, resolvePostingPeriod, withNote } from './periods.ts';
 import { legalEntityNotFound } from './validate.ts';
 
 type Trx = Transaction<ErpDatabase>;
@@ -31,12 +31,20 @@ export type PostingOptions = { closedPeriodPolicy?: ClosedPeriodPolicy | null };
  * UNBALANCED_JOURNAL, UNKNOWN_ACCOUNT, PERIOD_NOT_FOUND, PERIOD_CLOSED. See `toFunctional` for the
  * rounding rule of foreign-currency entries.
  */
-export function postJournalEntry(db: Kysely<ErpDatabase>, input: PostJournalEntryInput, options: PostingOptions = {}): Promise<JournalEntry> {
+export function postJournalEntry(
+  db: Kysely<ErpDatabase>,
+  input: PostJournalEntryInput,
+  options: PostingOptions = {},
+): Promise<JournalEntry> {
   return inTransaction(db, (trx) => postJournalEntryIn(trx, input, options));
 }
 
 /** `postJournalEntry` for many entries at once, all or nothing; see `postJournalEntriesIn`. */
-export function postJournalEntries(db: Kysely<ErpDatabase>, inputs: readonly PostJournalEntryInput[], options: PostingOptions = {}): Promise<JournalEntry[]> {
+export function postJournalEntries(
+  db: Kysely<ErpDatabase>,
+  inputs: readonly PostJournalEntryInput[],
+  options: PostingOptions = {},
+): Promise<JournalEntry[]> {
   return inTransaction(db, (trx) => postJournalEntriesIn(trx, inputs, options));
 }
 
@@ -53,7 +61,11 @@ const sourceKey = (legalEntityId: string, sourceType: string, sourceId: string) 
  * so the first invalid entry's error is the one thrown and nothing is written. Results are in input
  * order; an entry whose source was posted before comes back unchanged.
  */
-export async function postJournalEntriesIn(trx: Trx, inputs: readonly PostJournalEntryInput[], options: PostingOptions = {}): Promise<JournalEntry[]> {
+export async function postJournalEntriesIn(
+  trx: Trx,
+  inputs: readonly PostJournalEntryInput[],
+  options: PostingOptions = {},
+): Promise<JournalEntry[]> {
   if (inputs.length === 0) return [];
   const les = new Map((await findLegalEntitiesByIds(trx, [...new Set(inputs.map((i) => i.legalEntityId))])).map((l) => [l.id, l]));
   const keyed = inputs.map((input) => {
@@ -64,10 +76,12 @@ export async function postJournalEntriesIn(trx: Trx, inputs: readonly PostJourna
     return { input, le, sourceType, sourceId, key: sourceKey(le.id, sourceType, sourceId) };
   });
   const posted = new Map(
-    (await findEntriesBySourceKeys(trx, keyed.map((k) => ({ legalEntityId: k.le.id, sourceType: k.sourceType, sourceId: k.sourceId })))).map((e) => [
-      sourceKey(e.legal_entity_id, e.source_type, e.source_id),
-      e,
-    ]),
+    (
+      await findEntriesBySourceKeys(
+        trx,
+        keyed.map((k) => ({ legalEntityId: k.le.id, sourceType: k.sourceType, sourceId: k.sourceId })),
+      )
+    ).map((e) => [sourceKey(e.legal_entity_id, e.source_type, e.source_id), e]),
   );
   const todo = [...new Map(keyed.filter((k) => !posted.has(k.key)).map((k) => [k.key, k])).values()];
   const parsed = todo.map((k) => {
@@ -75,13 +89,17 @@ export async function postJournalEntriesIn(trx: Trx, inputs: readonly PostJourna
     requireCurrency(k.input.currency);
     return { ...k, lines: parseLines(k.input.lines, k.input.currency) };
   });
-  await requireAccounts(trx, parsed.map((p) => ({ legalEntityId: p.le.id, codes: p.lines.map((l) => l.accountCode) })));
+  await requireAccounts(
+    trx,
+    parsed.map((p) => ({ legalEntityId: p.le.id, codes: p.lines.map((l) => l.accountCode) })),
+  );
   const targets = new Map<string, Promise<PostingTarget>>();
   const rates = new Map<string, Promise<string>>();
   const rows: { header: EntryHeader; lines: FunctionalLine[] }[] = [];
   for (const p of parsed) {
     const targetKey = `${p.le.id}|${p.input.date}`;
-    if (!targets.has(targetKey)) targets.set(targetKey, resolvePostingPeriod(trx, p.le.id, p.input.date, options.closedPeriodPolicy ?? 'FAIL'));
+    if (!targets.has(targetKey))
+      targets.set(targetKey, resolvePostingPeriod(trx, p.le.id, p.input.date, options.closedPeriodPolicy ?? 'FAIL'));
     const target = await targets.get(targetKey)!;
     let rate = '1';
     if (p.input.currency !== p.le.functional_currency) {
@@ -133,7 +151,10 @@ export function reverseJournalEntry(
     if (existing) return existing;
     const [reversal] = await findReversalsOf(trx, [entryId]);
     if (reversal) {
-      throw appError('INVALID_STATE_TRANSITION', `Journal entry ${entryId} is already reversed by ${reversal.id}`, { field: 'entryId', reversedBy: reversal.id });
+      throw appError('INVALID_STATE_TRANSITION', `Journal entry ${entryId} is already reversed by ${reversal.id}`, {
+        field: 'entryId',
+        reversedBy: reversal.id,
+      });
     }
     requireDate(date, 'date');
     const target = await resolvePostingPeriod(trx, original.legal_entity_id, date, options.closedPeriodPolicy ?? 'FAIL');
@@ -150,19 +171,23 @@ export function reverseJournalEntry(
       sourceLineType: l.source_line_type,
       sourceLineId: l.source_line_id,
     }));
-    return insertEntry(trx, {
-      id: newId('je'),
-      legal_entity_id: original.legal_entity_id,
-      entry_date: target.date,
-      period_id: target.period.id,
-      source_type: type,
-      source_id: id,
-      memo: withNote(`Reversal of ${original.id}${original.memo ? ` (${original.memo})` : ''}`, target.note),
-      currency: original.currency,
-      functional_currency: original.functional_currency,
-      fx_rate: original.fx_rate,
-      reverses_id: original.id,
-    }, lines);
+    return insertEntry(
+      trx,
+      {
+        id: newId('je'),
+        legal_entity_id: original.legal_entity_id,
+        entry_date: target.date,
+        period_id: target.period.id,
+        source_type: type,
+        source_id: id,
+        memo: withNote(`Reversal of ${original.id}${original.memo ? ` (${original.memo})` : ''}`, target.note),
+        currency: original.currency,
+        functional_currency: original.functional_currency,
+        fx_rate: original.fx_rate,
+        reverses_id: original.id,
+      },
+      lines,
+    );
   });
 }
 
@@ -181,7 +206,11 @@ async function requireAccounts(trx: Trx, entries: readonly { legalEntityId: stri
   for (const { legalEntityId, codes } of entries) {
     const i = codes.findIndex((c) => !known.has(`${legalEntityId}|${c}`));
     if (i >= 0) {
-      throw appError('UNKNOWN_ACCOUNT', `Account ${JSON.stringify(codes[i])} is not in the chart of accounts of legal entity ${legalEntityId}`, { field: `lines[${i}].accountCode`, accountCode: codes[i] });
+      throw appError(
+        'UNKNOWN_ACCOUNT',
+        `Account ${JSON.stringify(codes[i])} is not in the chart of accounts of legal entity ${legalEntityId}`,
+        { field: `lines[${i}].accountCode`, accountCode: codes[i] },
+      );
     }
   }
 }
@@ -232,7 +261,10 @@ async function insertEntries(trx: Trx, rows: readonly { header: EntryHeader; lin
   if (lines.length) await trx.insertInto('erp.journal_lines').values(lines).execute();
   // A concurrent post of the same source committed first: idempotency means returning its entry.
   const missing = rows.filter((r) => !byKey.has(sourceKey(r.header.legal_entity_id, r.header.source_type, r.header.source_id)));
-  for (const e of await findEntriesBySourceKeys(trx, missing.map((r) => ({ legalEntityId: r.header.legal_entity_id, sourceType: r.header.source_type, sourceId: r.header.source_id })))) {
+  for (const e of await findEntriesBySourceKeys(
+    trx,
+    missing.map((r) => ({ legalEntityId: r.header.legal_entity_id, sourceType: r.header.source_type, sourceId: r.header.source_id })),
+  )) {
     byKey.set(sourceKey(e.legal_entity_id, e.source_type, e.source_id), e);
   }
   return rows.map((r) => byKey.get(sourceKey(r.header.legal_entity_id, r.header.source_type, r.header.source_id))!);

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError } from '../../../lib/errors.ts';
-import { formatMoney } from '../../../lib/money.ts';
 import { newId } from '../../../lib/ids.ts';
+import { formatMoney } from '../../../lib/money.ts';
 import { requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
 import type { ErpDatabase, Payment } from '../data/tables.ts';
 import { postJournalEntryIn } from './journals.ts';
@@ -11,7 +11,11 @@ import type { ClosedPeriodPolicy } from './periods.ts';
 export type RecordPaymentInput = { externalRef: string; invoiceId: string; amount: string; receivedOn: string };
 
 /** Account codes are parameters because the real mapping per legal entity lives in the mapping file. */
-export type PaymentPostingOptions = { cashAccountCode?: string | null; arAccountCode?: string | null; closedPeriodPolicy?: ClosedPeriodPolicy | null };
+export type PaymentPostingOptions = {
+  cashAccountCode?: string | null;
+  arAccountCode?: string | null;
+  closedPeriodPolicy?: ClosedPeriodPolicy | null;
+};
 
 export const DEFAULT_CASH_ACCOUNT = '1000';
 export const DEFAULT_AR_ACCOUNT = '1200';
@@ -34,17 +38,26 @@ export function recordPayment(
     const existing = await byRef();
     if (existing) return existing;
     const r = await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', input.invoiceId).forUpdate().executeTakeFirst();
-    if (!r) throw appError('NOT_FOUND', `Invoice ${input.invoiceId} has no receivable in the erp`, { type: 'Receivable', id: input.invoiceId, field: 'invoiceId' });
+    if (!r)
+      throw appError('NOT_FOUND', `Invoice ${input.invoiceId} has no receivable in the erp`, {
+        type: 'Receivable',
+        id: input.invoiceId,
+        field: 'invoiceId',
+      });
     // A concurrent delivery of the same payment may have committed while we waited for the lock.
     const raced = await byRef();
     if (raced) return raced;
     const amount = requireMoney(input.amount, r.currency, 'amount', { allowZero: false });
     requireDate(input.receivedOn, 'receivedOn');
     if (amount > r.open_minor) {
-      throw appError('OVERPAYMENT', `A payment of ${input.amount} ${r.currency} exceeds the open balance ${formatMoney(r.open_minor, r.currency)} of invoice ${r.invoice_number}`, {
-        field: 'amount',
-        openBalance: formatMoney(r.open_minor, r.currency),
-      });
+      throw appError(
+        'OVERPAYMENT',
+        `A payment of ${input.amount} ${r.currency} exceeds the open balance ${formatMoney(r.open_minor, r.currency)} of invoice ${r.invoice_number}`,
+        {
+          field: 'amount',
+          openBalance: formatMoney(r.open_minor, r.currency),
+        },
+      );
     }
     const id = newId('pay');
     const entry = await postJournalEntryIn(
@@ -57,14 +70,28 @@ export function recordPayment(
         memo: `Payment ${externalRef} for invoice ${r.invoice_number}`,
         currency: r.currency,
         lines: [
-          { accountCode: options.cashAccountCode ?? DEFAULT_CASH_ACCOUNT, debit: formatMoney(amount, r.currency), customerId: r.customer_id, projectId: r.project_id },
-          { accountCode: options.arAccountCode ?? DEFAULT_AR_ACCOUNT, credit: formatMoney(amount, r.currency), customerId: r.customer_id, projectId: r.project_id },
+          {
+            accountCode: options.cashAccountCode ?? DEFAULT_CASH_ACCOUNT,
+            debit: formatMoney(amount, r.currency),
+            customerId: r.customer_id,
+            projectId: r.project_id,
+          },
+          {
+            accountCode: options.arAccountCode ?? DEFAULT_AR_ACCOUNT,
+            credit: formatMoney(amount, r.currency),
+            customerId: r.customer_id,
+            projectId: r.project_id,
+          },
         ],
       },
       { closedPeriodPolicy: options.closedPeriodPolicy },
     );
     const open = r.open_minor - amount;
-    await trx.updateTable('erp.receivables').set({ open_minor: open, status: open === 0 ? 'PAID' : 'PARTIALLY_PAID' }).where('id', '=', r.id).execute();
+    await trx
+      .updateTable('erp.receivables')
+      .set({ open_minor: open, status: open === 0 ? 'PAID' : 'PARTIALLY_PAID' })
+      .where('id', '=', r.id)
+      .execute();
     const payment = await trx
       .insertInto('erp.payments')
       .values({

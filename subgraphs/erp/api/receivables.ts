@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
-import { formatMoney } from '../../../lib/money.ts';
 import { newId } from '../../../lib/ids.ts';
+import { formatMoney } from '../../../lib/money.ts';
 import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
-import type { ErpDatabase, Receivable } from '../data/tables.ts';
 import { findLegalEntitiesByIds } from '../data/ledger.ts';
+import type { ErpDatabase, Receivable } from '../data/tables.ts';
 import { legalEntityNotFound } from './validate.ts';
 
 export type CreateReceivableInput = {
@@ -37,12 +37,21 @@ export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly Crea
   return inTransaction(db, async (trx) => {
     if (inputs.length === 0) return [];
     const invoiceIds = inputs.map((i) => requireText(i.invoiceId, 'invoiceId'));
-    const existing = new Map((await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).execute()).map((r) => [r.invoice_id, r]));
+    const existing = new Map(
+      (await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).execute()).map((r) => [
+        r.invoice_id,
+        r,
+      ]),
+    );
     const todo = [...new Map(inputs.filter((i) => !existing.has(i.invoiceId.trim())).map((i) => [i.invoiceId.trim(), i])).values()];
     if (todo.length === 0) return invoiceIds.map((id) => existing.get(id)!);
     const les = new Set((await findLegalEntitiesByIds(trx, [...new Set(todo.map((i) => i.legalEntityId))])).map((l) => l.id));
     const journalIds = [...new Set(todo.flatMap((i) => (i.journalEntryId ? [i.journalEntryId] : [])))];
-    const journals = new Set(journalIds.length ? (await trx.selectFrom('erp.journal_entries').select('id').where('id', '=', anyOf(journalIds)).execute()).map((e) => e.id) : []);
+    const journals = new Set(
+      journalIds.length
+        ? (await trx.selectFrom('erp.journal_entries').select('id').where('id', '=', anyOf(journalIds)).execute()).map((e) => e.id)
+        : [],
+    );
     const rows = todo.map((input) => {
       const invoiceNumber = requireText(input.invoiceNumber, 'invoiceNumber');
       const customerId = requireText(input.customerId, 'customerId');
@@ -53,7 +62,11 @@ export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly Crea
       requireDate(input.dueDate, 'dueDate');
       if (input.dueDate < input.issueDate) throw badInput(`dueDate ${input.dueDate} is before issueDate ${input.issueDate}`, 'dueDate');
       if (input.journalEntryId && !journals.has(input.journalEntryId)) {
-        throw appError('NOT_FOUND', `JournalEntry ${input.journalEntryId} does not exist`, { type: 'JournalEntry', id: input.journalEntryId, field: 'journalEntryId' });
+        throw appError('NOT_FOUND', `JournalEntry ${input.journalEntryId} does not exist`, {
+          type: 'JournalEntry',
+          id: input.journalEntryId,
+          field: 'journalEntryId',
+        });
       }
       return {
         id: newId('rcv'),
@@ -71,9 +84,18 @@ export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly Crea
         journal_entry_id: input.journalEntryId ?? null,
       };
     });
-    await trx.insertInto('erp.receivables').values(rows).onConflict((oc) => oc.column('invoice_id').doNothing()).execute();
+    await trx
+      .insertInto('erp.receivables')
+      .values(rows)
+      .onConflict((oc) => oc.column('invoice_id').doNothing())
+      .execute();
     // Re-read: a receivable opened concurrently for the same invoice wins, and is what the caller gets.
-    const all = new Map((await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).execute()).map((r) => [r.invoice_id, r]));
+    const all = new Map(
+      (await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', anyOf(invoiceIds)).execute()).map((r) => [
+        r.invoice_id,
+        r,
+      ]),
+    );
     return invoiceIds.map((id) => all.get(id)!);
   });
 }
@@ -86,13 +108,22 @@ export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly Crea
 export function reduceReceivable(db: Kysely<ErpDatabase>, invoiceId: string, amount: string): Promise<Receivable> {
   return inTransaction(db, async (trx) => {
     const r = await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', invoiceId).forUpdate().executeTakeFirst();
-    if (!r) throw appError('NOT_FOUND', `Invoice ${invoiceId} has no receivable in the erp`, { type: 'Receivable', id: invoiceId, field: 'invoiceId' });
+    if (!r)
+      throw appError('NOT_FOUND', `Invoice ${invoiceId} has no receivable in the erp`, {
+        type: 'Receivable',
+        id: invoiceId,
+        field: 'invoiceId',
+      });
     const minor = requireMoney(amount, r.currency, 'amount', { allowZero: false });
     if (minor > r.open_minor) {
-      throw appError('CREDIT_EXCEEDS_INVOICE', `A credit of ${amount} ${r.currency} exceeds the open balance ${formatMoney(r.open_minor, r.currency)} of invoice ${r.invoice_number}`, {
-        field: 'amount',
-        openBalance: formatMoney(r.open_minor, r.currency),
-      });
+      throw appError(
+        'CREDIT_EXCEEDS_INVOICE',
+        `A credit of ${amount} ${r.currency} exceeds the open balance ${formatMoney(r.open_minor, r.currency)} of invoice ${r.invoice_number}`,
+        {
+          field: 'amount',
+          openBalance: formatMoney(r.open_minor, r.currency),
+        },
+      );
     }
     const open = r.open_minor - minor;
     return trx

@@ -14,12 +14,17 @@ export type CreateLegalEntityInput = { id?: string | null; name: string; country
 export function createLegalEntity(db: Db, input: CreateLegalEntityInput): Promise<LegalEntity> {
   return inTransaction(db, async (trx) => {
     const name = requireText(input.name, 'name');
-    if (!/^[A-Z]{2}$/.test(input.country)) throw badInput(`country must be an ISO 3166 alpha-2 code such as "US", got ${JSON.stringify(input.country)}`, 'country');
+    if (!/^[A-Z]{2}$/.test(input.country))
+      throw badInput(`country must be an ISO 3166 alpha-2 code such as "US", got ${JSON.stringify(input.country)}`, 'country');
     requireCurrency(input.functionalCurrency, 'functionalCurrency');
     const id = input.id ? requireText(input.id, 'id') : newId('le');
     const existing = await trx.selectFrom('erp.legal_entities').select('id').where('id', '=', id).executeTakeFirst();
     if (existing) throw appError('DUPLICATE', `LegalEntity ${id} already exists`, { field: 'id', id });
-    return trx.insertInto('erp.legal_entities').values({ id, name, country: input.country, functional_currency: input.functionalCurrency }).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .insertInto('erp.legal_entities')
+      .values({ id, name, country: input.country, functional_currency: input.functionalCurrency })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
@@ -32,9 +37,22 @@ export function createAccount(db: Db, input: CreateAccountInput): Promise<Accoun
     const code = requireText(input.code, 'code');
     const name = requireText(input.name, 'name');
     if (!ACCOUNT_TYPES.has(input.type)) throw badInput(`type must be one of ${[...ACCOUNT_TYPES].join(', ')}`, 'type');
-    const existing = await trx.selectFrom('erp.accounts').select('code').where('legal_entity_id', '=', input.legalEntityId).where('code', '=', code).executeTakeFirst();
-    if (existing) throw appError('DUPLICATE', `Account ${code} already exists in legal entity ${input.legalEntityId}`, { field: 'code', accountCode: code });
-    return trx.insertInto('erp.accounts').values({ legal_entity_id: input.legalEntityId, code, name, type: input.type }).returningAll().executeTakeFirstOrThrow();
+    const existing = await trx
+      .selectFrom('erp.accounts')
+      .select('code')
+      .where('legal_entity_id', '=', input.legalEntityId)
+      .where('code', '=', code)
+      .executeTakeFirst();
+    if (existing)
+      throw appError('DUPLICATE', `Account ${code} already exists in legal entity ${input.legalEntityId}`, {
+        field: 'code',
+        accountCode: code,
+      });
+    return trx
+      .insertInto('erp.accounts')
+      .values({ legal_entity_id: input.legalEntityId, code, name, type: input.type })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
@@ -71,8 +89,19 @@ async function setPeriodStatus(db: Db, legalEntityId: string, code: string, stat
   return inTransaction(db, async (trx) => {
     await requireLegalEntity(trx, legalEntityId);
     monthBounds(code);
-    const period = await trx.selectFrom('erp.periods').selectAll().where('legal_entity_id', '=', legalEntityId).where('code', '=', code).forUpdate().executeTakeFirst();
-    if (!period) throw appError('PERIOD_NOT_FOUND', `Legal entity ${legalEntityId} has no period ${code}`, { field: 'code', legalEntityId, periodCode: code });
+    const period = await trx
+      .selectFrom('erp.periods')
+      .selectAll()
+      .where('legal_entity_id', '=', legalEntityId)
+      .where('code', '=', code)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!period)
+      throw appError('PERIOD_NOT_FOUND', `Legal entity ${legalEntityId} has no period ${code}`, {
+        field: 'code',
+        legalEntityId,
+        periodCode: code,
+      });
     // Repeating a close or a reopen is harmless, so sync retries and double clicks succeed.
     if (period.status === status) return period;
     return trx

@@ -10,5 +10,5 @@ export async function requireLegalEntity(db: Db, id: string, field = 'legalEntit
   return le;
 }
 
-export const legalEntityNotFound = (id: string, field = 'legalEntityId') => appError('NOT_FOUND', `LegalEntity ${id} does not exist`, { type: 'LegalEntity', id, field });
-
+export const legalEntityNotFound = (id: string, field = 'legalEntityId') =>
+  appError('NOT_FOUND', `LegalEntity ${id} does not exist`, { type: 'LegalEntity', id, field });

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { Db } from './db.ts';
 import type { JournalEntry, JournalLine } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 export type JournalEntryFilter = {
   legalEntityId?: string | null;
@@ -21,10 +21,22 @@ export function findEntriesByIds(db: Db, ids: readonly string[]): Promise<Journa
 
 /** Entries posted for these source ids of one source type (e.g. every INVOICE among `sourceIds`). */
 export function findEntriesBySource(db: Db, sourceType: string, sourceIds: readonly string[]): Promise<JournalEntry[]> {
-  return db.selectFrom('erp.journal_entries').selectAll().where('source_type', '=', sourceType).where('source_id', '=', anyOf(sourceIds)).orderBy('posted_at').orderBy('id').execute();
+  return db
+    .selectFrom('erp.journal_entries')
+    .selectAll()
+    .where('source_type', '=', sourceType)
+    .where('source_id', '=', anyOf(sourceIds))
+    .orderBy('posted_at')
+    .orderBy('id')
+    .execute();
 }
 
-export function findEntryBySourceKey(db: Db, legalEntityId: string, sourceType: string, sourceId: string): Promise<JournalEntry | undefined> {
+export function findEntryBySourceKey(
+  db: Db,
+  legalEntityId: string,
+  sourceType: string,
+  sourceId: string,
+): Promise<JournalEntry | undefined> {
   return db
     .selectFrom('erp.journal_entries')
     .selectAll()
@@ -35,13 +47,22 @@ export function findEntryBySourceKey(db: Db, legalEntityId: string, sourceType: 
 }
 
 /** The entries already posted for any of these (legal entity, source type, source id) keys. */
-export function findEntriesBySourceKeys(db: Db, keys: readonly { legalEntityId: string; sourceType: string; sourceId: string }[]): Promise<JournalEntry[]> {
+export function findEntriesBySourceKeys(
+  db: Db,
+  keys: readonly { legalEntityId: string; sourceType: string; sourceId: string }[],
+): Promise<JournalEntry[]> {
   if (keys.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('erp.journal_entries')
     .selectAll()
     .where('source_id', '=', anyOf(new Set(keys.map((k) => k.sourceId))))
-    .where((eb) => eb.or(keys.map((k) => eb.and([eb('legal_entity_id', '=', k.legalEntityId), eb('source_type', '=', k.sourceType), eb('source_id', '=', k.sourceId)]))))
+    .where((eb) =>
+      eb.or(
+        keys.map((k) =>
+          eb.and([eb('legal_entity_id', '=', k.legalEntityId), eb('source_type', '=', k.sourceType), eb('source_id', '=', k.sourceId)]),
+        ),
+      ),
+    )
     .execute();
 }
 
@@ -50,7 +71,13 @@ export function findReversalsOf(db: Db, entryIds: readonly string[]): Promise<Jo
 }
 
 export function findLinesOfEntries(db: Db, entryIds: readonly string[]): Promise<JournalLine[]> {
-  return db.selectFrom('erp.journal_lines').selectAll().where('journal_entry_id', '=', anyOf(entryIds)).orderBy('journal_entry_id').orderBy('line_no').execute();
+  return db
+    .selectFrom('erp.journal_lines')
+    .selectAll()
+    .where('journal_entry_id', '=', anyOf(entryIds))
+    .orderBy('journal_entry_id')
+    .orderBy('line_no')
+    .execute();
 }
 
 export function findLinesByIds(db: Db, ids: readonly string[]): Promise<JournalLine[]> {
@@ -68,7 +95,13 @@ export function findLinesBySourceLine(db: Db, sourceLineType: string, sourceLine
     .execute();
 }
 
-export type EntryTotalsRow = { journal_entry_id: string; debit_minor: number; credit_minor: number; functional_debit_minor: number; functional_credit_minor: number };
+export type EntryTotalsRow = {
+  journal_entry_id: string;
+  debit_minor: number;
+  credit_minor: number;
+  functional_debit_minor: number;
+  functional_credit_minor: number;
+};
 
 export function entryTotals(db: Db, entryIds: readonly string[]): Promise<EntryTotalsRow[]> {
   return db
@@ -97,13 +130,23 @@ export function pageJournalEntries(db: Db, args: PageArgs & { filter?: JournalEn
   if (f.customerId) {
     const customerId = f.customerId;
     q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('erp.journal_lines as jl').select('jl.id').whereRef('jl.journal_entry_id', '=', 'je.id').where('jl.customer_id', '=', customerId)),
+      exists(
+        selectFrom('erp.journal_lines as jl')
+          .select('jl.id')
+          .whereRef('jl.journal_entry_id', '=', 'je.id')
+          .where('jl.customer_id', '=', customerId),
+      ),
     );
   }
   if (f.projectId) {
     const projectId = f.projectId;
     q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('erp.journal_lines as jl').select('jl.id').whereRef('jl.journal_entry_id', '=', 'je.id').where('jl.project_id', '=', projectId)),
+      exists(
+        selectFrom('erp.journal_lines as jl')
+          .select('jl.id')
+          .whereRef('jl.journal_entry_id', '=', 'je.id')
+          .where('jl.project_id', '=', projectId),
+      ),
     );
   }
   const order = args.orderBy ?? { field: 'ENTRY_DATE', direction: 'DESC' };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { accountKey, type Db } from './db.ts';
 import type { Account, LegalEntity, Period, PeriodStatus } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 export function listLegalEntities(db: Db): Promise<LegalEntity[]> {
   return db.selectFrom('erp.legal_entities').selectAll().orderBy('name').orderBy('id').execute();

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import type { Db } from './db.ts';
 import type { Payment, Receivable, ReceivableStatus } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 export type ReceivableFilter = { customerId?: string | null; status?: ReceivableStatus | null; overdueAsOf?: string | null };
 
@@ -35,7 +35,13 @@ export function arBalances(db: Db, customerIds: readonly string[]): Promise<ArBa
 }
 
 export function findPaymentsOfReceivables(db: Db, receivableIds: readonly string[]): Promise<Payment[]> {
-  return db.selectFrom('erp.payments').selectAll().where('receivable_id', '=', anyOf(receivableIds)).orderBy('received_on').orderBy('id').execute();
+  return db
+    .selectFrom('erp.payments')
+    .selectAll()
+    .where('receivable_id', '=', anyOf(receivableIds))
+    .orderBy('received_on')
+    .orderBy('id')
+    .execute();
 }
 
 /** Receivables oldest due date first, so collections work from the top of the list. */

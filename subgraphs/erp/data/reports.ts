@@ -2,7 +2,14 @@ import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import type { AccountType } from './tables.ts';
 
-export type TrialBalanceRow = { legal_entity_id: string; code: string; name: string; type: AccountType; debit_minor: number; credit_minor: number };
+export type TrialBalanceRow = {
+  legal_entity_id: string;
+  code: string;
+  name: string;
+  type: AccountType;
+  debit_minor: number;
+  credit_minor: number;
+};
 
 /** Functional-currency debit and credit totals per account for one period, summed in SQL. */
 export async function trialBalanceRows(db: Db, periodId: string): Promise<TrialBalanceRow[]> {

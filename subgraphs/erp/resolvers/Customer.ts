@@ -1,5 +1,5 @@
 import { money } from '../../../lib/money.ts';
-import { load, type ErpContext } from '../context.ts';
+import { type ErpContext, load } from '../context.ts';
 import type { ArBalanceRow } from '../data/receivables.ts';
 import type { CustomerMaster } from '../data/tables.ts';
 
@@ -9,8 +9,10 @@ type CustomerRef = { id: string };
 export const CustomerResolvers = {
   __resolveReference: (ref: CustomerRef) => ({ id: ref.id }),
   financialMaster: (c: CustomerRef, _: unknown, ctx: ErpContext) => load.financialMaster(ctx).load(c.id),
-  arBalance: async (c: CustomerRef, _: unknown, ctx: ErpContext) => ((await load.arBalance(ctx).load(c.id)) as ArBalanceRow[]).map((r) => money(r.open_minor, r.currency)),
-  receivables: (c: CustomerRef, args: { openOnly?: boolean | null }, ctx: ErpContext) => load.receivablesOfCustomer(ctx, Boolean(args.openOnly)).load(c.id),
+  arBalance: async (c: CustomerRef, _: unknown, ctx: ErpContext) =>
+    ((await load.arBalance(ctx).load(c.id)) as ArBalanceRow[]).map((r) => money(r.open_minor, r.currency)),
+  receivables: (c: CustomerRef, args: { openOnly?: boolean | null }, ctx: ErpContext) =>
+    load.receivablesOfCustomer(ctx, Boolean(args.openOnly)).load(c.id),
 };
 
 export const CustomerFinancialMasterResolvers = {

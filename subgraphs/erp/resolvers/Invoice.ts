@@ -1,4 +1,4 @@
-import { load, type ErpContext } from '../context.ts';
+import { type ErpContext, load } from '../context.ts';
 
 type Ref = { id: string };
 

@@ -1,6 +1,6 @@
-import { accountKey } from '../data/db.ts';
 import { money } from '../../../lib/money.ts';
-import { load, type ErpContext } from '../context.ts';
+import { type ErpContext, load } from '../context.ts';
+import { accountKey } from '../data/db.ts';
 import type { EntryTotalsRow } from '../data/journals.ts';
 import type { JournalEntry, JournalLine } from '../data/tables.ts';
 
@@ -27,7 +27,11 @@ export const JournalEntryResolvers = {
   reversedBy: (e: JournalEntry, _: unknown, ctx: ErpContext) => load.reversalOf(ctx).load(e.id),
   postedAt: (e: JournalEntry) => e.posted_at,
   lines: async (e: JournalEntry, _: unknown, ctx: ErpContext) =>
-    ((await load.linesOfEntry(ctx).load(e.id)) as JournalLine[]).map((l) => ({ ...l, currency: e.currency, functional_currency: e.functional_currency })),
+    ((await load.linesOfEntry(ctx).load(e.id)) as JournalLine[]).map((l) => ({
+      ...l,
+      currency: e.currency,
+      functional_currency: e.functional_currency,
+    })),
   totals: async (e: JournalEntry, _: unknown, ctx: ErpContext) => {
     const t = ((await load.entryTotals(ctx).load(e.id)) as EntryTotalsRow | undefined) ?? ZERO_TOTALS;
     return {
@@ -46,8 +50,10 @@ export const JournalLineResolvers = {
   account: (l: JournalLine, _: unknown, ctx: ErpContext) => load.account(ctx).load(accountKey(l.legal_entity_id, l.account_code)),
   debit: async (l: LineWithCurrencies, _: unknown, ctx: ErpContext) => money(l.debit_minor, (await currenciesOf(l, ctx)).currency),
   credit: async (l: LineWithCurrencies, _: unknown, ctx: ErpContext) => money(l.credit_minor, (await currenciesOf(l, ctx)).currency),
-  functionalDebit: async (l: LineWithCurrencies, _: unknown, ctx: ErpContext) => money(l.functional_debit_minor, (await currenciesOf(l, ctx)).functional),
-  functionalCredit: async (l: LineWithCurrencies, _: unknown, ctx: ErpContext) => money(l.functional_credit_minor, (await currenciesOf(l, ctx)).functional),
+  functionalDebit: async (l: LineWithCurrencies, _: unknown, ctx: ErpContext) =>
+    money(l.functional_debit_minor, (await currenciesOf(l, ctx)).functional),
+  functionalCredit: async (l: LineWithCurrencies, _: unknown, ctx: ErpContext) =>
+    money(l.functional_credit_minor, (await currenciesOf(l, ctx)).functional),
   customer: (l: JournalLine) => (l.customer_id ? { id: l.customer_id } : null),
   project: (l: JournalLine) => (l.project_id ? { id: l.project_id } : null),
   serviceLine: (l: JournalLine) => l.service_line,

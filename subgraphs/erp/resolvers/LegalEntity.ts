@@ -1,4 +1,4 @@
-import { load, type ErpContext } from '../context.ts';
+import { type ErpContext, load } from '../context.ts';
 import type { Account, LegalEntity, Period, PeriodStatus } from '../data/tables.ts';
 
 export const LegalEntityResolvers = {

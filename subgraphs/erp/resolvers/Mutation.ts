@@ -10,17 +10,27 @@ export const MutationResolvers = {
   openPeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.openPeriod(ctx.db, a.legalEntityId, a.code),
   closePeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.closePeriod(ctx.db, a.legalEntityId, a.code),
   reopenPeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.reopenPeriod(ctx.db, a.legalEntityId, a.code),
-  setFxRate: (_: unknown, a: { from: string; to: string; date: string; rate: string }, ctx: Ctx) => api.setFxRate(ctx.db, a.from, a.to, a.date, a.rate),
+  setFxRate: (_: unknown, a: { from: string; to: string; date: string; rate: string }, ctx: Ctx) =>
+    api.setFxRate(ctx.db, a.from, a.to, a.date, a.rate),
   upsertCustomerFinancialMaster: (_: unknown, a: { customerId: string; input: api.CustomerFinancialMasterInput }, ctx: Ctx) =>
     api.upsertCustomerFinancialMaster(ctx.db, a.customerId, a.input, (trx, m) =>
-      ctx.triggers.fire(trx, { type: 'CUSTOMER_MASTER_CHANGED', customerId: m.customer_id, changedAt: new Date(m.updated_at).toISOString() }),
+      ctx.triggers.fire(trx, {
+        type: 'CUSTOMER_MASTER_CHANGED',
+        customerId: m.customer_id,
+        changedAt: new Date(m.updated_at).toISOString(),
+      }),
     ),
-  postJournalEntry: (_: unknown, a: { input: api.PostJournalEntryInput } & PostingOptions, ctx: Ctx) => api.postJournalEntry(ctx.db, a.input, a.options ?? {}),
-  reverseJournalEntry: (_: unknown, a: { entryId: string; date: string; sourceType: string; sourceId: string } & PostingOptions, ctx: Ctx) =>
-    api.reverseJournalEntry(ctx.db, a.entryId, a.date, a.sourceType, a.sourceId, a.options ?? {}),
+  postJournalEntry: (_: unknown, a: { input: api.PostJournalEntryInput } & PostingOptions, ctx: Ctx) =>
+    api.postJournalEntry(ctx.db, a.input, a.options ?? {}),
+  reverseJournalEntry: (
+    _: unknown,
+    a: { entryId: string; date: string; sourceType: string; sourceId: string } & PostingOptions,
+    ctx: Ctx,
+  ) => api.reverseJournalEntry(ctx.db, a.entryId, a.date, a.sourceType, a.sourceId, a.options ?? {}),
   createReceivable: (_: unknown, a: { input: api.CreateReceivableInput }, ctx: Ctx) => api.createReceivable(ctx.db, a.input),
   reduceReceivable: (_: unknown, a: { invoiceId: string; amount: string }, ctx: Ctx) => api.reduceReceivable(ctx.db, a.invoiceId, a.amount),
-  recordPayment: (_: unknown, a: { input: api.RecordPaymentInput; options?: api.PaymentPostingOptions | null }, ctx: Ctx) => api.recordPayment(ctx.db, a.input, a.options ?? {}, (trx, p) =>
+  recordPayment: (_: unknown, a: { input: api.RecordPaymentInput; options?: api.PaymentPostingOptions | null }, ctx: Ctx) =>
+    api.recordPayment(ctx.db, a.input, a.options ?? {}, (trx, p) =>
       ctx.triggers.fire(trx, { type: 'PAYMENT_RECORDED', paymentId: p.id, invoiceId: p.invoice_id, customerId: p.customer_id }),
     ),
   upsertContractRef: (_: unknown, a: { input: api.ContractRefInput }, ctx: Ctx) => api.upsertContractRef(ctx.db, a.input),

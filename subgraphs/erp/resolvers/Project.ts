@@ -1,5 +1,5 @@
 import { divRoundHalfUp, money } from '../../../lib/money.ts';
-import { load, type ErpContext } from '../context.ts';
+import { type ErpContext, load } from '../context.ts';
 import type { ProjectFinancialsRow } from '../data/reports.ts';
 
 type Ref = { id: string };

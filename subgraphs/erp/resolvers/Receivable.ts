@@ -1,5 +1,5 @@
 import { money } from '../../../lib/money.ts';
-import { load, type ErpContext } from '../context.ts';
+import { type ErpContext, load } from '../context.ts';
 import type { Payment, Receivable } from '../data/tables.ts';
 
 export const ReceivableResolvers = {

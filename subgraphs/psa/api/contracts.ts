@@ -32,15 +32,22 @@ export function createContract(db: Db, input: CreateContractInput): Promise<Cont
     const project = await lockProject(trx, input.projectId);
     const existing = await trx.selectFrom('psa.contracts').selectAll().where('project_id', '=', project.id).executeTakeFirst();
     if (existing) return existing;
-    if (project.status === 'CLOSED') throw appError('INVALID_STATE_TRANSITION', `Project ${project.id} is CLOSED and takes no new contract`, { from: 'CLOSED' });
+    if (project.status === 'CLOSED')
+      throw appError('INVALID_STATE_TRANSITION', `Project ${project.id} is CLOSED and takes no new contract`, { from: 'CLOSED' });
     const model = input.billingModel;
     if (model === 'FIXED_FEE' && input.fixedFee == null) throw badInput('A FIXED_FEE contract needs fixedFee', 'fixedFee');
     if (model !== 'FIXED_FEE' && input.fixedFee != null) throw badInput(`A ${model} contract takes no fixedFee`, 'fixedFee');
-    if (model !== 'TIME_AND_MATERIALS' && input.cap != null) throw badInput(`Only a TIME_AND_MATERIALS contract takes a cap, not ${model}`, 'cap');
+    if (model !== 'TIME_AND_MATERIALS' && input.cap != null)
+      throw badInput(`Only a TIME_AND_MATERIALS contract takes a cap, not ${model}`, 'cap');
     const increment = input.roundingIncrementMinutes ?? 15;
-    if (!ROUNDING_INCREMENTS.includes(increment)) throw badInput(`roundingIncrementMinutes must be one of ${ROUNDING_INCREMENTS.join(', ')}, got ${increment}`, 'roundingIncrementMinutes');
+    if (!ROUNDING_INCREMENTS.includes(increment))
+      throw badInput(
+        `roundingIncrementMinutes must be one of ${ROUNDING_INCREMENTS.join(', ')}, got ${increment}`,
+        'roundingIncrementMinutes',
+      );
     const startDate = input.startDate != null ? requireDate(input.startDate, 'startDate') : project.start_date;
-    const endDate = input.endDate !== undefined ? (input.endDate === null ? null : requireDate(input.endDate, 'endDate')) : project.end_date;
+    const endDate =
+      input.endDate !== undefined ? (input.endDate === null ? null : requireDate(input.endDate, 'endDate')) : project.end_date;
     requireDateOrder(startDate, endDate);
     return trx
       .insertInto('psa.contracts')

@@ -4,7 +4,13 @@ import { requireCurrency, requirePaymentTermsDays, requireText } from '../../../
 import type { CustomerRef } from '../data/tables.ts';
 import type { Db } from './db.ts';
 
-export type UpsertCustomerRefInput = { customerId: string; name: string; legalEntityId?: string | null; currency?: string | null; paymentTermsDays?: number | null };
+export type UpsertCustomerRefInput = {
+  customerId: string;
+  name: string;
+  legalEntityId?: string | null;
+  currency?: string | null;
+  paymentTermsDays?: number | null;
+};
 
 /**
  * Keeps the PSA's copy of a customer's ERP financial master (master-data flow). Idempotent: the
@@ -41,6 +47,8 @@ export function upsertCustomerRef(db: Db, input: UpsertCustomerRefInput): Promis
       )
       .returningAll()
       .executeTakeFirst();
-    return changed ?? trx.selectFrom('psa.customer_refs').selectAll().where('customer_id', '=', values.customer_id).executeTakeFirstOrThrow();
+    return (
+      changed ?? trx.selectFrom('psa.customer_refs').selectAll().where('customer_id', '=', values.customer_id).executeTakeFirstOrThrow()
+    );
   });
 }

@@ -47,9 +47,14 @@ async function assertCodeFree(trx: Trx, code: string, exceptId?: string): Promis
 
 async function assertRateCardCurrency(trx: Trx, rateCardId: string, currency: string): Promise<void> {
   const card = await trx.selectFrom('psa.rate_cards').select(['id', 'currency']).where('id', '=', rateCardId).executeTakeFirst();
-  if (!card) throw appError('NOT_FOUND', `RateCard ${rateCardId} does not exist`, { field: 'rateCardId', type: 'RateCard', id: rateCardId });
+  if (!card)
+    throw appError('NOT_FOUND', `RateCard ${rateCardId} does not exist`, { field: 'rateCardId', type: 'RateCard', id: rateCardId });
   if (card.currency !== currency) {
-    throw appError('CURRENCY_MISMATCH', `Rate card ${card.id} is in ${card.currency} but the project is in ${currency}`, { field: 'rateCardId', expected: currency, got: card.currency });
+    throw appError('CURRENCY_MISMATCH', `Rate card ${card.id} is in ${card.currency} but the project is in ${currency}`, {
+      field: 'rateCardId',
+      expected: currency,
+      got: card.currency,
+    });
   }
 }
 
@@ -97,11 +102,15 @@ export function createProject(db: Db, input: CreateProjectInput): Promise<Projec
     };
     const ref = await trx.selectFrom('psa.customer_refs').selectAll().where('customer_id', '=', values.customer_id).executeTakeFirst();
     if (!ref) {
-      throw appError('NOT_FOUND', `Customer ${values.customer_id} has no customer reference in the PSA; upsert it from the ERP financial master first`, {
-        field: 'customerId',
-        type: 'Customer',
-        id: values.customer_id,
-      });
+      throw appError(
+        'NOT_FOUND',
+        `Customer ${values.customer_id} has no customer reference in the PSA; upsert it from the ERP financial master first`,
+        {
+          field: 'customerId',
+          type: 'Customer',
+          id: values.customer_id,
+        },
+      );
     }
     const legalEntityId = input.legalEntityId?.trim() || ref.legal_entity_id;
     if (!legalEntityId) throw badInput(`Customer ${ref.customer_id} has no legal entity; give legalEntityId`, 'legalEntityId');
@@ -129,7 +138,8 @@ export function createProject(db: Db, input: CreateProjectInput): Promise<Projec
 export function updateProject(db: Db, id: string, input: UpdateProjectInput): Promise<Project> {
   return inTransaction(db, async (trx) => {
     const current = await lockProject(trx, id);
-    if (current.status === 'CLOSED') throw appError('INVALID_STATE_TRANSITION', `Project ${id} is CLOSED and can no longer change`, { from: 'CLOSED' });
+    if (current.status === 'CLOSED')
+      throw appError('INVALID_STATE_TRANSITION', `Project ${id} is CLOSED and can no longer change`, { from: 'CLOSED' });
     const startDate = input.startDate != null ? requireDate(input.startDate, 'startDate') : current.start_date;
     const endDate = input.endDate === undefined ? current.end_date : input.endDate === null ? null : requireDate(input.endDate, 'endDate');
     requireDateOrder(startDate, endDate);
@@ -166,10 +176,18 @@ function transition(db: Db, id: string, from: ProjectStatus, to: ProjectStatus):
     const current = await lockProject(trx, id);
     if (current.status === to) return current;
     if (current.status !== from) {
-      throw appError('INVALID_STATE_TRANSITION', `Project ${id} is ${current.status}; only a ${from} project can become ${to}`, { from: current.status, to });
+      throw appError('INVALID_STATE_TRANSITION', `Project ${id} is ${current.status}; only a ${from} project can become ${to}`, {
+        from: current.status,
+        to,
+      });
     }
     await trx.updateTable('psa.contracts').set({ status: to }).where('project_id', '=', id).execute();
-    return trx.updateTable('psa.projects').set({ status: to, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .updateTable('psa.projects')
+      .set({ status: to, updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 

@@ -27,9 +27,16 @@ export function createRateCard(db: Db, input: CreateRateCardInput): Promise<Rate
       const role = requireText(r.role, `rates[${i}].role`);
       const effectiveFrom = requireDate(r.effectiveFrom, `rates[${i}].effectiveFrom`);
       const key = `${role}|${effectiveFrom}`;
-      if (seen.has(key)) throw appError('DUPLICATE', `Role ${role} has two rates effective from ${effectiveFrom}`, { field: `rates[${i}]` });
+      if (seen.has(key))
+        throw appError('DUPLICATE', `Role ${role} has two rates effective from ${effectiveFrom}`, { field: `rates[${i}]` });
       seen.add(key);
-      return { id: newId('rcr'), rate_card_id: id, role, rate_minor: requireMoney(r.rate, currency, `rates[${i}].rate`), effective_from: effectiveFrom };
+      return {
+        id: newId('rcr'),
+        rate_card_id: id,
+        role,
+        rate_minor: requireMoney(r.rate, currency, `rates[${i}].rate`),
+        effective_from: effectiveFrom,
+      };
     });
     const card = await trx
       .insertInto('psa.rate_cards')
@@ -75,9 +82,13 @@ export function addRateCardRate(db: Db, input: AddRateCardRateInput): Promise<Ra
       .where('effective_from', '=', values.effective_from)
       .executeTakeFirstOrThrow();
     if (existing.rate_minor !== values.rate_minor) {
-      throw appError('DUPLICATE', `Role ${values.role} already has the rate ${formatMoney(existing.rate_minor, card.currency)} ${card.currency} from ${values.effective_from} on rate card ${card.id}`, {
-        field: 'effectiveFrom',
-      });
+      throw appError(
+        'DUPLICATE',
+        `Role ${values.role} already has the rate ${formatMoney(existing.rate_minor, card.currency)} ${card.currency} from ${values.effective_from} on rate card ${card.id}`,
+        {
+          field: 'effectiveFrom',
+        },
+      );
     }
     return existing;
   });

@@ -43,7 +43,12 @@ export function createRateOverride(db: Db, input: CreateRateOverrideInput): Prom
     const rateMinor = requireMoney(input.rate, currency, 'rate');
     // The parent row is locked by overrideCurrency, so this check and the insert cannot interleave with a twin.
     // Currency is part of the key: a customer billed in two currencies has one override history per currency.
-    let dup = trx.selectFrom('psa.rate_overrides').selectAll().where('scope', '=', input.scope).where('currency', '=', currency).where('effective_from', '=', effectiveFrom);
+    let dup = trx
+      .selectFrom('psa.rate_overrides')
+      .selectAll()
+      .where('scope', '=', input.scope)
+      .where('currency', '=', currency)
+      .where('effective_from', '=', effectiveFrom);
     for (const column of ['project_id', 'customer_id', 'resource_id', 'role'] as const) {
       const v = keys[column];
       dup = v === null ? dup.where(column, 'is', null) : dup.where(column, '=', v);
@@ -51,10 +56,14 @@ export function createRateOverride(db: Db, input: CreateRateOverrideInput): Prom
     const existing = await dup.executeTakeFirst();
     if (existing) {
       if (existing.rate_minor === rateMinor) return existing;
-      throw appError('DUPLICATE', `An override ${existing.id} for the same ${input.scope} keys is already effective from ${effectiveFrom}; add one with a later date instead`, {
-        field: 'effectiveFrom',
-        existingId: existing.id,
-      });
+      throw appError(
+        'DUPLICATE',
+        `An override ${existing.id} for the same ${input.scope} keys is already effective from ${effectiveFrom}; add one with a later date instead`,
+        {
+          field: 'effectiveFrom',
+          existingId: existing.id,
+        },
+      );
     }
     return trx
       .insertInto('psa.rate_overrides')
@@ -79,15 +88,35 @@ function scopeKeys(input: CreateRateOverrideInput): Keys {
 
 async function overrideCurrency(trx: Trx, scope: RateOverrideScope, keys: Keys, given: string | null | undefined): Promise<string> {
   if (scope === 'CUSTOMER_ROLE') {
-    const ref = await trx.selectFrom('psa.customer_refs').selectAll().where('customer_id', '=', keys.customer_id!).forUpdate().executeTakeFirst();
-    if (!ref) throw appError('NOT_FOUND', `Customer ${keys.customer_id} has no customer reference in the PSA; upsert it from the ERP first`, { field: 'customerId', type: 'Customer', id: keys.customer_id });
-    if (given == null && !ref.currency) throw badInput(`Customer ${ref.customer_id} has no currency; give the override's currency`, 'currency');
+    const ref = await trx
+      .selectFrom('psa.customer_refs')
+      .selectAll()
+      .where('customer_id', '=', keys.customer_id!)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!ref)
+      throw appError('NOT_FOUND', `Customer ${keys.customer_id} has no customer reference in the PSA; upsert it from the ERP first`, {
+        field: 'customerId',
+        type: 'Customer',
+        id: keys.customer_id,
+      });
+    if (given == null && !ref.currency)
+      throw badInput(`Customer ${ref.customer_id} has no currency; give the override's currency`, 'currency');
     return requireCurrency(given ?? ref.currency, 'currency');
   }
-  const project = await trx.selectFrom('psa.projects').select(['id', 'currency']).where('id', '=', keys.project_id!).forUpdate().executeTakeFirst();
+  const project = await trx
+    .selectFrom('psa.projects')
+    .select(['id', 'currency'])
+    .where('id', '=', keys.project_id!)
+    .forUpdate()
+    .executeTakeFirst();
   if (!project) throw notFound('Project', keys.project_id!);
   if (given != null && requireCurrency(given, 'currency') !== project.currency) {
-    throw appError('CURRENCY_MISMATCH', `Project ${project.id} is in ${project.currency}; its overrides cannot be in ${given}`, { field: 'currency', expected: project.currency, got: given });
+    throw appError('CURRENCY_MISMATCH', `Project ${project.id} is in ${project.currency}; its overrides cannot be in ${given}`, {
+      field: 'currency',
+      expected: project.currency,
+      got: given,
+    });
   }
   return project.currency;
 }

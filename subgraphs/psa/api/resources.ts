@@ -3,7 +3,7 @@ import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireCurrency, requireMoney, requireText } from '../../../lib/validate.ts';
 import type { Resource } from '../data/tables.ts';
-import type { Trx, Db } from './db.ts';
+import type { Db, Trx } from './db.ts';
 import { optionalEmail, plannedMinutes } from './validate.ts';
 
 export type CreateResourceInput = {
@@ -80,7 +80,9 @@ export function updateResource(db: Db, id: string, input: UpdateResourceInput): 
         ...(input.name != null ? { name: requireText(input.name, 'name') } : {}),
         ...(input.email !== undefined ? { email } : {}),
         ...(input.role != null ? { role: requireText(input.role, 'role') } : {}),
-        ...(input.costRate != null ? { cost_rate_minor: requireMoney(input.costRate, costCurrency, 'costRate'), cost_currency: costCurrency } : {}),
+        ...(input.costRate != null
+          ? { cost_rate_minor: requireMoney(input.costRate, costCurrency, 'costRate'), cost_currency: costCurrency }
+          : {}),
         ...(input.legalEntityId != null ? { legal_entity_id: requireText(input.legalEntityId, 'legalEntityId') } : {}),
         ...(input.capacityHoursPerWeek != null ? { capacity_minutes_per_week: capacityMinutes(input.capacityHoursPerWeek) } : {}),
         ...(input.active != null ? { active: input.active } : {}),

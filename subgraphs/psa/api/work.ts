@@ -19,7 +19,8 @@ export type AssignResourceInput = {
 
 async function openProject(trx: Trx, id: string): Promise<Project> {
   const project = await lockProject(trx, id, 'share');
-  if (project.status === 'CLOSED') throw appError('INVALID_STATE_TRANSITION', `Project ${id} is CLOSED and can no longer change`, { from: 'CLOSED' });
+  if (project.status === 'CLOSED')
+    throw appError('INVALID_STATE_TRANSITION', `Project ${id} is CLOSED and can no longer change`, { from: 'CLOSED' });
   return project;
 }
 
@@ -46,12 +47,15 @@ export function assignResource(db: Db, input: AssignResourceInput): Promise<Assi
     const project = await openProject(trx, input.projectId);
     const resource = await trx.selectFrom('psa.resources').selectAll().where('id', '=', input.resourceId).executeTakeFirst();
     if (!resource) throw notFound('Resource', input.resourceId);
-    if (!resource.active) throw appError('INVALID_STATE_TRANSITION', `Resource ${resource.id} is inactive and cannot be assigned`, { field: 'resourceId' });
+    if (!resource.active)
+      throw appError('INVALID_STATE_TRANSITION', `Resource ${resource.id} is inactive and cannot be assigned`, { field: 'resourceId' });
     const startDate = input.startDate != null ? requireDate(input.startDate, 'startDate') : project.start_date;
     const endDate = input.endDate != null ? requireDate(input.endDate, 'endDate') : project.end_date;
     requireDateOrder(startDate, endDate);
-    if (startDate < project.start_date) throw badInput(`startDate ${startDate} is before the project starts (${project.start_date})`, 'startDate');
-    if (project.end_date && endDate && endDate > project.end_date) throw badInput(`endDate ${endDate} is after the project ends (${project.end_date})`, 'endDate');
+    if (startDate < project.start_date)
+      throw badInput(`startDate ${startDate} is before the project starts (${project.start_date})`, 'startDate');
+    if (project.end_date && endDate && endDate > project.end_date)
+      throw badInput(`endDate ${endDate} is after the project ends (${project.end_date})`, 'endDate');
     const values = {
       role: input.role != null ? requireText(input.role, 'role') : resource.role,
       start_date: startDate,
@@ -61,7 +65,11 @@ export function assignResource(db: Db, input: AssignResourceInput): Promise<Assi
     return trx
       .insertInto('psa.assignments')
       .values({ id: newId('asg'), project_id: project.id, resource_id: resource.id, ...values })
-      .onConflict((oc) => oc.columns(['project_id', 'resource_id', 'role']).doUpdateSet({ start_date: values.start_date, end_date: values.end_date, planned_minutes: values.planned_minutes }))
+      .onConflict((oc) =>
+        oc
+          .columns(['project_id', 'resource_id', 'role'])
+          .doUpdateSet({ start_date: values.start_date, end_date: values.end_date, planned_minutes: values.planned_minutes }),
+      )
       .returningAll()
       .executeTakeFirstOrThrow();
   });

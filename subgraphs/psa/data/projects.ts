@@ -1,12 +1,18 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import { containsPattern } from './like.ts';
 import type { Project, ProjectStatus, PsaDatabase } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<PsaDatabase> | Transaction<PsaDatabase>;
 
-export type ProjectFilter = { customerId?: string | null; status?: ProjectStatus | null; serviceLine?: string | null; billable?: boolean | null; nameContains?: string | null };
+export type ProjectFilter = {
+  customerId?: string | null;
+  status?: ProjectStatus | null;
+  serviceLine?: string | null;
+  billable?: boolean | null;
+  nameContains?: string | null;
+};
 export type ProjectOrder = { field: 'NAME' | 'CODE' | 'START_DATE'; direction: SortDirection };
 
 const SORT_COLUMNS = { NAME: 'p.name', CODE: 'p.code', START_DATE: 'p.start_date' } as const;

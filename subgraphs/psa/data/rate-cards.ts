@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import { containsPattern } from './like.ts';
 import type { PsaDatabase, RateCard, RateCardRate, RateOverride } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<PsaDatabase> | Transaction<PsaDatabase>;
 
@@ -19,7 +19,14 @@ export function findRatesOfRateCards(db: Db, rateCardIds: readonly string[], rol
 }
 
 export function findOverridesOfProjects(db: Db, projectIds: readonly string[]): Promise<RateOverride[]> {
-  return db.selectFrom('psa.rate_overrides').selectAll().where('project_id', '=', anyOf(projectIds)).orderBy('scope').orderBy('effective_from').orderBy('id').execute();
+  return db
+    .selectFrom('psa.rate_overrides')
+    .selectAll()
+    .where('project_id', '=', anyOf(projectIds))
+    .orderBy('scope')
+    .orderBy('effective_from')
+    .orderBy('id')
+    .execute();
 }
 
 export function pageRateCards(db: Db, args: PageArgs & { filter?: RateCardFilter | null }) {

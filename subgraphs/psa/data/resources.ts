@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import { containsPattern } from './like.ts';
 import type { PsaDatabase, Resource } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<PsaDatabase> | Transaction<PsaDatabase>;
 

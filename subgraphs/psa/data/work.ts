@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Assignment, Contract, PsaDatabase, Task } from './tables.ts';
 import { anyOf } from '../../../lib/db.ts';
+import type { Assignment, Contract, PsaDatabase, Task } from './tables.ts';
 
 type Db = Kysely<PsaDatabase> | Transaction<PsaDatabase>;
 
@@ -13,9 +13,21 @@ export function findTasksOfProjects(db: Db, projectIds: readonly string[]): Prom
 }
 
 export function findAssignmentsOfProjects(db: Db, projectIds: readonly string[]): Promise<Assignment[]> {
-  return db.selectFrom('psa.assignments').selectAll().where('project_id', '=', anyOf(projectIds)).orderBy('start_date').orderBy('id').execute();
+  return db
+    .selectFrom('psa.assignments')
+    .selectAll()
+    .where('project_id', '=', anyOf(projectIds))
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
 }
 
 export function findAssignmentsOfResources(db: Db, resourceIds: readonly string[]): Promise<Assignment[]> {
-  return db.selectFrom('psa.assignments').selectAll().where('resource_id', '=', anyOf(resourceIds)).orderBy('start_date').orderBy('id').execute();
+  return db
+    .selectFrom('psa.assignments')
+    .selectAll()
+    .where('resource_id', '=', anyOf(resourceIds))
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
 }

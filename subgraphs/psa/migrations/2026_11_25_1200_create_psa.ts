@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never import application code here.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -128,5 +128,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop table psa.assignments, psa.tasks, psa.rate_overrides, psa.contracts, psa.projects, psa.resources, psa.rate_card_rates, psa.rate_cards, psa.customer_refs`.execute(db);
+  await sql`drop table psa.assignments, psa.tasks, psa.rate_overrides, psa.contracts, psa.projects, psa.resources, psa.rate_card_rates, psa.rate_cards, psa.customer_refs`.execute(
+    db,
+  );
 }

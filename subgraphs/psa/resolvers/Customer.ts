@@ -5,7 +5,8 @@ import type { CustomerRef, ProjectStatus } from '../data/tables.ts';
 // PSA data, so references resolve to their key and the PSA fields come back empty (never null).
 export const CustomerResolvers = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-  projects: (c: { id: string }, args: { status?: ProjectStatus | null }, ctx: PsaContext) => load.projectsOfCustomer(ctx, args.status).load(c.id),
+  projects: (c: { id: string }, args: { status?: ProjectStatus | null }, ctx: PsaContext) =>
+    load.projectsOfCustomer(ctx, args.status).load(c.id),
 };
 
 export const OpportunityResolvers = {

@@ -21,9 +21,11 @@ export const MutationResolvers = {
       return o;
     }),
   createResource: (_: unknown, args: Input<api.CreateResourceInput>, ctx: PsaContext) => api.createResource(ctx.db, args.input),
-  updateResource: (_: unknown, args: { id: string } & Input<api.UpdateResourceInput>, ctx: PsaContext) => api.updateResource(ctx.db, args.id, args.input),
+  updateResource: (_: unknown, args: { id: string } & Input<api.UpdateResourceInput>, ctx: PsaContext) =>
+    api.updateResource(ctx.db, args.id, args.input),
   createProject: (_: unknown, args: Input<api.CreateProjectInput>, ctx: PsaContext) => api.createProject(ctx.db, args.input),
-  updateProject: (_: unknown, args: { id: string } & Input<api.UpdateProjectInput>, ctx: PsaContext) => api.updateProject(ctx.db, args.id, args.input),
+  updateProject: (_: unknown, args: { id: string } & Input<api.UpdateProjectInput>, ctx: PsaContext) =>
+    api.updateProject(ctx.db, args.id, args.input),
   activateProject: (_: unknown, args: { id: string }, ctx: PsaContext) => api.activateProject(ctx.db, args.id),
   closeProject: (_: unknown, args: { id: string }, ctx: PsaContext) => api.closeProject(ctx.db, args.id),
   createContract: (_: unknown, args: Input<api.CreateContractInput>, ctx: PsaContext) => api.createContract(ctx.db, args.input),

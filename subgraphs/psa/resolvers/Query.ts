@@ -2,7 +2,7 @@ import { notFound } from '../../../lib/errors.ts';
 import { parseMoney } from '../../../lib/money.ts';
 import type { PageArgs } from '../../../lib/pagination.ts';
 import { load, type PsaContext } from '../context.ts';
-import { pageProjects, type ProjectFilter, type ProjectOrder } from '../data/projects.ts';
+import { type ProjectFilter, type ProjectOrder, pageProjects } from '../data/projects.ts';
 import { pageRateCards, type RateCardFilter } from '../data/rate-cards.ts';
 import { pageResources, type ResourceFilter } from '../data/resources.ts';
 import type { RateRequest } from '../rates.ts';
@@ -18,14 +18,21 @@ async function entryOverrideMinor(args: ResolveRateArgs, ctx: PsaContext): Promi
 }
 
 export const QueryResolvers = {
-  projects: (_: unknown, args: PageArgs & { filter?: ProjectFilter; orderBy?: ProjectOrder }, ctx: PsaContext) => pageProjects(ctx.db, args),
+  projects: (_: unknown, args: PageArgs & { filter?: ProjectFilter; orderBy?: ProjectOrder }, ctx: PsaContext) =>
+    pageProjects(ctx.db, args),
   project: (_: unknown, args: { id: string }, ctx: PsaContext) => load.project(ctx).load(args.id),
   resources: (_: unknown, args: PageArgs & { filter?: ResourceFilter }, ctx: PsaContext) => pageResources(ctx.db, args),
   resource: (_: unknown, args: { id: string }, ctx: PsaContext) => load.resource(ctx).load(args.id),
   rateCards: (_: unknown, args: PageArgs & { filter?: RateCardFilter }, ctx: PsaContext) => pageRateCards(ctx.db, args),
   rateCard: (_: unknown, args: { id: string }, ctx: PsaContext) => load.rateCard(ctx).load(args.id),
   resolveRate: async (_: unknown, args: ResolveRateArgs, ctx: PsaContext) => {
-    const request: RateRequest = { projectId: args.projectId, resourceId: args.resourceId, role: args.role ?? null, date: args.date, entryOverrideMinor: await entryOverrideMinor(args, ctx) };
+    const request: RateRequest = {
+      projectId: args.projectId,
+      resourceId: args.resourceId,
+      role: args.role ?? null,
+      date: args.date,
+      entryOverrideMinor: await entryOverrideMinor(args, ctx),
+    };
     return load.rate(ctx).load(JSON.stringify(request));
   },
 };

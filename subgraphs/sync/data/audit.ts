@@ -8,7 +8,19 @@ export function pageAuditLog(db: Kysely<any>, args: PageArgs & { actor?: string 
   return keysetPage(q, { list: 'auditLog', args, sortColumn: 'a.id', direction: 'DESC', idColumn: 'a.id', id: (r: any) => String(r.id) });
 }
 
-export type AuditRow = { id: number; at: Date; actor: string; role: string; customer_id: string | null; operation_name: string | null; fields: string[]; variables_sha256: string; outcome: string; error_codes: string[]; request_id: string | null };
+export type AuditRow = {
+  id: number;
+  at: Date;
+  actor: string;
+  role: string;
+  customer_id: string | null;
+  operation_name: string | null;
+  fields: string[];
+  variables_sha256: string;
+  outcome: string;
+  error_codes: string[];
+  request_id: string | null;
+};
 
 export const auditEntry = (r: AuditRow) => ({
   id: String(r.id),
@@ -23,4 +35,3 @@ export const auditEntry = (r: AuditRow) => ({
   errorCodes: r.error_codes,
   requestId: r.request_id,
 });
-

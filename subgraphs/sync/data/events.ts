@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { badInput } from '../../../lib/errors.ts';
 import type { JobEvent, SyncDatabase } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
 
@@ -25,6 +25,7 @@ export function findEventsOfJobs(db: Db, jobIds: readonly string[]): Promise<Job
 export function parseSequence(value: string | null | undefined, field = 'afterSequence'): number {
   if (value === null || value === undefined) return 0;
   const n = /^\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n)) throw badInput(`${field} must be a sequence number as a string of digits, got ${JSON.stringify(value)}`, field);
+  if (!Number.isSafeInteger(n))
+    throw badInput(`${field} must be a sequence number as a string of digits, got ${JSON.stringify(value)}`, field);
   return n;
 }

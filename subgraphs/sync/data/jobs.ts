@@ -1,7 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { keysetPage, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
 import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
 

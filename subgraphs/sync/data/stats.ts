@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { SyncDatabase, SyncJobKind, SyncJobStatus } from './tables.ts';
 
 type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
@@ -6,7 +6,15 @@ type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
 export type StatsFilter = { createdFrom?: Date | null; createdTo?: Date | null };
 
 /** One row per kind and status; the percentiles are set on the SUCCEEDED row only. */
-export type JobStatRow = { kind: SyncJobKind; status: SyncJobStatus; count: number; p50_ms: number | null; p95_ms: number | null; latency_p50_ms: number | null; latency_p95_ms: number | null };
+export type JobStatRow = {
+  kind: SyncJobKind;
+  status: SyncJobStatus;
+  count: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  latency_p50_ms: number | null;
+  latency_p95_ms: number | null;
+};
 
 /**
  * How long a job ran, in ms: first start to finish (retries and backoff included), as the job's
@@ -28,10 +36,18 @@ export function jobStats(db: Db, filter: StatsFilter = {}): Promise<JobStatRow[]
       'kind',
       'status',
       sql<number>`count(*)::int`.as('count'),
-      sql<number | null>`round(percentile_cont(0.5) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::int`.as('p50_ms'),
-      sql<number | null>`round(percentile_cont(0.95) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::int`.as('p95_ms'),
-      sql<number | null>`round(percentile_cont(0.5) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::int`.as('latency_p50_ms'),
-      sql<number | null>`round(percentile_cont(0.95) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::int`.as('latency_p95_ms'),
+      sql<number | null>`round(percentile_cont(0.5) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::int`.as(
+        'p50_ms',
+      ),
+      sql<number | null>`round(percentile_cont(0.95) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::int`.as(
+        'p95_ms',
+      ),
+      sql<number | null>`round(percentile_cont(0.5) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::int`.as(
+        'latency_p50_ms',
+      ),
+      sql<number | null>`round(percentile_cont(0.95) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::int`.as(
+        'latency_p95_ms',
+      ),
     ]);
   if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom);
   if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo);

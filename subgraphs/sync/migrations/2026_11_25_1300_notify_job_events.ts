@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never import application code here.
 // Every status event is announced on channel `ledgerline_sync_events`. NOTIFY is delivered at commit,

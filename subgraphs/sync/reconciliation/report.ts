@@ -1,16 +1,21 @@
-import { customerPipelines } from '../../crm/data/reconciliation.ts';
 import {
+  type DigestRow,
+  type IssuedInvoiceRow,
   invoiceCountsOfCustomers,
   issuedInvoiceDigest,
   issuedInvoicesInBuckets,
   openBalanceByCustomer,
   projectPositions,
-  staleUnbilledItems,
-  type DigestRow,
-  type IssuedInvoiceRow,
   type StaleItemsRow,
+  staleUnbilledItems,
 } from '../../billing/data/reconciliation.ts';
-import { customersWithMaster, postedInvoiceDigest, postedInvoiceIdsInBuckets, receivableOpenByCustomer } from '../../erp/data/reconciliation.ts';
+import { customerPipelines } from '../../crm/data/reconciliation.ts';
+import {
+  customersWithMaster,
+  postedInvoiceDigest,
+  postedInvoiceIdsInBuckets,
+  receivableOpenByCustomer,
+} from '../../erp/data/reconciliation.ts';
 import { projectCountsOfCustomers, projectStates } from '../../psa/data/reconciliation.ts';
 import { timeAfterDates, timeByProject } from '../../time/data/reconciliation.ts';
 import type { ReadSystems } from './systems.ts';
@@ -42,10 +47,24 @@ export type ProjectWip = {
   buckets: { age: WipAge; minutes: number; valueMinor: number }[];
   oldestWorkDate: string | null;
 };
-export type TimeWithoutItem = { projectId: string; customerId: string; entryCount: number; minutes: number; approvedEntries: number; billableItems: number };
+export type TimeWithoutItem = {
+  projectId: string;
+  customerId: string;
+  entryCount: number;
+  minutes: number;
+  approvedEntries: number;
+  billableItems: number;
+};
 export type StaleItems = StaleItemsRow;
 export type UnpostedInvoice = IssuedInvoiceRow;
-export type ArDifference = { customerId: string; currency: string; billingOpenMinor: number; erpOpenMinor: number; invoiceCount: number; receivableCount: number };
+export type ArDifference = {
+  customerId: string;
+  currency: string;
+  billingOpenMinor: number;
+  erpOpenMinor: number;
+  invoiceCount: number;
+  receivableCount: number;
+};
 export type MisplacedTime = {
   projectId: string;
   reason: 'UNKNOWN_PROJECT' | 'AFTER_PROJECT_END';
@@ -96,7 +115,10 @@ export async function reconcile(sys: ReadSystems, opts: ReconciliationOptions): 
   ]);
   const customerIds = customers.map((c) => c.id);
   const [psaProjects, mastered, unposted] = await Promise.all([
-    projectStates(sys.psa, time.map((t) => t.project_id)),
+    projectStates(
+      sys.psa,
+      time.map((t) => t.project_id),
+    ),
     customersWithMaster(sys.erp, customerIds),
     unpostedInvoices(sys, billingDigest, erpDigest),
   ]);
@@ -108,20 +130,36 @@ export async function reconcile(sys: ReadSystems, opts: ReconciliationOptions): 
   const psaById = new Map(psaProjects.map((p) => [p.id, p]));
   const misplacedTime: MisplacedTime[] = time
     .filter((t) => !psaById.has(t.project_id))
-    .map((t) => ({ projectId: t.project_id, reason: 'UNKNOWN_PROJECT' as const, entryCount: t.entry_count, minutes: t.minutes, firstWorkDate: null, lastWorkDate: t.last_work_date, projectEndDate: null }));
+    .map((t) => ({
+      projectId: t.project_id,
+      reason: 'UNKNOWN_PROJECT' as const,
+      entryCount: t.entry_count,
+      minutes: t.minutes,
+      firstWorkDate: null,
+      lastWorkDate: t.last_work_date,
+      projectEndDate: null,
+    }));
   const closed = psaProjects.filter((p) => p.status === 'CLOSED' && p.end_date !== null);
   const masteredIds = new Set(mastered);
   const missingMaster = customers.filter((c) => !masteredIds.has(c.id));
   const missingIds = missingMaster.map((c) => c.id);
   const [after, projectCounts, invoiceCounts] = await Promise.all([
-    timeAfterDates(sys.time, closed.map((p) => ({ projectId: p.id, after: p.end_date! }))),
+    timeAfterDates(
+      sys.time,
+      closed.map((p) => ({ projectId: p.id, after: p.end_date! })),
+    ),
     projectCountsOfCustomers(sys.psa, missingIds),
     invoiceCountsOfCustomers(sys.billing, missingIds),
   ]);
   for (const a of after) {
     misplacedTime.push({
-      projectId: a.project_id, reason: 'AFTER_PROJECT_END', entryCount: a.entry_count, minutes: a.minutes,
-      firstWorkDate: a.first_work_date, lastWorkDate: a.last_work_date, projectEndDate: psaById.get(a.project_id)?.end_date ?? null,
+      projectId: a.project_id,
+      reason: 'AFTER_PROJECT_END',
+      entryCount: a.entry_count,
+      minutes: a.minutes,
+      firstWorkDate: a.first_work_date,
+      lastWorkDate: a.last_work_date,
+      projectEndDate: psaById.get(a.project_id)?.end_date ?? null,
     });
   }
   misplacedTime.sort((x, y) => x.projectId.localeCompare(y.projectId) || x.reason.localeCompare(y.reason));
@@ -132,27 +170,55 @@ export async function reconcile(sys: ReadSystems, opts: ReconciliationOptions): 
   const unexplainedMasters = customersWithoutMaster.filter((c) => !c.explained).length;
   const checks: Check[] = [
     {
-      name: 'WIP', status: 'INFO', count: wip.length, discrepancyCount: 0,
-      description: 'Approved, billable, unbilled time on T&M projects, by age of the work day: work in progress, expected until the next monthly billing run. Fixed-fee and milestone time is never WIP.',
+      name: 'WIP',
+      status: 'INFO',
+      count: wip.length,
+      discrepancyCount: 0,
+      description:
+        'Approved, billable, unbilled time on T&M projects, by age of the work day: work in progress, expected until the next monthly billing run. Fixed-fee and milestone time is never WIP.',
     },
-    check('TIME_WITHOUT_BILLABLE_ITEM', timeWithoutBillableItem.length,
-      'Projects whose approved billable T&M time has fewer billable items than entries: the approved-time sync did not price some time.'),
-    check('STALE_BILLABLE_ITEMS', staleBillableItemsCount(stale),
-      `Projects with unbilled items more than ${staleAfterDays} days past the end of their billing month (the month of the work, or of the UNBILL credit memo that released them).`),
+    check(
+      'TIME_WITHOUT_BILLABLE_ITEM',
+      timeWithoutBillableItem.length,
+      'Projects whose approved billable T&M time has fewer billable items than entries: the approved-time sync did not price some time.',
+    ),
+    check(
+      'STALE_BILLABLE_ITEMS',
+      staleBillableItemsCount(stale),
+      `Projects with unbilled items more than ${staleAfterDays} days past the end of their billing month (the month of the work, or of the UNBILL credit memo that released them).`,
+    ),
     check('INVOICES_NOT_POSTED', unposted.length, 'Issued invoices with no INVOICE journal entry in the erp.'),
-    check('AR_DIFFERENCE', arDifferences.length, "Customer and currency pairs whose erp open receivables differ from billing's open invoice balance (total - paid - credited)."),
-    check('TIME_ON_UNKNOWN_OR_CLOSED_PROJECT', misplacedTime.length, 'Time on projects the PSA does not know, or dated after a closed project ended.'),
+    check(
+      'AR_DIFFERENCE',
+      arDifferences.length,
+      "Customer and currency pairs whose erp open receivables differ from billing's open invoice balance (total - paid - credited).",
+    ),
+    check(
+      'TIME_ON_UNKNOWN_OR_CLOSED_PROJECT',
+      misplacedTime.length,
+      'Time on projects the PSA does not know, or dated after a closed project ended.',
+    ),
     {
       name: 'CUSTOMERS_WITHOUT_FINANCIAL_MASTER',
       status: unexplainedMasters > 0 ? 'DISCREPANCY' : customersWithoutMaster.length > 0 ? 'INFO' : 'OK',
       count: customersWithoutMaster.length,
       discrepancyCount: unexplainedMasters,
-      description: 'Customers with no erp financial master. Expected for prospects (no project, no invoice: a won deal stops at project activation until finance sets one up); a discrepancy once one has projects or invoices.',
+      description:
+        'Customers with no erp financial master. Expected for prospects (no project, no invoice: a won deal stops at project activation until finance sets one up); a discrepancy once one has projects or invoices.',
     },
   ];
   return {
-    asOf, staleAfterDays, wip, timeWithoutBillableItem, staleBillableItems: stale, unpostedInvoices: unposted, arDifferences, misplacedTime, customersWithoutMaster,
-    checks, discrepancyCount: checks.reduce((s, c) => s + c.discrepancyCount, 0),
+    asOf,
+    staleAfterDays,
+    wip,
+    timeWithoutBillableItem,
+    staleBillableItems: stale,
+    unpostedInvoices: unposted,
+    arDifferences,
+    misplacedTime,
+    customersWithoutMaster,
+    checks,
+    discrepancyCount: checks.reduce((s, c) => s + c.discrepancyCount, 0),
   };
 }
 
@@ -180,7 +246,11 @@ function wipOf(time: Awaited<ReturnType<typeof timeByProject>>, positions: Await
     const totalValue = values.reduce((s, v) => s + v, 0);
     if (totalMinutes === 0 && totalValue === 0) continue;
     out.push({
-      projectId: p.project_id, customerId: p.customer_id, currency: p.currency, minutes: totalMinutes, valueMinor: totalValue,
+      projectId: p.project_id,
+      customerId: p.customer_id,
+      currency: p.currency,
+      minutes: totalMinutes,
+      valueMinor: totalValue,
       buckets: WIP_AGES.map((age, i) => ({ age, minutes: minutes[i]!, valueMinor: values[i]! })),
       oldestWorkDate: t?.oldest_wip_date ?? null,
     });
@@ -192,7 +262,10 @@ function wipOf(time: Awaited<ReturnType<typeof timeByProject>>, positions: Await
  * Approved billable T&M entries without a billable item, per project: billing makes exactly one item
  * per such entry, so the counts and minutes must agree. Compared as counts, not per entry.
  */
-function timeWithoutItems(time: Awaited<ReturnType<typeof timeByProject>>, positions: Awaited<ReturnType<typeof projectPositions>>): TimeWithoutItem[] {
+function timeWithoutItems(
+  time: Awaited<ReturnType<typeof timeByProject>>,
+  positions: Awaited<ReturnType<typeof projectPositions>>,
+): TimeWithoutItem[] {
   const items = new Map<string, { count: number; minutes: number; model: string | null; customerId: string }>();
   for (const p of positions) {
     const cur = items.get(p.project_id) ?? { count: 0, minutes: 0, model: p.billing_model, customerId: p.customer_id };
@@ -205,8 +278,12 @@ function timeWithoutItems(time: Awaited<ReturnType<typeof timeByProject>>, posit
     const missing = t.approved_billable_count - i.count;
     if (missing <= 0) continue;
     out.push({
-      projectId: t.project_id, customerId: i.customerId, entryCount: missing, minutes: Math.max(0, t.approved_billable_minutes - i.minutes),
-      approvedEntries: t.approved_billable_count, billableItems: i.count,
+      projectId: t.project_id,
+      customerId: i.customerId,
+      entryCount: missing,
+      minutes: Math.max(0, t.approved_billable_minutes - i.minutes),
+      approvedEntries: t.approved_billable_count,
+      billableItems: i.count,
     });
   }
   return out;
@@ -218,7 +295,10 @@ async function unpostedInvoices(sys: ReadSystems, billing: readonly DigestRow[],
   const erpByBucket = new Map(erp.map((d) => [d.bucket, key(d)]));
   const differing = billing.filter((d) => erpByBucket.get(d.bucket) !== key(d)).map((d) => d.bucket);
   if (differing.length === 0) return [];
-  const [issued, posted] = await Promise.all([issuedInvoicesInBuckets(sys.billing, differing), postedInvoiceIdsInBuckets(sys.erp, differing)]);
+  const [issued, posted] = await Promise.all([
+    issuedInvoicesInBuckets(sys.billing, differing),
+    postedInvoiceIdsInBuckets(sys.erp, differing),
+  ]);
   const postedIds = new Set(posted);
   return issued.filter((i) => !postedIds.has(i.id));
 }
@@ -232,7 +312,10 @@ export function arDifferencesOf(
   const at = (customerId: string, currency: string) => {
     const k = `${customerId}\u0000${currency}`;
     let d = pairs.get(k);
-    if (!d) pairs.set(k, (d = { customerId, currency, billingOpenMinor: 0, erpOpenMinor: 0, invoiceCount: 0, receivableCount: 0 }));
+    if (!d) {
+      d = { customerId, currency, billingOpenMinor: 0, erpOpenMinor: 0, invoiceCount: 0, receivableCount: 0 };
+      pairs.set(k, d);
+    }
     return d;
   };
   for (const b of billing) Object.assign(at(b.customer_id, b.currency), { billingOpenMinor: b.open_minor, invoiceCount: b.invoice_count });

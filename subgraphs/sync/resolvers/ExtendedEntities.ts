@@ -13,7 +13,8 @@ type SyncJobsArgs = { first?: number | null; statuses?: SyncJobStatus[] | null }
 function withSyncJobs(column: ParentColumn) {
   return {
     __resolveReference: (r: { id: string }) => ({ id: r.id }),
-    syncJobs: (parent: { id: string }, args: SyncJobsArgs, ctx: SyncContext) => load.jobsOf(ctx, column, pageSize(args.first), args.statuses).load(parent.id),
+    syncJobs: (parent: { id: string }, args: SyncJobsArgs, ctx: SyncContext) =>
+      load.jobsOf(ctx, column, pageSize(args.first), args.statuses).load(parent.id),
   };
 }
 
@@ -21,7 +22,8 @@ type ReconciliationArgs = { asOf?: string | null; staleAfterDays?: number | null
 
 export const CustomerResolvers = {
   ...withSyncJobs('customer_id'),
-  arDifference: async (parent: { id: string }, _: unknown, ctx: SyncContext) => (await load.arDifference(ctx).load(parent.id)).map(arDifferenceToGraph),
+  arDifference: async (parent: { id: string }, _: unknown, ctx: SyncContext) =>
+    (await load.arDifference(ctx).load(parent.id)).map(arDifferenceToGraph),
 };
 
 export const ProjectResolvers = {

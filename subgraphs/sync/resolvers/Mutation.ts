@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { appError } from '../../../lib/errors.ts';
+import { findProjectsToBill } from '../../billing/data/accounts.ts';
 import type { SyncContext } from '../context.ts';
 import type { StartRequest, SyncControl } from '../control.ts';
 import type { Job } from '../data/tables.ts';
-import { findProjectsToBill } from '../../billing/data/accounts.ts';
 import { readSystemsOf } from '../reconciliation/systems.ts';
 
 type Payload = { ok: boolean; job: Job | null; created: boolean; errors: { code: string; message: string }[] };
@@ -44,20 +44,47 @@ const billingRun = (projectId: string, through: string, issueDate?: string | nul
 const start = (ctx: SyncContext, request: StartRequest) => outcome(() => control(ctx).start(request, ctx.actor));
 
 export const MutationResolvers = {
-  syncOpportunity: (_: unknown, a: { id: string }, ctx: SyncContext) => start(ctx, { kind: 'OPPORTUNITY_WON', sourceType: 'Opportunity', sourceId: a.id }),
-  syncTimesheet: (_: unknown, a: { id: string }, ctx: SyncContext) => start(ctx, { kind: 'TIME_APPROVED', sourceType: 'Timesheet', sourceId: a.id }),
-  postInvoice: (_: unknown, a: { id: string }, ctx: SyncContext) => start(ctx, { kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: a.id, invoiceId: a.id }),
+  syncOpportunity: (_: unknown, a: { id: string }, ctx: SyncContext) =>
+    start(ctx, { kind: 'OPPORTUNITY_WON', sourceType: 'Opportunity', sourceId: a.id }),
+  syncTimesheet: (_: unknown, a: { id: string }, ctx: SyncContext) =>
+    start(ctx, { kind: 'TIME_APPROVED', sourceType: 'Timesheet', sourceId: a.id }),
+  postInvoice: (_: unknown, a: { id: string }, ctx: SyncContext) =>
+    start(ctx, { kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: a.id, invoiceId: a.id }),
   runBilling: (_: unknown, a: { projectId: string; through: string; issueDate?: string | null }, ctx: SyncContext) =>
     start(ctx, billingRun(a.projectId, a.through, a.issueDate)),
-  runBillingCycle: async (_: unknown, a: { through: string; issueDate?: string | null; legalEntityId?: string | null; projectIds?: string[] | null }, ctx: SyncContext) => {
-    if (a.projectIds && a.projectIds.length > MAX_CYCLE_PROJECTS) throw appError('BAD_USER_INPUT', `At most ${MAX_CYCLE_PROJECTS} projects per cycle call; split the list`, { field: 'projectIds', max: MAX_CYCLE_PROJECTS });
-    const projects = await findProjectsToBill(readSystemsOf(ctx.db).billing, a.through, { legalEntityId: a.legalEntityId, projectIds: a.projectIds });
-    const started = projects.length ? await control(ctx).startMany(projects.map((p) => billingRun(p, a.through, a.issueDate)), ctx.actor) : [];
-    return { through: a.through, projects: projects.length, created: started.filter((s) => s.created).length, jobs: started.map((s) => s.job) };
+  runBillingCycle: async (
+    _: unknown,
+    a: { through: string; issueDate?: string | null; legalEntityId?: string | null; projectIds?: string[] | null },
+    ctx: SyncContext,
+  ) => {
+    if (a.projectIds && a.projectIds.length > MAX_CYCLE_PROJECTS)
+      throw appError('BAD_USER_INPUT', `At most ${MAX_CYCLE_PROJECTS} projects per cycle call; split the list`, {
+        field: 'projectIds',
+        max: MAX_CYCLE_PROJECTS,
+      });
+    const projects = await findProjectsToBill(readSystemsOf(ctx.db).billing, a.through, {
+      legalEntityId: a.legalEntityId,
+      projectIds: a.projectIds,
+    });
+    const started = projects.length
+      ? await control(ctx).startMany(
+          projects.map((p) => billingRun(p, a.through, a.issueDate)),
+          ctx.actor,
+        )
+      : [];
+    return {
+      through: a.through,
+      projects: projects.length,
+      created: started.filter((s) => s.created).length,
+      jobs: started.map((s) => s.job),
+    };
   },
-  retrySyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) => outcome(async () => ({ job: await control(ctx).retry(a.id, ctx.actor) })),
-  cancelSyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) => outcome(async () => ({ job: await control(ctx).cancel(a.id, ctx.actor) })),
-  resolveException: (_: unknown, a: { id: string; note: string }, ctx: SyncContext) => outcome(async () => ({ job: await control(ctx).resolveException(a.id, a.note, ctx.actor) })),
+  retrySyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) =>
+    outcome(async () => ({ job: await control(ctx).retry(a.id, ctx.actor) })),
+  cancelSyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) =>
+    outcome(async () => ({ job: await control(ctx).cancel(a.id, ctx.actor) })),
+  resolveException: (_: unknown, a: { id: string; note: string }, ctx: SyncContext) =>
+    outcome(async () => ({ job: await control(ctx).resolveException(a.id, a.note, ctx.actor) })),
   replaySyncJob: async (_: unknown, a: { id: string; dryRun?: boolean | null }, ctx: SyncContext) => {
     if (!a.dryRun) {
       const p = await outcome(async () => ({ job: await control(ctx).replay(a.id, ctx.actor) }));

@@ -1,6 +1,6 @@
-import { pageSize, type PageArgs } from '../../../lib/pagination.ts';
+import { type PageArgs, pageSize } from '../../../lib/pagination.ts';
 import { load, type SyncContext } from '../context.ts';
-import { auditEntry, pageAuditLog, type AuditRow } from '../data/audit.ts';
+import { type AuditRow, auditEntry, pageAuditLog } from '../data/audit.ts';
 import { findEventsAfter, parseSequence } from '../data/events.ts';
 import { pageJobs, type SyncJobFilter, type SyncJobOrder } from '../data/jobs.ts';
 import { jobStats, type StatsFilter } from '../data/stats.ts';
@@ -8,7 +8,8 @@ import { reconciliationQuery } from './Reconciliation.ts';
 import { statsByKind } from './SyncJobStat.ts';
 
 export const QueryResolvers = {
-  syncJobs: (_: unknown, args: PageArgs & { filter?: SyncJobFilter | null; orderBy?: SyncJobOrder | null }, ctx: SyncContext) => pageJobs(ctx.db, args),
+  syncJobs: (_: unknown, args: PageArgs & { filter?: SyncJobFilter | null; orderBy?: SyncJobOrder | null }, ctx: SyncContext) =>
+    pageJobs(ctx.db, args),
   syncJob: (_: unknown, args: { id: string }, ctx: SyncContext) => load.job(ctx).load(args.id),
   syncEvents: async (_: unknown, args: { afterSequence?: string | null; first?: number | null }, ctx: SyncContext) => {
     const after = parseSequence(args.afterSequence);
@@ -28,5 +29,6 @@ export const QueryResolvers = {
     return { ...event, customer_id: job?.customer_id ?? null };
   },
   reconciliation: reconciliationQuery,
-  syncJobStats: async (_: unknown, args: { filter?: StatsFilter | null }, ctx: SyncContext) => statsByKind(await jobStats(ctx.db, args.filter ?? {})),
+  syncJobStats: async (_: unknown, args: { filter?: StatsFilter | null }, ctx: SyncContext) =>
+    statsByKind(await jobStats(ctx.db, args.filter ?? {})),
 };

@@ -19,7 +19,8 @@ type ReconciliationArgs = { asOf?: string | null; staleAfterDays?: number | null
 
 export function reconciliationOptions(args: ReconciliationArgs): { asOf: string; staleAfterDays: number } {
   const staleAfterDays = args.staleAfterDays ?? 45;
-  if (!Number.isInteger(staleAfterDays) || staleAfterDays < 0 || staleAfterDays > 3650) throw badInput('staleAfterDays must be between 0 and 3650', 'staleAfterDays');
+  if (!Number.isInteger(staleAfterDays) || staleAfterDays < 0 || staleAfterDays > 3650)
+    throw badInput('staleAfterDays must be between 0 and 3650', 'staleAfterDays');
   return { asOf: args.asOf ?? new Date().toISOString().slice(0, 10), staleAfterDays };
 }
 

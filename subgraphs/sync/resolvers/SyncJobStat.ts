@@ -19,7 +19,19 @@ export function statsByKind(rows: readonly JobStatRow[]): SyncJobStat[] {
   const byKind = new Map<SyncJobKind, SyncJobStat>();
   for (const r of rows) {
     let stat = byKind.get(r.kind);
-    if (!stat) byKind.set(r.kind, (stat = { kind: r.kind, count: 0, byStatus: [], p50DurationMs: null, p95DurationMs: null, p50LatencyMs: null, p95LatencyMs: null, failed: 0 }));
+    if (!stat) {
+      stat = {
+        kind: r.kind,
+        count: 0,
+        byStatus: [],
+        p50DurationMs: null,
+        p95DurationMs: null,
+        p50LatencyMs: null,
+        p95LatencyMs: null,
+        failed: 0,
+      };
+      byKind.set(r.kind, stat);
+    }
     stat.count += r.count;
     stat.byStatus.push({ status: r.status, count: r.count });
     if (FAILED.has(r.status)) stat.failed += r.count;

@@ -28,12 +28,23 @@ const ALLOWED: Record<BillingStatus, ReadonlySet<BillingStatus>> = {
  * four columns the rules need, and updated without reading them back (the whole rows, twice, were
  * about a tenth of a billing batch's time in the sync benchmark).
  */
-export function setBillingStatus(db: Db, entryIds: readonly string[], status: BillingStatus, opts: SetBillingStatusOptions = {}): Promise<{ changed: string[] }> {
+export function setBillingStatus(
+  db: Db,
+  entryIds: readonly string[],
+  status: BillingStatus,
+  opts: SetBillingStatusOptions = {},
+): Promise<{ changed: string[] }> {
   return inTransaction(db, async (trx) => {
     if (!(status in ALLOWED)) throw badInput(`status must be UNBILLED, BILLED or WRITTEN_OFF, got ${JSON.stringify(status)}`, 'status');
     const ids = [...new Set(entryIds)];
     if (ids.length === 0) return { changed: [] };
-    const rows = await trx.selectFrom('time.time_entries').select(['id', 'status', 'billable', 'billing_status']).where('id', '=', anyOf(ids)).orderBy('id').forUpdate().execute();
+    const rows = await trx
+      .selectFrom('time.time_entries')
+      .select(['id', 'status', 'billable', 'billing_status'])
+      .where('id', '=', anyOf(ids))
+      .orderBy('id')
+      .forUpdate()
+      .execute();
     if (rows.length !== ids.length) {
       const found = new Set(rows.map((r) => r.id));
       throw notFound('TimeEntry', ids.find((id) => !found.has(id))!);
@@ -41,14 +52,28 @@ export function setBillingStatus(db: Db, entryIds: readonly string[], status: Bi
     const changed: string[] = [];
     for (const r of rows) {
       if (r.billing_status === status) continue;
-      if (r.status !== 'APPROVED') throw appError('INVALID_STATE_TRANSITION', `Time entry ${r.id} is ${r.status}; only approved time has a billing status`, { id: r.id, status: r.status });
-      if (status === 'BILLED' && !r.billable) throw appError('INVALID_STATE_TRANSITION', `Time entry ${r.id} is not billable and cannot be billed`, { id: r.id });
+      if (r.status !== 'APPROVED')
+        throw appError('INVALID_STATE_TRANSITION', `Time entry ${r.id} is ${r.status}; only approved time has a billing status`, {
+          id: r.id,
+          status: r.status,
+        });
+      if (status === 'BILLED' && !r.billable)
+        throw appError('INVALID_STATE_TRANSITION', `Time entry ${r.id} is not billable and cannot be billed`, { id: r.id });
       if (!ALLOWED[r.billing_status].has(status)) {
-        throw appError('INVALID_STATE_TRANSITION', `Time entry ${r.id} is ${r.billing_status}; it cannot become ${status}`, { id: r.id, from: r.billing_status, to: status });
+        throw appError('INVALID_STATE_TRANSITION', `Time entry ${r.id} is ${r.billing_status}; it cannot become ${status}`, {
+          id: r.id,
+          from: r.billing_status,
+          to: status,
+        });
       }
       changed.push(r.id);
     }
-    if (changed.length) await trx.updateTable('time.time_entries').set({ billing_status: status, updated_at: new Date() }).where('id', '=', anyOf(changed)).execute();
+    if (changed.length)
+      await trx
+        .updateTable('time.time_entries')
+        .set({ billing_status: status, updated_at: new Date() })
+        .where('id', '=', anyOf(changed))
+        .execute();
     if (opts.afterWrite) await opts.afterWrite(trx, changed);
     return { changed };
   });

@@ -45,7 +45,8 @@ function isSameEntry(e: TimeEntry, input: CreateTimeEntryInput, minutes: number)
 async function requireActiveResource(trx: Trx, resourceId: string): Promise<void> {
   const resource = await findResource(trx, resourceId);
   if (!resource) throw notFound('Resource', resourceId);
-  if (!resource.active) throw appError('INVALID_STATE_TRANSITION', `Resource ${resourceId} is inactive and cannot record time`, { field: 'resourceId' });
+  if (!resource.active)
+    throw appError('INVALID_STATE_TRANSITION', `Resource ${resourceId} is inactive and cannot record time`, { field: 'resourceId' });
 }
 
 /**
@@ -62,7 +63,10 @@ export function createTimeEntry(db: Db, input: CreateTimeEntryInput): Promise<Ti
       const existing = await trx.selectFrom('time.time_entries').selectAll().where('external_ref', '=', externalRef).executeTakeFirst();
       if (existing) {
         if (isSameEntry(existing, input, minutes)) return existing;
-        throw appError('DUPLICATE', `Time entry ${existing.id} already has externalRef ${externalRef} with different data`, { field: 'externalRef', existingId: existing.id });
+        throw appError('DUPLICATE', `Time entry ${existing.id} already has externalRef ${externalRef} with different data`, {
+          field: 'externalRef',
+          existingId: existing.id,
+        });
       }
     }
     await requireActiveResource(trx, input.resourceId);
@@ -112,7 +116,8 @@ export function updateTimeEntry(db: Db, id: string, input: UpdateTimeEntryInput)
     const { entry, sheet } = await lockEntryWithTimesheet(trx, id);
     assertNotBilled(entry);
     assertTimesheetOpen(sheet);
-    const project = input.projectId != null && input.projectId !== entry.project_id ? await requireActiveProject(trx, input.projectId) : undefined;
+    const project =
+      input.projectId != null && input.projectId !== entry.project_id ? await requireActiveProject(trx, input.projectId) : undefined;
     const workDate = date ?? entry.work_date;
     let target = sheet;
     if (workDate !== entry.work_date) {

@@ -30,7 +30,8 @@ export function upsertTimeResource(db: Db, input: UpsertTimeResourceInput): Prom
  */
 export function upsertTimeProject(db: Db, input: UpsertTimeProjectInput): Promise<TimeProject> {
   return inTransaction(db, async (trx) => {
-    if (!PROJECT_STATUSES.has(input.status)) throw badInput(`status must be ACTIVE or CLOSED, got ${JSON.stringify(input.status)}`, 'status');
+    if (!PROJECT_STATUSES.has(input.status))
+      throw badInput(`status must be ACTIVE or CLOSED, got ${JSON.stringify(input.status)}`, 'status');
     const row = {
       id: requireText(input.id, 'id'),
       customer_id: requireText(input.customerId, 'customerId'),
@@ -42,15 +43,21 @@ export function upsertTimeProject(db: Db, input: UpsertTimeProjectInput): Promis
     if (current && current.customer_id !== row.customer_id) {
       const hasTime = await trx.selectFrom('time.time_entries').select('id').where('project_id', '=', row.id).limit(1).executeTakeFirst();
       if (hasTime) {
-        throw appError('INVALID_STATE_TRANSITION', `Project ${row.id} has time recorded for customer ${current.customer_id} and cannot move to customer ${row.customer_id}`, {
-          field: 'customerId',
-        });
+        throw appError(
+          'INVALID_STATE_TRANSITION',
+          `Project ${row.id} has time recorded for customer ${current.customer_id} and cannot move to customer ${row.customer_id}`,
+          {
+            field: 'customerId',
+          },
+        );
       }
     }
     return trx
       .insertInto('time.projects')
       .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ customer_id: row.customer_id, name: row.name, status: row.status, billable: row.billable }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ customer_id: row.customer_id, name: row.name, status: row.status, billable: row.billable }),
+      )
       .returningAll()
       .executeTakeFirstOrThrow();
   });

@@ -25,23 +25,32 @@ export async function requireActiveProject(trx: Trx, projectId: string, field = 
   const project = await findProject(trx, projectId);
   if (!project) throw notFound('Project', projectId);
   if (project.status !== 'ACTIVE') {
-    throw appError('INVALID_STATE_TRANSITION', `Project ${projectId} is CLOSED: no time can be recorded on a closed project`, { field, projectStatus: project.status });
+    throw appError('INVALID_STATE_TRANSITION', `Project ${projectId} is CLOSED: no time can be recorded on a closed project`, {
+      field,
+      projectStatus: project.status,
+    });
   }
   return project;
 }
 
 export function assertTimesheetOpen(sheet: Timesheet): void {
   if (!OPEN_STATUSES.has(sheet.status)) {
-    throw appError('TIME_ENTRY_LOCKED', `Timesheet ${sheet.id} (week of ${sheet.week_start}) is ${sheet.status}: its time cannot change unless it is rejected`, {
-      timesheetId: sheet.id,
-      timesheetStatus: sheet.status,
-    });
+    throw appError(
+      'TIME_ENTRY_LOCKED',
+      `Timesheet ${sheet.id} (week of ${sheet.week_start}) is ${sheet.status}: its time cannot change unless it is rejected`,
+      {
+        timesheetId: sheet.id,
+        timesheetStatus: sheet.status,
+      },
+    );
   }
 }
 
 export function assertNotBilled(entry: TimeEntry): void {
   if (entry.billing_status === 'BILLED') {
-    throw appError('TIME_ENTRY_LOCKED', `Time entry ${entry.id} is billed: billed time needs a credit memo, it cannot be edited`, { billingStatus: entry.billing_status });
+    throw appError('TIME_ENTRY_LOCKED', `Time entry ${entry.id} is billed: billed time needs a credit memo, it cannot be edited`, {
+      billingStatus: entry.billing_status,
+    });
   }
 }
 
@@ -57,7 +66,13 @@ export async function lockTimesheetForWeek(trx: Trx, resourceId: string, date: s
     .values({ id: newId('tsh'), resource_id: resourceId, week_start: weekStart })
     .onConflict((oc) => oc.columns(['resource_id', 'week_start']).doNothing())
     .execute();
-  return trx.selectFrom('time.timesheets').selectAll().where('resource_id', '=', resourceId).where('week_start', '=', weekStart).forUpdate().executeTakeFirstOrThrow();
+  return trx
+    .selectFrom('time.timesheets')
+    .selectAll()
+    .where('resource_id', '=', resourceId)
+    .where('week_start', '=', weekStart)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
 
 export function lockTimesheet(trx: Trx, id: string): Promise<Timesheet | undefined> {
@@ -83,10 +98,14 @@ export async function lockEntryWithTimesheet(trx: Trx, id: string): Promise<{ en
 export async function assertDailyTotal(trx: Trx, resourceId: string, date: string, minutes: number, exceptEntryId?: string): Promise<void> {
   const already = await minutesOnDay(trx, resourceId, date, exceptEntryId);
   if (already + minutes > MINUTES_PER_DAY) {
-    throw appError('DAILY_HOURS_EXCEEDED', `Resource ${resourceId} already has ${already / 60} h on ${date}; ${minutes / 60} h more would exceed 24 h`, {
-      field: 'hours',
-      date,
-      recordedHours: already / 60,
-    });
+    throw appError(
+      'DAILY_HOURS_EXCEEDED',
+      `Resource ${resourceId} already has ${already / 60} h on ${date}; ${minutes / 60} h more would exceed 24 h`,
+      {
+        field: 'hours',
+        date,
+        recordedHours: already / 60,
+      },
+    );
   }
 }

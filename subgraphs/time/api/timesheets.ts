@@ -14,7 +14,11 @@ async function lockForTransition(trx: Trx, id: string, allowedFrom: ReadonlySet<
   const sheet = await lockTimesheet(trx, id);
   if (!sheet) throw notFound('Timesheet', id);
   if (!allowedFrom.has(sheet.status)) {
-    throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} is ${sheet.status}; only ${[...allowedFrom].join(' or ')} can become ${to}`, { from: sheet.status, to });
+    throw appError(
+      'INVALID_STATE_TRANSITION',
+      `Timesheet ${id} is ${sheet.status}; only ${[...allowedFrom].join(' or ')} can become ${to}`,
+      { from: sheet.status, to },
+    );
   }
   return sheet;
 }
@@ -39,7 +43,10 @@ export function submitTimesheet(db: Db, id: string): Promise<Timesheet> {
     const now = new Date();
     const entries = await setEntryStatuses(trx, id, 'SUBMITTED', now);
     if (entries.length === 0) {
-      throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} has no time entries; an empty timesheet cannot be submitted`, { from: current.status, to: 'SUBMITTED' });
+      throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} has no time entries; an empty timesheet cannot be submitted`, {
+        from: current.status,
+        to: 'SUBMITTED',
+      });
     }
     return trx
       .updateTable('time.timesheets')
@@ -88,16 +95,34 @@ export function approveTimesheets(db: Db, ids: readonly string[], approver: stri
     const decidedBy = requireText(approver, 'approver');
     const unique = [...new Set(ids)];
     if (unique.length === 0) throw appError('BAD_USER_INPUT', 'Name at least one timesheet to approve', { field: 'ids' });
-    if (unique.length > MAX_BULK_APPROVAL) throw appError('BAD_USER_INPUT', `At most ${MAX_BULK_APPROVAL} timesheets per approval; split the list`, { field: 'ids', max: MAX_BULK_APPROVAL });
+    if (unique.length > MAX_BULK_APPROVAL)
+      throw appError('BAD_USER_INPUT', `At most ${MAX_BULK_APPROVAL} timesheets per approval; split the list`, {
+        field: 'ids',
+        max: MAX_BULK_APPROVAL,
+      });
     // Locked in id order, so concurrent bulk approvals of overlapping lists cannot deadlock.
-    const locked = new Map((await trx.selectFrom('time.timesheets').selectAll().where('id', '=', anyOf(unique)).orderBy('id').forUpdate().execute()).map((s) => [s.id, s]));
+    const locked = new Map(
+      (await trx.selectFrom('time.timesheets').selectAll().where('id', '=', anyOf(unique)).orderBy('id').forUpdate().execute()).map((s) => [
+        s.id,
+        s,
+      ]),
+    );
     for (const id of unique) {
       const sheet = locked.get(id);
       if (!sheet) throw notFound('Timesheet', id);
-      if (sheet.status !== 'SUBMITTED') throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} is ${sheet.status}; only SUBMITTED can become APPROVED`, { id, from: sheet.status, to: 'APPROVED' });
+      if (sheet.status !== 'SUBMITTED')
+        throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} is ${sheet.status}; only SUBMITTED can become APPROVED`, {
+          id,
+          from: sheet.status,
+          to: 'APPROVED',
+        });
     }
     const now = new Date();
-    await trx.updateTable('time.time_entries').set({ status: 'APPROVED', updated_at: now }).where('timesheet_id', '=', anyOf(unique)).execute();
+    await trx
+      .updateTable('time.time_entries')
+      .set({ status: 'APPROVED', updated_at: now })
+      .where('timesheet_id', '=', anyOf(unique))
+      .execute();
     const approved = new Map(
       (
         await trx

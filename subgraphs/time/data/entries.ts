@@ -1,10 +1,19 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { appError } from '../../../lib/errors.ts';
-import { connectionFromRows, decodeCursor, encodeCursor, keysetPage, pageSize, type Connection, type PageArgs, type SortDirection } from '../../../lib/pagination.ts';
+import {
+  type Connection,
+  connectionFromRows,
+  decodeCursor,
+  encodeCursor,
+  keysetPage,
+  type PageArgs,
+  pageSize,
+  type SortDirection,
+} from '../../../lib/pagination.ts';
 import { isIsoDate } from '../../../lib/scalars.ts';
 import { entryFilter, type TimeEntryFilter } from './filters.ts';
 import type { TimeDatabase, TimeEntry } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<TimeDatabase> | Transaction<TimeDatabase>;
 
@@ -15,7 +24,13 @@ export function findEntriesByIds(db: Db, ids: readonly string[]): Promise<TimeEn
 }
 
 export function findEntriesOfTimesheets(db: Db, timesheetIds: readonly string[]): Promise<TimeEntry[]> {
-  return db.selectFrom('time.time_entries').selectAll().where('timesheet_id', '=', anyOf(timesheetIds)).orderBy('work_date').orderBy('id').execute();
+  return db
+    .selectFrom('time.time_entries')
+    .selectAll()
+    .where('timesheet_id', '=', anyOf(timesheetIds))
+    .orderBy('work_date')
+    .orderBy('id')
+    .execute();
 }
 
 /** Decodes an `after` cursor whose sort value must be a work date; anything else is INVALID_CURSOR, never SQL. */
@@ -25,7 +40,10 @@ function decodeDateCursor(list: string, sort: string, after: string): [string, s
   return [date, id];
 }
 
-export function pageEntries(db: Db, args: PageArgs & { filter?: TimeEntryFilter | null; orderBy?: TimeEntryOrder | null }): Promise<Connection<TimeEntry>> {
+export function pageEntries(
+  db: Db,
+  args: PageArgs & { filter?: TimeEntryFilter | null; orderBy?: TimeEntryOrder | null },
+): Promise<Connection<TimeEntry>> {
   const direction = args.orderBy?.direction ?? 'ASC';
   const sortColumn = 'e.work_date';
   if (args.after) decodeDateCursor('timeEntries', `${sortColumn}:${direction.toLowerCase()}`, args.after);
@@ -64,14 +82,24 @@ export async function pageEntriesOfParents(
   const rows = (await db
     .selectFrom(sql<{ parent_id: string }>`(select unnest(${[...new Set(parentIds)]}::text[]) as parent_id)`.as('p'))
     .innerJoinLateral(
-      (eb) => eb.selectFrom('time.time_entries as e').select(sql<number>`count(*)::int`.as('total_count')).where(ofParent, '=', sql.ref('p.parent_id')).where(filter).as('c'),
+      (eb) =>
+        eb
+          .selectFrom('time.time_entries as e')
+          .select(sql<number>`count(*)::int`.as('total_count'))
+          .where(ofParent, '=', sql.ref('p.parent_id'))
+          .where(filter)
+          .as('c'),
       (join) => join.onTrue(),
     )
     .leftJoinLateral(
       (eb) => {
         let page = eb.selectFrom('time.time_entries as e').selectAll('e').where(ofParent, '=', sql.ref('p.parent_id')).where(filter);
         if (cursor) page = page.where(sql<boolean>`(e.work_date, e.id) > (${cursor[0]}::date, ${cursor[1]})`);
-        return page.orderBy('e.work_date').orderBy('e.id').limit(first + 1).as('t');
+        return page
+          .orderBy('e.work_date')
+          .orderBy('e.id')
+          .limit(first + 1)
+          .as('t');
       },
       (join) => join.onTrue(),
     )
@@ -84,7 +112,10 @@ export async function pageEntriesOfParents(
   const byParent = new Map<string, { total: number; page: TimeEntry[] }>();
   for (const r of rows) {
     let group = byParent.get(r.parent_id);
-    if (!group) byParent.set(r.parent_id, (group = { total: r.total_count, page: [] }));
+    if (!group) {
+      group = { total: r.total_count, page: [] };
+      byParent.set(r.parent_id, group);
+    }
     // A parent with nothing after the cursor still comes back once, for its count, with no entry.
     if (r.id !== null) group.page.push(stripParent(r));
   }

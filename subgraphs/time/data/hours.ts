@@ -1,7 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { entryFilter, type TimeEntryFilter } from './filters.ts';
 import type { TimeDatabase } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<TimeDatabase> | Transaction<TimeDatabase>;
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { TimeDatabase } from './tables.ts';
 
 // Read-only aggregates for the hub's reconciliation (subgraphs/sync/reconciliation). Each returns one

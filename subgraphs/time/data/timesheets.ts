@@ -1,13 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
+import { anyOf } from '../../../lib/db.ts';
 import { appError } from '../../../lib/errors.ts';
-import { decodeCursor, keysetPage, type Connection, type PageArgs } from '../../../lib/pagination.ts';
+import { type Connection, decodeCursor, keysetPage, type PageArgs } from '../../../lib/pagination.ts';
 import { isIsoDate } from '../../../lib/scalars.ts';
 import type { ApprovalStatus, TimeDatabase, Timesheet } from './tables.ts';
-import { anyOf } from '../../../lib/db.ts';
 
 type Db = Kysely<TimeDatabase> | Transaction<TimeDatabase>;
 
-export type TimesheetFilter = { resourceId?: string | null; status?: ApprovalStatus | null; weekFrom?: string | null; weekTo?: string | null };
+export type TimesheetFilter = {
+  resourceId?: string | null;
+  status?: ApprovalStatus | null;
+  weekFrom?: string | null;
+  weekTo?: string | null;
+};
 
 export function findTimesheetsByIds(db: Db, ids: readonly string[]): Promise<Timesheet[]> {
   return db.selectFrom('time.timesheets').selectAll().where('id', '=', anyOf(ids)).execute();

@@ -16,7 +16,8 @@ export const ProjectResolvers = {
 export const ResourceResolvers = {
   __resolveReference: reference,
   timeEntries: (r: Ref, args: NestedEntryArgs, ctx: TimeContext) => load.entryPage(ctx, 'resource_id', args).load(r.id),
-  hours: async (r: Ref, args: { from?: string | null; to?: string | null }, ctx: TimeContext) => hoursSummary(await load.minutes(ctx, 'resource_id', args).load(r.id)),
+  hours: async (r: Ref, args: { from?: string | null; to?: string | null }, ctx: TimeContext) =>
+    hoursSummary(await load.minutes(ctx, 'resource_id', args).load(r.id)),
 };
 
 export const CustomerResolvers = {
