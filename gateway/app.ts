@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -9,6 +8,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import pg from 'pg';
 import type { ContextKey } from '../lib/context-token.ts';
+import { listen } from '../lib/listen.ts';
 import type { Logger } from '../lib/logger.ts';
 import { maskError } from '../lib/mask-error.ts';
 import { registry } from '../lib/metrics.ts';
@@ -186,18 +186,19 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     next(err);
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host, resolve));
-  const port = (httpServer.address() as AddressInfo).port;
-  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
-  return {
-    url: `http://${shownHost}:${port}/graphql`,
-    port,
-    httpServer,
-    stop: async () => {
-      await subscriptions?.close();
-      await listener?.stop();
-      await server.stop();
-      await audit?.end();
-    },
+  const stop = async () => {
+    await subscriptions?.close();
+    await listener?.stop();
+    await server.stop();
+    await audit?.end();
   };
+  let port: number;
+  try {
+    port = await listen(httpServer, opts.port, opts.host, 'gateway');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  return { url: `http://${shownHost}:${port}/graphql`, port, httpServer, stop };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Config } from './config.ts';
-import { createDb, createPool } from './db.ts';
+import { CONNECT_TIMEOUT_MS, createDb, createPool } from './db.ts';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
 
 export type OpenDatabase = {
@@ -17,7 +17,7 @@ const EMBEDDED_DATABASE = 'ledgerline';
 
 /** Creates `name` on the server behind `adminUrl` unless it exists. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client(adminUrl);
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);

@@ -16,8 +16,14 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 export type Db<T> = Kysely<T>;
 export type Tx<T> = Transaction<T>;
 
+/**
+ * How long a new connection may take. Without a limit, a server that accepts TCP but never answers
+ * (a wrong port, a hung proxy) left `npm run migrate` waiting forever instead of failing.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'ledgerline' });
+  const pool = new pg.Pool({ connectionString, max, application_name: 'ledgerline', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
   return pool;

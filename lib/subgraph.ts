@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -16,6 +15,7 @@ import type { Kysely } from 'kysely';
 import { type AuthzPolicy, authorize } from './authz.ts';
 import type { SubgraphName } from './config.ts';
 import type { ContextKey } from './context-token.ts';
+import { listen } from './listen.ts';
 import { Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { maskError } from './mask-error.ts';
@@ -115,8 +115,7 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeOptions):
       logger: opts.logger,
     }),
   );
-  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
-  const port = (httpServer.address() as AddressInfo).port;
+  const port = await listen(httpServer, opts.port, opts.host ?? '127.0.0.1', `subgraph ${module.name}`);
   httpServer.keepAliveTimeout = 65_000;
   return {
     port,

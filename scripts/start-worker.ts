@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
+import { listen } from '../lib/listen.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { registry } from '../lib/metrics.ts';
@@ -30,7 +31,14 @@ const metricsServer = http.createServer(async (req, res) => {
     res.end();
   }
 });
-metricsServer.listen(config.metricsPort, config.host);
+try {
+  await listen(metricsServer, config.metricsPort, config.host, 'sync worker metrics');
+} catch (err) {
+  logger.error((err as Error).message);
+  await sync.stop();
+  await database.close();
+  process.exit(1);
+}
 logger.info('sync worker started', { mappingVersion: mapping.version, metrics: `http://${config.host}:${config.metricsPort}/metrics` });
 const shutdown = async () => {
   metricsServer.close();

@@ -2,6 +2,8 @@ import { startLocalStack } from '../gateway/local-stack.ts';
 import { gatewaySecurity } from '../gateway/security.ts';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
+import { ownSignals } from '../lib/exit-hooks.ts';
+import { ListenError } from '../lib/listen.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { migrateAll } from '../lib/migrate.ts';
@@ -17,56 +19,70 @@ const mapping = loadMappingOrExit();
 const logger = createLogger(config.logLevel, { service: 'ledgerline' });
 const started = Date.now();
 
+// This process stops its parts in order on a signal (below), PostgreSQL last.
+ownSignals();
 const database = await openDatabase(config);
-logger.info(
-  database.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL',
-  database.embedded ? { dataDir: config.dataDir } : {},
-);
-await migrateAll(database.db);
-if (await isDatabaseEmpty(database.db)) {
-  logger.info('empty database: writing the demo data set', { scale: config.seedScale });
-  await seedDemo(database.db, { scale: config.seedScale });
-}
-const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
-const security = await gatewaySecurity(config);
-const stack = await startLocalStack({
-  ...security,
-  rateLimitPerMinute: config.rateLimitPerMinute,
-  introspection: config.introspection,
-  transport: config.subgraphTransport,
-  sync: sync.stackOptions,
-  databaseUrl: database.url,
-  db: database.db,
-  logger,
-  port: config.port,
-  host: config.host,
-  development: config.nodeEnv === 'development',
-  inlineTracing: config.inlineTracing,
-});
-
-process.stdout.write(`
-  Ledgerline is running (${((Date.now() - started) / 1000).toFixed(1)} s).
-
-  Graph and playground:  ${stack.gateway.url}
-  Health:                ${stack.gateway.url.replace(/\/graphql$/, '/health')}
-
-  The playground starts with a development admin token. From a terminal:
-    TOKEN=$(npm run -s token -- --role analyst)
-    curl -s ${stack.gateway.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
-      -d '{"query":"{ customers(first: 3) { totalCount nodes { name projects { code name } } } }"}'
-
-  Press Ctrl-C to stop.
-`);
-
+let sync: Awaited<ReturnType<typeof startSync>> | undefined;
+let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info('stopping', { signal });
-  await stack.stop();
-  await sync.stop();
+  await stack?.stop();
+  await sync?.stop();
   await database.close();
   process.exit(0);
 };
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  logger.info(
+    database.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL',
+    database.embedded ? { dataDir: config.dataDir } : {},
+  );
+  await migrateAll(database.db);
+  if (await isDatabaseEmpty(database.db)) {
+    logger.info('empty database: writing the demo data set', { scale: config.seedScale });
+    await seedDemo(database.db, { scale: config.seedScale });
+  }
+  sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
+  const security = await gatewaySecurity(config);
+  stack = await startLocalStack({
+    ...security,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    introspection: config.introspection,
+    transport: config.subgraphTransport,
+    sync: sync.stackOptions,
+    databaseUrl: database.url,
+    db: database.db,
+    logger,
+    port: config.port,
+    host: config.host,
+    development: config.nodeEnv === 'development',
+    inlineTracing: config.inlineTracing,
+  });
+} catch (err) {
+  // One line an operator can act on for the failures it can name; the error itself otherwise.
+  if (err instanceof ListenError) logger.error(err.message);
+  else logger.error('start-up failed', { error: err });
+  await sync?.stop();
+  await database.close();
+  process.exit(1);
+}
+
+const gatewayUrl = stack.gateway.url;
+process.stdout.write(`
+  Ledgerline is running (${((Date.now() - started) / 1000).toFixed(1)} s).
+
+  Graph and playground:  ${gatewayUrl}
+  Health:                ${gatewayUrl.replace(/\/graphql$/, '/health')}
+
+  The playground starts with a development admin token. From a terminal:
+    TOKEN=$(npm run -s token -- --role analyst)
+    curl -s ${gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+      -d '{"query":"{ customers(first: 3) { totalCount nodes { name projects { code name } } } }"}'
+
+  Press Ctrl-C to stop.
+`);
