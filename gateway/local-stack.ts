@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Clock } from '../lib/clock.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import type { ContextKey } from '../lib/context-token.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -21,6 +22,8 @@ export type LocalStackOptions = {
   subgraphPortBase?: number;
   /** Triggers and operator actions of the sync engine; without them writes start no sync job. */
   sync?: StackOptions;
+  /** Business time of the subgraphs (lib/clock.ts); else the sync engine's, else the host's. */
+  clock?: Clock;
   /** For the gateway's LISTEN connection (live sync status over graphql-ws) and its audit log. */
   databaseUrl?: string;
   authenticator: Authenticator;
@@ -47,7 +50,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const modules = {} as Record<SubgraphName, SubgraphModule>;
   try {
     for (const [i, name] of SUBGRAPH_NAMES.entries()) {
-      modules[name] = SUBGRAPH_FACTORIES[name](opts.db, opts.sync);
+      modules[name] = SUBGRAPH_FACTORIES[name](opts.db, { ...opts.sync, clock: opts.clock ?? opts.sync?.clock });
       subgraphs[name] = await serveSubgraph(modules[name], {
         port: opts.subgraphPortBase ? opts.subgraphPortBase + i : 0,
         host: '127.0.0.1',

@@ -13,6 +13,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { type GraphQLSchema, parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { type AuthzPolicy, authorize } from './authz.ts';
+import { type Clock, systemClock } from './clock.ts';
 import type { SubgraphName } from './config.ts';
 import type { ContextKey } from './context-token.ts';
 import { listen } from './listen.ts';
@@ -33,10 +34,16 @@ export type BaseContext<DB> = {
   triggers: Triggers;
   /** The caller, as the gateway verified it (carried in its signed context header). */
   viewer: Principal;
+  /** Business time: the dates writes record and defaults derive from (lib/clock.ts). */
+  clock: Clock;
 };
 
 /** What a subgraph factory may be given besides its database. */
-export type SubgraphOptions = { triggers?: Triggers };
+export type SubgraphOptions = {
+  triggers?: Triggers;
+  /** Business time; the host's clock unless a test or a replay fixes it. */
+  clock?: Clock;
+};
 
 export type RequestInfo = { headers: Record<string, string | string[] | undefined>; principal: Principal };
 
@@ -62,14 +69,15 @@ export function buildSchema(sdl: string, resolvers: Record<string, object>, poli
   );
 }
 
-export function baseContext<DB>(db: Kysely<DB>, req: RequestInfo, triggers: Triggers = NO_TRIGGERS): BaseContext<DB> {
+export function baseContext<DB>(db: Kysely<DB>, req: RequestInfo, options: SubgraphOptions = {}): BaseContext<DB> {
   const header = req.headers['x-request-id'];
   return {
     db,
     loaders: new Loaders(),
     requestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(),
-    triggers,
+    triggers: options.triggers ?? NO_TRIGGERS,
     viewer: req.principal,
+    clock: options.clock ?? systemClock,
   };
 }
 

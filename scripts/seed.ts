@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { systemClock } from '../lib/clock.ts';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { withDatabase } from '../lib/database-runtime.ts';
 import { migrateAll } from '../lib/migrate.ts';
@@ -39,7 +40,7 @@ const scale = values.scale === undefined ? config.seedScale : Number(values.scal
 if (!(Number.isFinite(scale) && scale > 0 && scale <= 1000)) fail(`--scale must be a number in (0, 1000], got ${values.scale}`);
 const seed = values.seed === undefined ? 42 : Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
-const asOf = values['as-of'] ?? defaultAsOf(new Date());
+const asOf = values['as-of'] ?? defaultAsOf(systemClock.now());
 if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
   fail(`--as-of must be a date YYYY-MM-DD, got ${asOf}`);
 

@@ -1,5 +1,6 @@
 import { startLocalStack } from '../gateway/local-stack.ts';
 import { gatewaySecurity } from '../gateway/security.ts';
+import { systemClock } from '../lib/clock.ts';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { ownSignals } from '../lib/exit-hooks.ts';
@@ -7,7 +8,7 @@ import { ListenError } from '../lib/listen.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { migrateAll } from '../lib/migrate.ts';
-import { isDatabaseEmpty, seedDemo } from '../seed/index.ts';
+import { defaultAsOf, isDatabaseEmpty, seedDemo } from '../seed/index.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
 /**
@@ -44,8 +45,10 @@ try {
   );
   await migrateAll(database.db);
   if (await isDatabaseEmpty(database.db)) {
-    logger.info('empty database: writing the demo data set', { scale: config.seedScale });
-    await seedDemo(database.db, { scale: config.seedScale });
+    // The demo's "today" is this week's Monday, so it looks current on the day it is written.
+    const asOf = defaultAsOf(systemClock.now());
+    logger.info('empty database: writing the demo data set', { scale: config.seedScale, asOf });
+    await seedDemo(database.db, { scale: config.seedScale, asOf });
   }
   sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
   const security = await gatewaySecurity(config);

@@ -1,5 +1,5 @@
 import { loadMapping, type Mapping } from '../lib/mapping.ts';
-import { addMonths, dayStr, defaultAsOf, monthStart, parseDay } from './dates.ts';
+import { addMonths, dayStr, monthStart, parseDay } from './dates.ts';
 import { Rng } from './rng.ts';
 import { emptyTables, type World } from './types.ts';
 import { generateBilling } from './world/billing.ts';
@@ -18,8 +18,8 @@ export type GenerateOptions = {
   scale?: number;
   /** PRNG seed. Default 42. */
   seed?: number;
-  /** YYYY-MM-DD; default: the Monday of the current week (UTC). */
-  asOf?: string;
+  /** YYYY-MM-DD: the demo's "today". Callers that want the current week pass `defaultAsOf(clock.now())`. */
+  asOf: string;
   /** Default: config/mapping.yaml (or LEDGERLINE_MAPPING_FILE). */
   mapping?: Mapping;
 };
@@ -29,12 +29,12 @@ export type GenerateOptions = {
  * inputs: the same scale, seed, as-of date and mapping give deep-equal worlds (no clock, no
  * Math.random inside).
  */
-export function generateWorld(options: GenerateOptions = {}): World {
+export function generateWorld(options: GenerateOptions): World {
   const scale = options.scale ?? 1;
   const seed = options.seed ?? 42;
   if (!(scale > 0 && scale <= 1000)) throw new RangeError(`scale must be in (0, 1000], got ${scale}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  const asOf = options.asOf ?? defaultAsOf(new Date());
+  const asOf = options.asOf;
   const asOfDay = parseDay(asOf);
   const mapping = options.mapping ?? loadMapping();
 

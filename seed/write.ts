@@ -79,7 +79,7 @@ export type SeedResult = { world: World; counts: Record<string, number>; generat
  * rows; the check runs under a table lock inside the writing transaction, so two processes starting
  * at once cannot both seed.
  */
-export async function seedDemo(db: Kysely<any>, options: SeedOptions = {}): Promise<SeedResult> {
+export async function seedDemo(db: Kysely<any>, options: SeedOptions): Promise<SeedResult> {
   const t0 = performance.now();
   const world = generateWorld(options);
   const t1 = performance.now();

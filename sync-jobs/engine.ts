@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import PgBoss from 'pg-boss';
+import { type Clock, systemClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mapping } from '../lib/mapping.ts';
 import { syncAttempts, syncLatency } from '../lib/metrics.ts';
@@ -36,6 +37,8 @@ export type EngineOptions = {
   flows: Flow[];
   mapping: Mapping;
   logger: Logger;
+  /** Business time for the flows (lib/clock.ts); the host's clock by default. */
+  clock?: Clock;
   workerId?: string;
   /** Jobs fetched per poll and processed one after another by each worker loop. */
   batchSize?: number;
@@ -197,6 +200,7 @@ export class SyncEngine {
           job: started.job,
           attemptNo: started.attemptNo,
           mapping: this.opts.mapping,
+          clock: this.opts.clock ?? systemClock,
           logger: log,
           enqueue: async (spec) => {
             await this.enqueueMany(trx, [spec], followUpEvents);
@@ -248,6 +252,7 @@ export class SyncEngine {
           sys: systemsOf(trx),
           jobs: batch.started.map((s) => s.job),
           mapping: this.opts.mapping,
+          clock: this.opts.clock ?? systemClock,
           logger: this.opts.logger.child({ kind: flow.kind, batch: batch.started.length }),
           enqueueMany: async (specs) => {
             await this.enqueueMany(trx, specs, followUpEvents);
@@ -295,6 +300,7 @@ export class SyncEngine {
           job,
           attemptNo: job.attempts + 1,
           mapping: this.opts.mapping,
+          clock: this.opts.clock ?? systemClock,
           logger: this.opts.logger,
           enqueue: async () => undefined,
         });

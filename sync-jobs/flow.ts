@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mapping } from '../lib/mapping.ts';
 import type { BillingDatabase } from '../subgraphs/billing/data/tables.ts';
@@ -34,6 +35,8 @@ export type FlowContext = {
   job: Job;
   attemptNo: number;
   mapping: Mapping;
+  /** Business time (lib/clock.ts): what a flow dates its effects by when its inputs carry no date. */
+  clock: Clock;
   logger: Logger;
   /** Enqueues a follow-up job in the same transaction (e.g. an issued invoice's ERP posting). */
   enqueue: (spec: JobSpec) => Promise<void>;

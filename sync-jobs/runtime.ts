@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { loadMapping, type Mapping } from '../lib/mapping.ts';
 import type { StackOptions } from '../subgraphs/index.ts';
@@ -16,7 +17,7 @@ export type SyncRuntime = { engine: SyncEngine; mapping: Mapping; stackOptions: 
 export type SyncTuning = Pick<EngineOptions, 'maxAttempts' | 'backoffBaseSeconds' | 'lockTimeoutMs' | 'pollingIntervalSeconds'>;
 
 export async function startSync(
-  opts: { connectionString: string; db: Kysely<any>; logger: Logger; work: boolean; mapping?: Mapping } & SyncTuning,
+  opts: { connectionString: string; db: Kysely<any>; logger: Logger; work: boolean; mapping?: Mapping; clock?: Clock } & SyncTuning,
 ): Promise<SyncRuntime> {
   const mapping = opts.mapping ?? loadMapping();
   const engine = new SyncEngine({
@@ -24,6 +25,7 @@ export async function startSync(
     db: opts.db,
     flows: FLOWS,
     mapping,
+    clock: opts.clock,
     logger: opts.logger.child({ service: 'sync' }),
     maxAttempts: opts.maxAttempts,
     backoffBaseSeconds: opts.backoffBaseSeconds,
@@ -34,7 +36,7 @@ export async function startSync(
   return {
     engine,
     mapping,
-    stackOptions: { triggers: engineTriggers(engine), control: engineControl(engine, opts.db) },
+    stackOptions: { triggers: engineTriggers(engine), control: engineControl(engine, opts.db), clock: opts.clock },
     stop: () => engine.stop(),
   };
 }

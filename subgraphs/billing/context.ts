@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
-import { type BaseContext, baseContext, type RequestInfo } from '../../lib/subgraph.ts';
-import type { Triggers } from '../../lib/triggers.ts';
+import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { findAccountsByCustomerIds, findMilestonesByIds, findMilestonesOfProjects, findRulesByProjectIds } from './data/accounts.ts';
 import { findCreditMemoLines, findCreditMemosByIds, findCreditMemosOfInvoices } from './data/credit-memos.ts';
 import {
@@ -19,8 +18,8 @@ import type { BillableItemStatus, BillingDatabase, InvoiceStatus } from './data/
 
 export type BillingContext = BaseContext<BillingDatabase>;
 
-export function createContext(db: Kysely<BillingDatabase>, req: RequestInfo, triggers?: Triggers): BillingContext {
-  return baseContext(db, req, triggers);
+export function createContext(db: Kysely<BillingDatabase>, req: RequestInfo, options?: SubgraphOptions): BillingContext {
+  return baseContext(db, req, options);
 }
 
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */

@@ -39,6 +39,6 @@ export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: Subg
       },
       billingPolicy,
     ),
-    context: (req) => createContext(db, req, options.triggers),
+    context: (req) => createContext(db, req, options),
   };
 }

@@ -217,7 +217,8 @@ export function updateOpportunity(db: Db, id: string, input: UpdateOpportunityIn
 }
 
 /**
- * Moves an opportunity along its stages. Open stages may move freely; closed ones are final.
+ * Moves an opportunity along its stages at the instant `at` (the win's date starts the project and
+ * its rate card). Open stages may move freely; closed ones are final.
  * `afterWrite` runs inside the same transaction, so a sync job enqueued there commits with the win.
  */
 export function changeOpportunityStage(
@@ -225,6 +226,7 @@ export function changeOpportunityStage(
   id: string,
   stage: OpportunityStage,
   changedBy: string | null,
+  at: Date,
   afterWrite?: (trx: Kysely<CrmDatabase>, opp: Opportunity, previous: OpportunityStage) => Promise<void>,
 ): Promise<Opportunity> {
   return inTransaction(db, async (trx) => {
@@ -237,16 +239,15 @@ export function changeOpportunityStage(
         to: stage,
       });
     }
-    const now = new Date();
     const opp = await trx
       .updateTable('crm.opportunities')
-      .set({ stage, won_at: stage === 'CLOSED_WON' ? now : null, updated_at: now })
+      .set({ stage, won_at: stage === 'CLOSED_WON' ? at : null, updated_at: at })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('crm.opportunity_stage_history')
-      .values({ opportunity_id: id, stage, changed_at: now, changed_by: changedBy })
+      .values({ opportunity_id: id, stage, changed_at: at, changed_by: changedBy })
       .execute();
     if (afterWrite) await afterWrite(trx, opp, current.stage);
     return opp;

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
-import { type BaseContext, baseContext, type RequestInfo } from '../../lib/subgraph.ts';
-import type { Triggers } from '../../lib/triggers.ts';
+import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { findChildrenOfCustomers, findContactsOfCustomers, findCustomersByIds } from './data/customers.ts';
 import {
   findOpportunitiesByIds,
@@ -15,8 +14,8 @@ import type { CrmDatabase, OpportunityStage } from './data/tables.ts';
 
 export type CrmContext = BaseContext<CrmDatabase>;
 
-export function createContext(db: Kysely<CrmDatabase>, req: RequestInfo, triggers?: Triggers): CrmContext {
-  return baseContext(db, req, triggers);
+export function createContext(db: Kysely<CrmDatabase>, req: RequestInfo, options?: SubgraphOptions): CrmContext {
+  return baseContext(db, req, options);
 }
 
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */

@@ -27,6 +27,6 @@ export function createCrmSubgraph(db: Kysely<CrmDatabase>, options: SubgraphOpti
       },
       crmPolicy,
     ),
-    context: (req) => createContext(db, req, options.triggers),
+    context: (req) => createContext(db, req, options),
   };
 }

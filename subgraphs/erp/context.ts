@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
-import { type BaseContext, baseContext, type RequestInfo } from '../../lib/subgraph.ts';
-import type { Triggers } from '../../lib/triggers.ts';
+import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { findMastersByCustomerIds } from './data/customer-masters.ts';
 import {
   entryTotals,
@@ -32,8 +31,8 @@ import type { ErpDatabase, PeriodStatus } from './data/tables.ts';
 
 export type ErpContext = BaseContext<ErpDatabase>;
 
-export function createContext(db: Kysely<ErpDatabase>, req: RequestInfo, triggers?: Triggers): ErpContext {
-  return baseContext(db, req, triggers);
+export function createContext(db: Kysely<ErpDatabase>, req: RequestInfo, options?: SubgraphOptions): ErpContext {
+  return baseContext(db, req, options);
 }
 
 /** The entry of a source; the unique key includes the legal entity, so take the first if several. */

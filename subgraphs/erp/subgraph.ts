@@ -43,6 +43,6 @@ export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOpti
       },
       erpPolicy,
     ),
-    context: (req) => createContext(db, req, options.triggers),
+    context: (req) => createContext(db, req, options),
   };
 }

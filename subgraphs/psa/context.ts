@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
-import { type BaseContext, baseContext, type RequestInfo } from '../../lib/subgraph.ts';
-import type { Triggers } from '../../lib/triggers.ts';
+import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { findProjectsByIds, findProjectsByOpportunityIds, findProjectsOfCustomers, plannedMinutesOfProjects } from './data/projects.ts';
 import { findOverridesOfProjects, findRateCardsByIds, findRatesOfRateCards } from './data/rate-cards.ts';
 import { findResourcesByIds } from './data/resources.ts';
@@ -11,8 +10,8 @@ import { type RateRequest, resolveRates } from './rates.ts';
 
 export type PsaContext = BaseContext<PsaDatabase>;
 
-export function createContext(db: Kysely<PsaDatabase>, req: RequestInfo, triggers?: Triggers): PsaContext {
-  return baseContext(db, req, triggers);
+export function createContext(db: Kysely<PsaDatabase>, req: RequestInfo, options?: SubgraphOptions): PsaContext {
+  return baseContext(db, req, options);
 }
 
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */

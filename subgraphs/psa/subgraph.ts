@@ -40,6 +40,6 @@ export function createPsaSubgraph(db: Kysely<PsaDatabase>, options: SubgraphOpti
       },
       psaPolicy,
     ),
-    context: (req) => createContext(db, req, options.triggers),
+    context: (req) => createContext(db, req, options),
   };
 }

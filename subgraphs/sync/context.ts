@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
-import { type BaseContext, baseContext, type RequestInfo } from '../../lib/subgraph.ts';
-import type { Triggers } from '../../lib/triggers.ts';
+import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { openBalanceByCustomer } from '../billing/data/reconciliation.ts';
 import { receivableOpenByCustomer } from '../erp/data/reconciliation.ts';
 import type { SyncControl } from './control.ts';
@@ -19,9 +18,13 @@ export type SyncContext = BaseContext<SyncDatabase> & {
   actor: string | null;
 };
 
-export function createContext(db: Kysely<SyncDatabase>, req: RequestInfo, triggers?: Triggers, control?: SyncControl): SyncContext {
+export function createContext(
+  db: Kysely<SyncDatabase>,
+  req: RequestInfo,
+  options: SubgraphOptions & { control?: SyncControl } = {},
+): SyncContext {
   const actor = req.headers['x-ledgerline-actor'];
-  return { ...baseContext(db, req, triggers), control, actor: typeof actor === 'string' ? actor : null };
+  return { ...baseContext(db, req, options), control: options.control, actor: typeof actor === 'string' ? actor : null };
 }
 
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */

@@ -33,6 +33,6 @@ export function createSyncSubgraph(
       },
       syncPolicy,
     ),
-    context: (req) => createContext(db, req, options.triggers, options.control),
+    context: (req) => createContext(db, req, options),
   };
 }

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
 import type { Connection, PageArgs } from '../../lib/pagination.ts';
-import { type BaseContext, baseContext, type RequestInfo } from '../../lib/subgraph.ts';
-import type { Triggers } from '../../lib/triggers.ts';
+import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { type EntryParent, findEntriesByIds, findEntriesOfTimesheets, pageEntriesOfParents } from './data/entries.ts';
 import type { TimeEntryFilter } from './data/filters.ts';
 import { type HoursParent, type MinutesSummary, minutesByParent, minutesByTimesheet } from './data/hours.ts';
@@ -11,8 +10,8 @@ import { findTimesheetsByIds } from './data/timesheets.ts';
 
 export type TimeContext = BaseContext<TimeDatabase>;
 
-export function createContext(db: Kysely<TimeDatabase>, req: RequestInfo, triggers?: Triggers): TimeContext {
-  return baseContext(db, req, triggers);
+export function createContext(db: Kysely<TimeDatabase>, req: RequestInfo, options?: SubgraphOptions): TimeContext {
+  return baseContext(db, req, options);
 }
 
 export type NestedEntryArgs = PageArgs & { filter?: TimeEntryFilter | null };

@@ -30,6 +30,6 @@ export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOp
       },
       timePolicy,
     ),
-    context: (req) => createContext(db, req, options.triggers),
+    context: (req) => createContext(db, req, options),
   };
 }

@@ -6,6 +6,7 @@
  * starts hundreds of runs at once, so the flow works set-based on a batch of projects.
  */
 
+import type { Clock } from '../../lib/clock.ts';
 import type { Mapping } from '../../lib/mapping.ts';
 import * as billing from '../../subgraphs/billing/api/index.ts';
 import { findAccountsByCustomerIds, findMilestonesOfProjects, findRulesByProjectIds } from '../../subgraphs/billing/data/accounts.ts';
@@ -19,14 +20,25 @@ import type { Flow, Systems } from '../flow.ts';
 import type { JobResult, JobSpec } from '../ledger.ts';
 import { taxRateBp } from './posting.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+/**
+ * A run's dates are fixed when it is requested (sync subgraph, runBilling): a retry or a replay bills
+ * and issues exactly as the first attempt would. Jobs enqueued before the issue date was stored take
+ * the day they were requested, never the day they happen to run.
+ */
+function datesOf(job: Job): { through: string; issueDate: string } {
+  const payload = job.payload as { through?: string; issueDate?: string };
+  const requested = job.created_at.toISOString().slice(0, 10);
+  return { through: payload.through ?? requested, issueDate: payload.issueDate ?? requested };
+}
 
 /** The billing runs of `jobs` (one project each) in a fixed number of statements; any rule violation throws. */
-async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]): Promise<{ results: JobResult[]; followUps: JobSpec[] }> {
-  const runs = jobs.map((job) => {
-    const payload = job.payload as { through?: string; issueDate?: string };
-    return { projectId: job.source_id, through: payload.through ?? today(), issueDate: payload.issueDate ?? today() };
-  });
+async function runBilling(
+  sys: Systems,
+  mapping: Mapping,
+  clock: Clock,
+  jobs: readonly Job[],
+): Promise<{ results: JobResult[]; followUps: JobSpec[] }> {
+  const runs = jobs.map((job) => ({ projectId: job.source_id, ...datesOf(job) }));
   const projectIds = runs.map((r) => r.projectId);
   const rules = new Map((await findRulesByProjectIds(sys.billing, projectIds)).map((r) => [r.project_id, r]));
   const missingRule = projectIds.find((p) => !rules.has(p));
@@ -102,6 +114,7 @@ async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]):
         sys.billing,
         drafts.filter((d) => issueDateOf.get(d.project_id) === date).map((d) => d.id),
         date,
+        clock.now(),
       )),
     );
   }
@@ -132,13 +145,13 @@ async function runBilling(sys: Systems, mapping: Mapping, jobs: readonly Job[]):
 export const billingRun: Flow = {
   kind: 'BILLING_RUN',
   system: 'billing',
-  run: async ({ sys, job, mapping, enqueue }) => {
-    const { results, followUps } = await runBilling(sys, mapping, [job]);
+  run: async ({ sys, job, mapping, clock, enqueue }) => {
+    const { results, followUps } = await runBilling(sys, mapping, clock, [job]);
     for (const f of followUps) await enqueue(f);
     return results[0]!;
   },
-  runMany: async ({ sys, jobs, mapping, enqueueMany }) => {
-    const { results, followUps } = await runBilling(sys, mapping, jobs);
+  runMany: async ({ sys, jobs, mapping, clock, enqueueMany }) => {
+    const { results, followUps } = await runBilling(sys, mapping, clock, jobs);
     await enqueueMany(followUps);
     return results;
   },

@@ -109,7 +109,10 @@ export const opportunityWon: Flow = {
       throw new BusinessRuleFailure('MISSING_CONTRACT_TERMS', `Fixed-fee opportunity ${opp.id} has no amount`, 'crm', 'amount');
     }
 
-    const startDate = (opp.won_at ?? new Date()).toISOString().slice(0, 10);
+    // The project, its contract and its rate card start on the day the deal was won (a won deal always
+    // has won_at: a check constraint in crm). Never the day the job runs: a retry or a replay a month
+    // later must build the same project.
+    const startDate = opp.won_at!.toISOString().slice(0, 10);
     await psa.upsertCustomerRef(sys.psa, {
       customerId: customer.id,
       name: customer.name,

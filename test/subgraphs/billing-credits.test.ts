@@ -37,7 +37,7 @@ const item = (sourceId: string, projectId: string, role: string, rate: number, m
 
 async function issued(projectId: string, taxRateBp: number) {
   const draft = await createDraftInvoice(t.db, { projectId, through: '2026-11-30', taxRateBp });
-  await issueInvoice(t.db, draft.id, '2026-12-01');
+  await issueInvoice(t.db, draft.id, '2026-12-01', new Date('2026-12-01T09:00:00Z'));
   const lines = await t.db.selectFrom('billing.invoice_lines').select('id').where('invoice_id', '=', draft.id).orderBy('line_no').execute();
   return { id: draft.id, lines: lines.map((l: { id: string }) => l.id) };
 }

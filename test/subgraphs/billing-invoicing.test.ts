@@ -190,7 +190,7 @@ describe('billing: draft invoices', () => {
     const id = draft.data.createMilestoneInvoice.id;
     let seen: string | undefined;
     await expect(
-      issueInvoice(t.db, id, '2026-12-06', async (trx, invoice) => {
+      issueInvoice(t.db, id, '2026-12-06', new Date('2026-12-06T09:00:00Z'), async (trx, invoice) => {
         seen = (await trx.selectFrom('billing.invoices').select('status').where('id', '=', invoice.id).executeTakeFirstOrThrow()).status;
         throw new Error('enqueue failed');
       }),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../../subgraphs/time/api.ts';
 import { createTimeSubgraph } from '../../subgraphs/time/subgraph.ts';
+import { TEST_NOW } from '../support/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { codes, execute } from '../support/subgraph-client.ts';
 
@@ -170,7 +171,7 @@ describe('time: timesheet approval workflow', () => {
     const [entry, sheet] = await record('res_b', '2026-04-20');
     await execute(time, SUBMIT, { id: sheet });
     await expect(
-      api.approveTimesheet(t.db, sheet, 'maria', async (trx, ts, entries) => {
+      api.approveTimesheet(t.db, sheet, 'maria', new Date(TEST_NOW), async (trx, ts, entries) => {
         expect(ts.status).toBe('APPROVED');
         expect(entries.map((e) => [e.id, e.status])).toEqual([[entry, 'APPROVED']]);
         await trx.updateTable('time.resources').set({ name: 'touched' }).where('id', '=', 'res_b').execute();
@@ -183,10 +184,12 @@ describe('time: timesheet approval workflow', () => {
     expect(await entryStatuses(sheet)).toEqual(['SUBMITTED']);
     expect((await t.db.selectFrom('time.resources').select('name').where('id', '=', 'res_b').executeTakeFirstOrThrow()).name).toBe('Ben');
     let seen = 0;
-    await api.approveTimesheet(t.db, sheet, 'maria', async (_trx, _ts, entries) => {
+    const approved = await api.approveTimesheet(t.db, sheet, 'maria', new Date(TEST_NOW), async (_trx, _ts, entries) => {
       seen = entries.length;
     });
     expect(seen).toBe(1);
+    // The decision is dated by the instant it is given, not by the machine's clock.
+    expect(approved.decided_at?.toISOString()).toBe(TEST_NOW);
   });
 });
 

@@ -1,8 +1,10 @@
 import { type LocalStack, startLocalStack } from '../../gateway/local-stack.ts';
 import type { GatewaySecurity } from '../../gateway/security.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/logger.ts';
 import type { Role } from '../../lib/principal.ts';
 import { type SyncRuntime, type SyncTuning, startSync } from '../../sync-jobs/runtime.ts';
+import { testClock } from './clock.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { mintToken, testSecurity } from './security.ts';
 
@@ -35,18 +37,27 @@ export type TestGraph = {
  */
 export async function startTestGraph(
   prepare?: (db: TestDatabase) => Promise<void>,
-  opts: { sync?: boolean | 'enqueue-only'; tuning?: SyncTuning; rateLimitPerMinute?: number; transport?: 'http' | 'in-process' } = {},
+  opts: {
+    sync?: boolean | 'enqueue-only';
+    tuning?: SyncTuning;
+    rateLimitPerMinute?: number;
+    transport?: 'http' | 'in-process';
+    /** Business time; a clock starting at TEST_NOW unless the test gives another. */
+    clock?: Clock;
+  } = {},
 ): Promise<TestGraph> {
   const database = await createTestDatabase();
   if (prepare) await prepare(database);
   const logger = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
   // The real engine (pg-boss workers in this process) when a test exercises sync flows.
+  const clock = opts.clock ?? testClock();
   const sync = opts.sync
-    ? await startSync({ connectionString: database.url, db: database.db, logger, work: opts.sync === true, ...opts.tuning })
+    ? await startSync({ connectionString: database.url, db: database.db, logger, work: opts.sync === true, clock, ...opts.tuning })
     : undefined;
   const security = await testSecurity();
   const stack = await startLocalStack({
     ...security,
+    clock,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
     introspection: true,
     // Over real HTTP by default, as a distributed deployment runs; the in-process path has its own tests.

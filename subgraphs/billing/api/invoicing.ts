@@ -5,7 +5,7 @@ import { newId } from '../../../lib/ids.ts';
 import { applyBasisPoints, formatMoney } from '../../../lib/money.ts';
 import { requireDate } from '../../../lib/validate.ts';
 import type { Account, BillableItem, BillingDatabase, Invoice, InvoiceLinesTable, Rule } from '../data/tables.ts';
-import { hoursDecimal, requireTaxRate, today } from './validate.ts';
+import { hoursDecimal, requireTaxRate } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
 type Trx = Transaction<BillingDatabase>;
@@ -136,8 +136,8 @@ export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]
 export type MilestoneInvoiceInput = {
   milestoneId: string;
   taxRateBp?: number;
-  /** The milestone must be due on or before this date; default today. */
-  asOf?: string | null;
+  /** The milestone must be due on or before this date (the caller's business day; see lib/clock.ts). */
+  asOf: string;
 };
 
 /**
@@ -149,7 +149,7 @@ export type MilestoneInvoiceInput = {
 export function createMilestoneInvoice(db: Db, input: MilestoneInvoiceInput): Promise<Invoice> {
   return inTransaction(db, async (trx) => {
     const taxRateBp = requireTaxRate(input.taxRateBp ?? 0);
-    const asOf = requireDate(input.asOf ?? today(), 'asOf');
+    const asOf = requireDate(input.asOf, 'asOf');
     const milestone = await trx
       .selectFrom('billing.milestones')
       .selectAll()

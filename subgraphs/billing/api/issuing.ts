@@ -13,16 +13,22 @@ export type AfterWrite<T> = (trx: Transaction<BillingDatabase>, result: T) => Pr
 
 /**
  * Issues a DRAFT invoice: the next number of its legal entity (gap-free, see nextDocumentNumber), the
- * issue date, and the due date = issue date + the customer's payment terms. An invoice already issued
+ * issue date, and the due date = issue date + the customer's payment terms. `issuedAt` records when. An invoice already issued
  * (in any later state) comes back unchanged and `afterWrite` does not run, so replays are harmless.
  *
  * Errors: NOT_FOUND (invoice, or the customer's billing account), INVALID_STATE_TRANSITION (VOID),
  * BAD_USER_INPUT (bad date).
  */
-export function issueInvoice(db: Db, invoiceId: string, issueDate: string, afterWrite?: AfterWrite<Invoice>): Promise<Invoice> {
+export function issueInvoice(
+  db: Db,
+  invoiceId: string,
+  issueDate: string,
+  issuedAt: Date,
+  afterWrite?: AfterWrite<Invoice>,
+): Promise<Invoice> {
   const after: AfterWrite<Invoice[]> | undefined =
     afterWrite && ((trx, issued) => (issued[0] ? afterWrite(trx, issued[0]) : Promise.resolve()));
-  return issueInvoices(db, [invoiceId], issueDate, after).then((r) => r[0]!);
+  return issueInvoices(db, [invoiceId], issueDate, issuedAt, after).then((r) => r[0]!);
 }
 
 /**
@@ -34,6 +40,7 @@ export function issueInvoices(
   db: Db,
   invoiceIds: readonly string[],
   issueDate: string,
+  issuedAt: Date,
   afterWrite?: AfterWrite<Invoice[]>,
 ): Promise<Invoice[]> {
   return inTransaction(db, async (trx) => {
@@ -74,7 +81,6 @@ export function issueInvoices(
       const taken = await nextDocumentNumbers(trx, le, 'INVOICE', issueDate, ofEntity.length);
       for (const [i, d] of ofEntity.entries()) numbers.set(d.id, taken[i]!);
     }
-    const issuedAt = new Date();
     const rows = drafts.map((d) => ({ id: d.id, number: numbers.get(d.id)!, due_date: addDays(issueDate, terms.get(d.customer_id)!) }));
     const issued = (
       await sql<Invoice>`

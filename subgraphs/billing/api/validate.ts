@@ -26,10 +26,6 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 /** Decimal hours with two places from whole minutes, rounded half up: 12.5 h -> "12.50". */
 export function hoursDecimal(minutes: number): string {
   const hundredths = Math.floor((minutes * 100 * 2 + 60) / 120);

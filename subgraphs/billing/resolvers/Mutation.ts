@@ -1,3 +1,4 @@
+import { today } from '../../../lib/clock.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { hoursToMinutes } from '../../../lib/hours.ts';
 import { parseMoney } from '../../../lib/money.ts';
@@ -82,9 +83,14 @@ export const MutationResolvers = {
     _: unknown,
     args: { milestoneId: string; taxRateBp?: number | null; asOf?: string | null },
     ctx: BillingContext,
-  ) => api.createMilestoneInvoice(ctx.db, { milestoneId: args.milestoneId, taxRateBp: args.taxRateBp ?? 0, asOf: args.asOf }),
+  ) =>
+    api.createMilestoneInvoice(ctx.db, {
+      milestoneId: args.milestoneId,
+      taxRateBp: args.taxRateBp ?? 0,
+      asOf: args.asOf ?? today(ctx.clock),
+    }),
   issueInvoice: (_: unknown, args: { id: string; issueDate: string }, ctx: BillingContext) =>
-    api.issueInvoice(ctx.db, args.id, args.issueDate, (trx, inv) =>
+    api.issueInvoice(ctx.db, args.id, args.issueDate, ctx.clock.now(), (trx, inv) =>
       ctx.triggers.fire(trx, { type: 'INVOICE_ISSUED', invoiceId: inv.id, customerId: inv.customer_id, projectId: inv.project_id }),
     ),
   voidInvoice: (_: unknown, args: { id: string }, ctx: BillingContext) => api.voidInvoice(ctx.db, args.id),

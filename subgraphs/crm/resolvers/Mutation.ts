@@ -12,7 +12,7 @@ export const MutationResolvers = {
   updateOpportunity: (_: unknown, args: { id: string; input: api.UpdateOpportunityInput }, ctx: CrmContext) =>
     api.updateOpportunity(ctx.db, args.id, args.input),
   changeOpportunityStage: (_: unknown, args: { id: string; stage: OpportunityStage; changedBy?: string | null }, ctx: CrmContext) =>
-    api.changeOpportunityStage(ctx.db, args.id, args.stage, args.changedBy ?? null, async (trx, opp) => {
+    api.changeOpportunityStage(ctx.db, args.id, args.stage, args.changedBy ?? null, ctx.clock.now(), async (trx, opp) => {
       if (opp.stage === 'CLOSED_WON')
         await ctx.triggers.fire(trx, { type: 'OPPORTUNITY_WON', opportunityId: opp.id, customerId: opp.customer_id }, args.changedBy);
     }),

@@ -85,7 +85,7 @@ export function openPeriod(db: Db, legalEntityId: string, code: string): Promise
   });
 }
 
-async function setPeriodStatus(db: Db, legalEntityId: string, code: string, status: 'OPEN' | 'CLOSED'): Promise<Period> {
+async function setPeriodStatus(db: Db, legalEntityId: string, code: string, status: 'OPEN' | 'CLOSED', at: Date): Promise<Period> {
   return inTransaction(db, async (trx) => {
     await requireLegalEntity(trx, legalEntityId);
     monthBounds(code);
@@ -106,15 +106,16 @@ async function setPeriodStatus(db: Db, legalEntityId: string, code: string, stat
     if (period.status === status) return period;
     return trx
       .updateTable('erp.periods')
-      .set({ status, closed_at: status === 'CLOSED' ? new Date() : null })
+      .set({ status, closed_at: status === 'CLOSED' ? at : null })
       .where('id', '=', period.id)
       .returningAll()
       .executeTakeFirstOrThrow();
   });
 }
 
-/** Closes a period: no entry can be posted into it until it is reopened. Idempotent. */
-export const closePeriod = (db: Db, legalEntityId: string, code: string) => setPeriodStatus(db, legalEntityId, code, 'CLOSED');
+/** Closes a period at the instant `at`: no entry can be posted into it until it is reopened. Idempotent. */
+export const closePeriod = (db: Db, legalEntityId: string, code: string, at: Date) =>
+  setPeriodStatus(db, legalEntityId, code, 'CLOSED', at);
 
 /** Reopens a closed period (a controlled correction). Idempotent. */
-export const reopenPeriod = (db: Db, legalEntityId: string, code: string) => setPeriodStatus(db, legalEntityId, code, 'OPEN');
+export const reopenPeriod = (db: Db, legalEntityId: string, code: string, at: Date) => setPeriodStatus(db, legalEntityId, code, 'OPEN', at);

@@ -8,8 +8,10 @@ export const MutationResolvers = {
   createLegalEntity: (_: unknown, a: { input: api.CreateLegalEntityInput }, ctx: Ctx) => api.createLegalEntity(ctx.db, a.input),
   createAccount: (_: unknown, a: { input: api.CreateAccountInput }, ctx: Ctx) => api.createAccount(ctx.db, a.input),
   openPeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.openPeriod(ctx.db, a.legalEntityId, a.code),
-  closePeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.closePeriod(ctx.db, a.legalEntityId, a.code),
-  reopenPeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) => api.reopenPeriod(ctx.db, a.legalEntityId, a.code),
+  closePeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) =>
+    api.closePeriod(ctx.db, a.legalEntityId, a.code, ctx.clock.now()),
+  reopenPeriod: (_: unknown, a: { legalEntityId: string; code: string }, ctx: Ctx) =>
+    api.reopenPeriod(ctx.db, a.legalEntityId, a.code, ctx.clock.now()),
   setFxRate: (_: unknown, a: { from: string; to: string; date: string; rate: string }, ctx: Ctx) =>
     api.setFxRate(ctx.db, a.from, a.to, a.date, a.rate),
   upsertCustomerFinancialMaster: (_: unknown, a: { customerId: string; input: api.CustomerFinancialMasterInput }, ctx: Ctx) =>

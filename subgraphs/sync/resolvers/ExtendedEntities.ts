@@ -30,6 +30,6 @@ export const ProjectResolvers = {
   ...withSyncJobs('project_id'),
   /** One report per request and arguments, sliced per project: the cost does not grow with the projects asked. */
   reconciliation: async (parent: { id: string }, args: ReconciliationArgs, ctx: SyncContext) =>
-    projectSlice(await load.reconciliation(ctx).load(reconciliationKey(reconciliationOptions(args))), parent.id),
+    projectSlice(await load.reconciliation(ctx).load(reconciliationKey(reconciliationOptions(args, ctx.clock))), parent.id),
 };
 export const InvoiceResolvers = withSyncJobs('invoice_id');

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { today } from '../../../lib/clock.ts';
 import { appError } from '../../../lib/errors.ts';
 import { findProjectsToBill } from '../../billing/data/accounts.ts';
 import type { SyncContext } from '../context.ts';
@@ -31,14 +32,18 @@ async function outcome(run: () => Promise<{ job: Job; created?: boolean }>): Pro
 
 const MAX_CYCLE_PROJECTS = 5000;
 
-/** One run per project and period end: asking twice for the same period (by hand or in a cycle) finds the first run. */
-const billingRun = (projectId: string, through: string, issueDate?: string | null): StartRequest => ({
+/**
+ * One run per project and period end: asking twice for the same period (by hand or in a cycle) finds
+ * the first run. Both dates are fixed here, when the run is asked for (the issue date defaults to
+ * the business day of the request), so a retry or a replay issues the same invoices on the same date.
+ */
+const billingRun = (projectId: string, through: string, issueDate: string): StartRequest => ({
   kind: 'BILLING_RUN',
   sourceType: 'Project',
   sourceId: projectId,
   sourceKey: `${projectId}@${through}`,
   projectId,
-  payload: { through, ...(issueDate ? { issueDate } : {}) },
+  payload: { through, issueDate },
 });
 
 const start = (ctx: SyncContext, request: StartRequest) => outcome(() => control(ctx).start(request, ctx.actor));
@@ -51,7 +56,7 @@ export const MutationResolvers = {
   postInvoice: (_: unknown, a: { id: string }, ctx: SyncContext) =>
     start(ctx, { kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: a.id, invoiceId: a.id }),
   runBilling: (_: unknown, a: { projectId: string; through: string; issueDate?: string | null }, ctx: SyncContext) =>
-    start(ctx, billingRun(a.projectId, a.through, a.issueDate)),
+    start(ctx, billingRun(a.projectId, a.through, a.issueDate ?? today(ctx.clock))),
   runBillingCycle: async (
     _: unknown,
     a: { through: string; issueDate?: string | null; legalEntityId?: string | null; projectIds?: string[] | null },
@@ -68,7 +73,7 @@ export const MutationResolvers = {
     });
     const started = projects.length
       ? await control(ctx).startMany(
-          projects.map((p) => billingRun(p, a.through, a.issueDate)),
+          projects.map((p) => billingRun(p, a.through, a.issueDate ?? today(ctx.clock))),
           ctx.actor,
         )
       : [];

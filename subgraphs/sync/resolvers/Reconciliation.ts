@@ -1,3 +1,4 @@
+import { type Clock, today } from '../../../lib/clock.ts';
 import { badInput } from '../../../lib/errors.ts';
 import { money } from '../../../lib/money.ts';
 import { load, type SyncContext } from '../context.ts';
@@ -17,11 +18,12 @@ import type {
 
 type ReconciliationArgs = { asOf?: string | null; staleAfterDays?: number | null };
 
-export function reconciliationOptions(args: ReconciliationArgs): { asOf: string; staleAfterDays: number } {
+/** `asOf` defaults to the business day of the request's clock (lib/clock.ts). */
+export function reconciliationOptions(args: ReconciliationArgs, clock: Clock): { asOf: string; staleAfterDays: number } {
   const staleAfterDays = args.staleAfterDays ?? 45;
   if (!Number.isInteger(staleAfterDays) || staleAfterDays < 0 || staleAfterDays > 3650)
     throw badInput('staleAfterDays must be between 0 and 3650', 'staleAfterDays');
-  return { asOf: args.asOf ?? new Date().toISOString().slice(0, 10), staleAfterDays };
+  return { asOf: args.asOf ?? today(clock), staleAfterDays };
 }
 
 const hours = (minutes: number) => minutes / 60;
@@ -131,6 +133,6 @@ export function projectSlice(r: ReconciliationReport, projectId: string) {
 }
 
 export const reconciliationQuery = async (_: unknown, args: ReconciliationArgs, ctx: SyncContext) =>
-  reportToGraph(await load.reconciliation(ctx).load(reconciliationKey(reconciliationOptions(args))));
+  reportToGraph(await load.reconciliation(ctx).load(reconciliationKey(reconciliationOptions(args, ctx.clock))));
 
 export const reconciliationKey = (o: { asOf: string; staleAfterDays: number }) => `${o.asOf}|${o.staleAfterDays}`;

@@ -24,10 +24,10 @@ async function lockForTransition(trx: Trx, id: string, allowedFrom: ReadonlySet<
 }
 
 /** Entries always carry their timesheet's status; both change in the same transaction. */
-function setEntryStatuses(trx: Trx, timesheetId: string, status: ApprovalStatus, now: Date): Promise<TimeEntry[]> {
+function setEntryStatuses(trx: Trx, timesheetId: string, status: ApprovalStatus, at: Date): Promise<TimeEntry[]> {
   return trx
     .updateTable('time.time_entries')
-    .set({ status, updated_at: now })
+    .set({ status, updated_at: at })
     .where('timesheet_id', '=', timesheetId)
     .returningAll()
     .execute()
@@ -37,11 +37,10 @@ function setEntryStatuses(trx: Trx, timesheetId: string, status: ApprovalStatus,
 const SUBMITTED_ONLY: ReadonlySet<ApprovalStatus> = new Set(['SUBMITTED']);
 
 /** DRAFT or REJECTED -> SUBMITTED; a timesheet needs at least one entry. Clears the previous decision. */
-export function submitTimesheet(db: Db, id: string): Promise<Timesheet> {
+export function submitTimesheet(db: Db, id: string, at: Date): Promise<Timesheet> {
   return inTransaction(db, async (trx) => {
     const current = await lockForTransition(trx, id, OPEN_STATUSES, 'SUBMITTED');
-    const now = new Date();
-    const entries = await setEntryStatuses(trx, id, 'SUBMITTED', now);
+    const entries = await setEntryStatuses(trx, id, 'SUBMITTED', at);
     if (entries.length === 0) {
       throw appError('INVALID_STATE_TRANSITION', `Timesheet ${id} has no time entries; an empty timesheet cannot be submitted`, {
         from: current.status,
@@ -50,7 +49,7 @@ export function submitTimesheet(db: Db, id: string): Promise<Timesheet> {
     }
     return trx
       .updateTable('time.timesheets')
-      .set({ status: 'SUBMITTED', submitted_at: now, decided_at: null, decided_by: null, rejection_reason: null })
+      .set({ status: 'SUBMITTED', submitted_at: at, decided_at: null, decided_by: null, rejection_reason: null })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -61,15 +60,14 @@ export function submitTimesheet(db: Db, id: string): Promise<Timesheet> {
  * SUBMITTED -> APPROVED, with every entry. `afterWrite` runs in the same transaction with the
  * approved timesheet and entries, so the sync job that bills them is enqueued atomically.
  */
-export function approveTimesheet(db: Db, id: string, approver: string, afterWrite?: AfterApproval): Promise<Timesheet> {
+export function approveTimesheet(db: Db, id: string, approver: string, at: Date, afterWrite?: AfterApproval): Promise<Timesheet> {
   return inTransaction(db, async (trx) => {
     const decidedBy = requireText(approver, 'approver');
     await lockForTransition(trx, id, SUBMITTED_ONLY, 'APPROVED');
-    const now = new Date();
-    const entries = await setEntryStatuses(trx, id, 'APPROVED', now);
+    const entries = await setEntryStatuses(trx, id, 'APPROVED', at);
     const sheet = await trx
       .updateTable('time.timesheets')
-      .set({ status: 'APPROVED', decided_at: now, decided_by: decidedBy, rejection_reason: null })
+      .set({ status: 'APPROVED', decided_at: at, decided_by: decidedBy, rejection_reason: null })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -90,7 +88,13 @@ export type AfterBulkApproval = (trx: Transaction<TimeDatabase>, timesheets: Tim
  * Works in a fixed number of statements, so approving 500 costs about what approving one does.
  * Results follow the order of `ids`; a repeated id is approved once.
  */
-export function approveTimesheets(db: Db, ids: readonly string[], approver: string, afterWrite?: AfterBulkApproval): Promise<Timesheet[]> {
+export function approveTimesheets(
+  db: Db,
+  ids: readonly string[],
+  approver: string,
+  at: Date,
+  afterWrite?: AfterBulkApproval,
+): Promise<Timesheet[]> {
   return inTransaction(db, async (trx) => {
     const decidedBy = requireText(approver, 'approver');
     const unique = [...new Set(ids)];
@@ -117,17 +121,16 @@ export function approveTimesheets(db: Db, ids: readonly string[], approver: stri
           to: 'APPROVED',
         });
     }
-    const now = new Date();
     await trx
       .updateTable('time.time_entries')
-      .set({ status: 'APPROVED', updated_at: now })
+      .set({ status: 'APPROVED', updated_at: at })
       .where('timesheet_id', '=', anyOf(unique))
       .execute();
     const approved = new Map(
       (
         await trx
           .updateTable('time.timesheets')
-          .set({ status: 'APPROVED', decided_at: now, decided_by: decidedBy, rejection_reason: null })
+          .set({ status: 'APPROVED', decided_at: at, decided_by: decidedBy, rejection_reason: null })
           .where('id', '=', anyOf(unique))
           .returningAll()
           .execute()
@@ -140,16 +143,15 @@ export function approveTimesheets(db: Db, ids: readonly string[], approver: stri
 }
 
 /** SUBMITTED -> REJECTED with a reason; the resource corrects the entries and submits again. */
-export function rejectTimesheet(db: Db, id: string, approver: string, reason: string): Promise<Timesheet> {
+export function rejectTimesheet(db: Db, id: string, approver: string, reason: string, at: Date): Promise<Timesheet> {
   return inTransaction(db, async (trx) => {
     const decidedBy = requireText(approver, 'approver');
     const why = requireText(reason, 'reason');
     await lockForTransition(trx, id, SUBMITTED_ONLY, 'REJECTED');
-    const now = new Date();
-    await setEntryStatuses(trx, id, 'REJECTED', now);
+    await setEntryStatuses(trx, id, 'REJECTED', at);
     return trx
       .updateTable('time.timesheets')
-      .set({ status: 'REJECTED', decided_at: now, decided_by: decidedBy, rejection_reason: why })
+      .set({ status: 'REJECTED', decided_at: at, decided_by: decidedBy, rejection_reason: why })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -10,13 +10,13 @@ export const MutationResolvers = {
   updateTimeEntry: (_: unknown, args: { id: string; input: api.UpdateTimeEntryInput }, ctx: TimeContext) =>
     api.updateTimeEntry(ctx.db, args.id, args.input),
   deleteTimeEntry: (_: unknown, args: { id: string }, ctx: TimeContext) => api.deleteTimeEntry(ctx.db, args.id),
-  submitTimesheet: (_: unknown, args: { id: string }, ctx: TimeContext) => api.submitTimesheet(ctx.db, args.id),
+  submitTimesheet: (_: unknown, args: { id: string }, ctx: TimeContext) => api.submitTimesheet(ctx.db, args.id, ctx.clock.now()),
   approveTimesheet: (_: unknown, args: { id: string; approver: string }, ctx: TimeContext) =>
-    api.approveTimesheet(ctx.db, args.id, args.approver, (trx, sheet) =>
+    api.approveTimesheet(ctx.db, args.id, args.approver, ctx.clock.now(), (trx, sheet) =>
       ctx.triggers.fire(trx, { type: 'TIMESHEET_APPROVED', timesheetId: sheet.id, resourceId: sheet.resource_id }, args.approver),
     ),
   approveTimesheets: (_: unknown, args: { ids: string[]; approver: string }, ctx: TimeContext) =>
-    api.approveTimesheets(ctx.db, args.ids, args.approver, (trx, sheets) =>
+    api.approveTimesheets(ctx.db, args.ids, args.approver, ctx.clock.now(), (trx, sheets) =>
       ctx.triggers.fireMany(
         trx,
         sheets.map((s) => ({ type: 'TIMESHEET_APPROVED' as const, timesheetId: s.id, resourceId: s.resource_id })),
@@ -24,5 +24,5 @@ export const MutationResolvers = {
       ),
     ),
   rejectTimesheet: (_: unknown, args: { id: string; approver: string; reason: string }, ctx: TimeContext) =>
-    api.rejectTimesheet(ctx.db, args.id, args.approver, args.reason),
+    api.rejectTimesheet(ctx.db, args.id, args.approver, args.reason, ctx.clock.now()),
 };
