@@ -1,21 +1,27 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { composeSupergraph } from '../gateway/compose.ts';
+import { resolveSchemaBase, runGit } from '../gateway/schema-base.ts';
 import { checkSchema } from '../gateway/schema-check.ts';
 
 /**
- * Schema check: the API schema composed from this branch against the checked-in supergraph of the
- * base revision (SCHEMA_BASE_REF, default HEAD~1: the last reviewed state). Every breaking change
- * must be listed in SCHEMA_CHANGES.md by its path (e.g. `Customer.industry`) with a reason.
+ * Schema check: the API schema composed from this branch against the checked-in supergraph of its
+ * base (gateway/schema-base.ts: the merge base with main, or the parent commit on main itself). Every
+ * breaking change must be listed in SCHEMA_CHANGES.md by its path (e.g. `Customer.industry`) with a reason.
  */
-const baseRef = process.env.SCHEMA_BASE_REF ?? 'HEAD~1';
-
-let baseSdl: string;
-try {
-  baseSdl = execFileSync('git', ['show', `${baseRef}:supergraph.graphql`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-} catch {
-  console.log(`Schema check skipped: no supergraph.graphql at ${baseRef} (first commit, or no git history).`);
+const base = resolveSchemaBase(process.env);
+if (base.kind === 'skip') {
+  console.log(`Schema check skipped (${base.why}).`);
   process.exit(0);
+}
+if (base.kind === 'missing') {
+  console.error(`Schema check failed: cannot find the revision to compare with: ${base.why}.`);
+  process.exit(1);
+}
+const baseRef = base.ref;
+const baseSdl = runGit(['show', `${baseRef}:supergraph.graphql`]);
+if (baseSdl === undefined) {
+  console.error(`Schema check failed: cannot read supergraph.graphql at ${baseRef}.`);
+  process.exit(1);
 }
 const composed = composeSupergraph();
 if (!composed.ok) {
@@ -25,7 +31,7 @@ if (!composed.ok) {
 const approved = readFileSync(new URL('../SCHEMA_CHANGES.md', import.meta.url), 'utf8');
 const { changes, breaking, unapproved } = await checkSchema(baseSdl, composed.supergraphSdl, approved);
 console.log(
-  `Schema check against ${baseRef}: ${changes.length} change(s), ${breaking.length} breaking, ${breaking.length - unapproved.length} of them approved in SCHEMA_CHANGES.md.`,
+  `Schema check against ${baseRef.slice(0, 12)} (${base.why}): ${changes.length} change(s), ${breaking.length} breaking, ${breaking.length - unapproved.length} of them approved in SCHEMA_CHANGES.md.`,
 );
 const verbose = process.argv.includes('--verbose');
 for (const c of changes)
