@@ -8,6 +8,14 @@ import { anyOf } from '../lib/db.ts';
 import { newId } from '../lib/ids.ts';
 import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
 
+/**
+ * The job ledger's timestamps all come from the database's clock, as its defaults (created_at) do:
+ * latencies and durations are differences of two readings of one clock, whatever the skew between
+ * the workers' hosts and the database (a worker's clock ahead by a day made every latency a day long).
+ * statement_timestamp() is one instant per statement, so finished_at equals updated_at.
+ */
+const dbNow = () => sql<Date>`statement_timestamp()`;
+
 /** Arbitrary constant naming the advisory lock that orders status events. */
 const EVENT_ORDER_LOCK = 7_362_211_001;
 
@@ -159,7 +167,7 @@ export async function startAttempt(db: Kysely<SyncDatabase>, jobId: string, work
   return db.transaction().execute(async (trx) => {
     const job = await trx.selectFrom('sync.jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst();
     if (!job || !RUNNABLE.includes(job.status)) return null;
-    const now = new Date();
+    const now = dbNow();
     if (job.status === 'RUNNING') {
       if (job.attempts >= job.max_attempts) {
         await trx
@@ -249,7 +257,7 @@ export async function completeJobs(
   eventsBefore: readonly EventRow[] = [],
 ): Promise<void> {
   if (done.length === 0) return;
-  const now = new Date();
+  const now = dbNow();
   const ids = done.map((d) => d.jobId);
   await trx
     .updateTable('sync.job_attempts')
@@ -305,7 +313,7 @@ export async function startBatchAttempts(
   const freshIds = new Set(fresh.map((j) => j.id));
   const others = jobIds.filter((id) => !freshIds.has(id));
   if (fresh.length === 0) return { started: [], startedEvents: [], others };
-  const now = new Date();
+  const now = dbNow();
   await trx
     .insertInto('sync.job_attempts')
     .values(
@@ -358,7 +366,7 @@ export async function failJob(
 ): Promise<SyncJobStatus> {
   return db.transaction().execute(async (trx) => {
     const job = await trx.selectFrom('sync.jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirstOrThrow();
-    const now = new Date();
+    const now = dbNow();
     const status: SyncJobStatus = failure.kind === 'BUSINESS' ? 'EXCEPTION' : attemptNo >= job.max_attempts ? 'DEAD_LETTERED' : 'RETRYING';
     await trx
       .updateTable('sync.job_attempts')
@@ -413,7 +421,7 @@ export async function requeueJob(
 }
 
 export async function cancelJobRow(trx: Transaction<SyncDatabase>, jobId: string, by: string | null): Promise<Job> {
-  const now = new Date();
+  const now = dbNow();
   const job = await trx
     .updateTable('sync.jobs')
     .set({ status: 'CANCELLED', updated_at: now, finished_at: now })

@@ -412,6 +412,30 @@ describe('sync subgraph: events and stats', () => {
     const empty = await execute(sync, `{ syncJobStats(filter: { createdFrom: "2030-01-01T00:00:00Z" }) { kind } }`);
     expect(empty.data.syncJobStats).toEqual([]);
   });
+
+  it('answers latencies longer than 24.8 days (2^31 ms): a job parked for 45 days, then resolved', async () => {
+    // The percentiles were cast to int in SQL: one such job made syncJobStats fail for everyone.
+    await t.db
+      .insertInto('sync.jobs')
+      .values(
+        job('job_parked', {
+          kind: 'PROJECT_COST',
+          status: 'SUCCEEDED',
+          attempts: 2,
+          created_at: at('2026-03-01T00:00:00Z'),
+          updated_at: at('2026-04-15T00:00:00Z'),
+          started_at: at('2026-04-14T23:59:58Z'),
+          finished_at: at('2026-04-15T00:00:00Z'),
+        }),
+      )
+      .execute();
+    const res = await execute(
+      sync,
+      `{ syncJobStats(filter: { createdFrom: "2026-03-01T00:00:00Z", createdTo: "2026-03-02T00:00:00Z" }) { kind p50LatencyMs p95LatencyMs p50DurationMs } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.syncJobStats).toEqual([{ kind: 'PROJECT_COST', p50LatencyMs: 45 * 86_400_000, p95LatencyMs: 45 * 86_400_000, p50DurationMs: 2000 }]);
+  });
 });
 
 describe('sync subgraph: cost and contract', () => {

@@ -29,6 +29,7 @@ export const LATENCY_MS = sql<number>`extract(epoch from (finished_at - created_
  * Job counts per kind and status, with p50/p95 durations of succeeded jobs, in one statement.
  * Grouping by status already isolates the SUCCEEDED jobs, so the percentile needs no FILTER per kind.
  */
+// Milliseconds are bigint: a job parked for weeks before it succeeds is past int's 24.8 days.
 export function jobStats(db: Db, filter: StatsFilter = {}): Promise<JobStatRow[]> {
   let q = db
     .selectFrom('sync.jobs')
@@ -36,16 +37,16 @@ export function jobStats(db: Db, filter: StatsFilter = {}): Promise<JobStatRow[]
       'kind',
       'status',
       sql<number>`count(*)::int`.as('count'),
-      sql<number | null>`round(percentile_cont(0.5) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::int`.as(
+      sql<number | null>`round(percentile_cont(0.5) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::bigint`.as(
         'p50_ms',
       ),
-      sql<number | null>`round(percentile_cont(0.95) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::int`.as(
+      sql<number | null>`round(percentile_cont(0.95) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::bigint`.as(
         'p95_ms',
       ),
-      sql<number | null>`round(percentile_cont(0.5) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::int`.as(
+      sql<number | null>`round(percentile_cont(0.5) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::bigint`.as(
         'latency_p50_ms',
       ),
-      sql<number | null>`round(percentile_cont(0.95) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::int`.as(
+      sql<number | null>`round(percentile_cont(0.95) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::bigint`.as(
         'latency_p95_ms',
       ),
     ]);
