@@ -1,3 +1,4 @@
+import { CloseCode } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/index.ts';
@@ -87,12 +88,14 @@ describe('authentication at the gateway', () => {
       { query: 'subscription { syncJobUpdated { sequence } }' },
       { next: () => undefined, error: () => undefined, complete: () => undefined },
     );
-    expect(await closed).toBe(4403);
+    expect(await closed).toBe(CloseCode.Forbidden);
     await client.dispose();
   });
 
   it('a subgraph reached directly, without the gateway signature, answers 401 and no data', async () => {
-    for (const s of Object.values(g.stack.subgraphs)) {
+    const subgraphs = Object.values(g.stack.subgraphs);
+    expect(subgraphs).toHaveLength(6);
+    for (const s of subgraphs) {
       const res = await fetch(s.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${g.adminToken}` },
