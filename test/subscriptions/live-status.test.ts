@@ -108,6 +108,7 @@ describe('live sync status through the gateway (graphql-ws)', () => {
     const open = (
       await g.request(`{ opportunities(first: 2, filter: { stages: [NEGOTIATION] }) { nodes { id } } }`)
     ).body.data.opportunities.nodes.map((n: any) => n.id);
+    expect(open).toHaveLength(2);
     const [away, live] = open;
     await g.request(`mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON) { stage } }`, { id: away });
     for (
