@@ -71,6 +71,7 @@ describe('flow 1: opportunity won -> project activation', () => {
       ),
     );
     expect(dry.replaySyncJob.preview.failure).toBeNull();
+    expect(job.targets.length).toBeGreaterThan(0);
     expect(dry.replaySyncJob.preview.targets.map((t: any) => t.id).sort()).toEqual(job.targets.map((t) => t.id).sort());
     ok(await g.request(`mutation($id: ID!) { replaySyncJob(id: $id) { ok } }`, { id: job.id }));
     await waitForJobStatus(g, job.id, ['SUCCEEDED']);
