@@ -37,6 +37,8 @@ describe('demo seed: generation', () => {
     const one = worldCounts(world);
     expect(half['crm.customers']).toBe(25);
     expect(half['psa.resources']).toBe(20);
+    expect(half['psa.projects']!).toBeGreaterThan(0);
+    expect(half['psa.projects']!).toBeLessThan(one['psa.projects']!);
     expect(half['time.time_entries']!).toBeLessThan(one['time.time_entries']! * 0.7);
   });
 
@@ -267,6 +269,7 @@ describe('demo seed: written database', () => {
   });
 
   it('keeps time realistic: quarter hours, never over 24 h a day per resource, entries mirror their timesheet status', async () => {
+    expect(await count(`select 1 from time.time_entries where minutes <= 0 or minutes % 15 <> 0`)).toBe(0);
     expect(await count(`select resource_id, work_date from time.time_entries group by 1, 2 having sum(minutes) > 1440`)).toBe(0);
     expect(
       await count(`select resource_id, work_date from time.time_entries group by 1, 2 having sum(minutes) not between 360 and 540`),
