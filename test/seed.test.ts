@@ -37,6 +37,8 @@ describe('demo seed: generation', () => {
     const one = worldCounts(world);
     expect(half['crm.customers']).toBe(25);
     expect(half['psa.resources']).toBe(20);
+    expect(half['psa.projects']!).toBeGreaterThan(0);
+    expect(half['psa.projects']!).toBeLessThan(one['psa.projects']!);
     expect(half['time.time_entries']!).toBeLessThan(one['time.time_entries']! * 0.7);
   });
 
@@ -104,6 +106,8 @@ describe('demo seed: written database', () => {
   });
 
   it('keeps opportunities and their stage history consistent: won ones have won_at and a CLOSED_WON row, one project each', async () => {
+    expect(await count(`select 1 from crm.opportunities where stage = 'CLOSED_WON'`)).toBeGreaterThan(0);
+    expect(await count(`select 1 from crm.opportunities where stage = 'CLOSED_WON' and won_at is null`)).toBe(0);
     expect(
       await count(`select 1 from crm.opportunities o where o.stage = 'CLOSED_WON' and not exists
       (select 1 from crm.opportunity_stage_history h where h.opportunity_id = o.id and h.stage = 'CLOSED_WON')`),
@@ -122,6 +126,7 @@ describe('demo seed: written database', () => {
   });
 
   it('balances every journal entry, in its currency and in the functional currency', async () => {
+    expect(await count(`select 1 from erp.journal_entries`)).toBeGreaterThan(100);
     expect(
       await count(`select journal_entry_id from erp.journal_lines group by journal_entry_id
       having sum(debit_minor) <> sum(credit_minor) or sum(functional_debit_minor) <> sum(functional_credit_minor) or count(*) < 2`),
@@ -138,6 +143,7 @@ describe('demo seed: written database', () => {
   });
 
   it('computes invoice totals as line sums plus tax from the tax code, and posts each invoice once with AR = total', async () => {
+    expect(await count(`select 1 from billing.invoice_lines where tax_minor > 0`)).toBeGreaterThan(0);
     expect(
       await count(`select 1 from billing.invoices i left join (select invoice_id, sum(amount_minor) a, sum(tax_minor) x from billing.invoice_lines group by invoice_id) l
       on l.invoice_id = i.id where i.subtotal_minor <> coalesce(l.a, 0) or i.tax_minor <> coalesce(l.x, 0) or i.total_minor <> i.subtotal_minor + i.tax_minor`),
@@ -206,6 +212,7 @@ describe('demo seed: written database', () => {
       0,
     );
     expect(await count(`select 1 from (${tm}) e where e.billing_status = 'UNBILLED'`)).toBeGreaterThan(0);
+    expect(await count(`select 1 from (${tm}) e where e.billing_status = 'BILLED'`)).toBeGreaterThan(0);
     expect(await count(`select 1 from billing.billable_items where amount_minor <> round(rate_minor * minutes / 60.0)`)).toBe(0);
     // Items sum to their line, and lines to the subtotal of every T&M invoice that was not credited.
     expect(
@@ -241,14 +248,17 @@ describe('demo seed: written database', () => {
       const list = await rows<{ legal_entity_id: string; number: string; issue_date: string }>(
         `select legal_entity_id, number, issue_date from ${table} order by legal_entity_id, split_part(number, '-', -1)::int`,
       );
+      expect(list.length, table).toBeGreaterThan(0);
       const byEntity = new Map<string, typeof list>();
       for (const r of list) byEntity.set(r.legal_entity_id, [...(byEntity.get(r.legal_entity_id) ?? []), r]);
       for (const [le, docs] of byEntity) {
         docs.forEach((d, i) => {
           expect(Number(d.number.split('-').at(-1))).toBe(i + 1);
           expect(d.number.split('-').at(-2)).toBe(d.issue_date.slice(0, 4));
-          if (i > 0) expect(d.issue_date >= docs[i - 1]!.issue_date).toBe(true);
         });
+        // In number order the issue dates never go back.
+        const dates = docs.map((d) => d.issue_date);
+        expect(dates).toEqual([...dates].sort());
         const [seq] = await rows<{ next_number: number }>(
           `select next_number from billing.number_sequences where legal_entity_id = $1 and document_type = $2`,
           [le, type],
@@ -259,6 +269,7 @@ describe('demo seed: written database', () => {
   });
 
   it('keeps time realistic: quarter hours, never over 24 h a day per resource, entries mirror their timesheet status', async () => {
+    expect(await count(`select 1 from time.time_entries where minutes <= 0 or minutes % 15 <> 0`)).toBe(0);
     expect(await count(`select resource_id, work_date from time.time_entries group by 1, 2 having sum(minutes) > 1440`)).toBe(0);
     expect(
       await count(`select resource_id, work_date from time.time_entries group by 1, 2 having sum(minutes) not between 360 and 540`),

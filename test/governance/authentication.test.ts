@@ -1,3 +1,4 @@
+import { CloseCode } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/index.ts';
@@ -7,9 +8,13 @@ import { TEST_AUTH_SECRET } from '../support/security.ts';
 
 let g: TestGraph;
 beforeAll(async () => {
-  g = await startTestGraph(async (d) => {
-    await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
-  });
+  // The sync engine enqueues (no workers), so an operator's sync action has an engine to act on.
+  g = await startTestGraph(
+    async (d) => {
+      await seedDemo(d.db, { scale: 1, seed: 42, asOf: '2026-11-23' });
+    },
+    { sync: 'enqueue-only' },
+  );
 });
 afterAll(async () => g?.stop());
 
@@ -87,12 +92,14 @@ describe('authentication at the gateway', () => {
       { query: 'subscription { syncJobUpdated { sequence } }' },
       { next: () => undefined, error: () => undefined, complete: () => undefined },
     );
-    expect(await closed).toBe(4403);
+    expect(await closed).toBe(CloseCode.Forbidden);
     await client.dispose();
   });
 
   it('a subgraph reached directly, without the gateway signature, answers 401 and no data', async () => {
-    for (const s of Object.values(g.stack.subgraphs)) {
+    const subgraphs = Object.values(g.stack.subgraphs);
+    expect(subgraphs).toHaveLength(6);
+    for (const s of subgraphs) {
       const res = await fetch(s.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${g.adminToken}` },
@@ -126,7 +133,24 @@ describe('roles', () => {
       { authorization: op },
     );
     expect(res.body.errors).toBeUndefined();
+    const won = (await g.database.pool.query(`select id from crm.opportunities where stage = 'CLOSED_WON' order by id limit 1`)).rows[0].id;
+    const action = await g.request(
+      `mutation($id: ID!) { syncOpportunity(id: $id) { ok errors { code } job { kind source { id } } } }`,
+      { id: won },
+      { authorization: op },
+    );
+    expect(action.body.errors).toBeUndefined();
+    expect(action.body.data.syncOpportunity).toEqual({ ok: true, errors: [], job: { kind: 'OPPORTUNITY_WON', source: { id: won } } });
     const denied = await g.request(`{ auditLog(first: 5) { nodes { actor } } }`, {}, { authorization: op });
     expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // An admin does read it, and finds the operator's write and sync action there.
+    const log = await g.request(`{ auditLog(first: 10, actor: "olivia") { nodes { fields outcome } } }`);
+    expect(log.body.errors).toBeUndefined();
+    expect(log.body.data.auditLog.nodes).toEqual(
+      expect.arrayContaining([
+        { fields: ['createCustomer'], outcome: 'OK' },
+        { fields: ['syncOpportunity'], outcome: 'OK' },
+      ]),
+    );
   });
 });

@@ -61,6 +61,10 @@ describe('trusted documents only', () => {
     const other = await post(strict.url, { query: '{ customers(first: 2) { totalCount } }' }, g.adminToken);
     expect(other.status).toBe(400);
     expect(other.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    // Before parsing: text that is not even GraphQL gets the same refusal, not a syntax error.
+    const garbage = await post(strict.url, { query: '{ customers(first: ' }, g.adminToken);
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.errors.map((e: any) => e.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
   });
 
   it('a manifest whose hash does not match its document is refused at start-up', () => {

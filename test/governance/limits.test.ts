@@ -17,6 +17,10 @@ describe('query limits, before execution', () => {
     expect(res.body.errors?.map((e) => e.message).join(' ')).toMatch(/depth|cost/i);
     expect(res.body.data).toBeUndefined();
     expect(g.database.statements).toHaveLength(0);
+    // The control: the same shape, shallow, does reach the database, so the empty list above means something.
+    const shallow = await g.request(`{ customers(first: 1) { nodes { ${nest(1)} } } }`);
+    expect(shallow.body.errors).toBeUndefined();
+    expect(g.database.statements.length).toBeGreaterThan(0);
   });
 
   it('an alias bomb is rejected', async () => {

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/index.ts';
 import { collect, wsClient } from '../subscriptions/clients.ts';
 import { startTestGraph, type TestGraph } from '../support/graph.ts';
+import { waitForJob } from '../sync/helpers.ts';
 
 // A portal token for customer A reaches nothing of customer B, by any path.
 let g: TestGraph;
 let A = '';
 let B = '';
 let asA: Record<string, string>;
+let asB: Record<string, string>;
 let bInvoice = '';
 let bProject = '';
 let bOpportunity = '';
@@ -19,21 +21,51 @@ beforeAll(async () => {
     },
     { sync: true },
   );
-  // Two customers that both have projects and invoices.
-  const rows = (
+  // A: a parent company with invoices and an open deal (NEGOTIATION, with a tax code, so winning it
+  // runs a sync job); B: its subsidiary, with invoices of its own. Every path below then has data on
+  // both sides of the line, the hierarchy included.
+  const a = (
     await g.database.pool.query(
-      `select customer_id, min(id) inv, min(project_id) prj from billing.invoices group by customer_id order by customer_id limit 2`,
+      `select c.id from crm.customers c
+        where exists (select 1 from billing.invoices i where i.customer_id = c.id)
+          and exists (select 1 from crm.customers k join billing.invoices i on i.customer_id = k.id where k.parent_id = c.id)
+          and exists (select 1 from crm.opportunities o join erp.customer_masters m on m.customer_id = o.customer_id
+                       where o.customer_id = c.id and o.stage = 'NEGOTIATION' and m.tax_code is not null)
+        order by c.id limit 1`,
     )
   ).rows;
-  [A, B] = rows.map((r) => r.customer_id);
-  bInvoice = rows[1].inv;
-  bProject = rows[1].prj;
+  expect(a).toHaveLength(1);
+  A = a[0].id;
+  const b = (
+    await g.database.pool.query(
+      `select i.customer_id, min(i.id) inv, min(i.project_id) prj from billing.invoices i join crm.customers k on k.id = i.customer_id
+        where k.parent_id = $1 group by i.customer_id order by i.customer_id limit 1`,
+      [A],
+    )
+  ).rows;
+  expect(b).toHaveLength(1);
+  B = b[0].customer_id;
+  bInvoice = b[0].inv;
+  bProject = b[0].prj;
   bOpportunity = (await g.database.pool.query(`select opportunity_id from psa.projects where id = $1`, [bProject])).rows[0].opportunity_id;
   asA = { authorization: `Bearer ${await g.token({ role: 'portal', customerId: A, sub: 'portal-a' })}` };
+  asB = { authorization: `Bearer ${await g.token({ role: 'portal', customerId: B, sub: 'portal-b' })}` };
 });
 afterAll(async () => g?.stop());
 
 const noB = (body: unknown) => expect(JSON.stringify(body)).not.toContain(B);
+
+/** The id of every `customer { id }` object anywhere in an answer. */
+function customerIds(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) customerIds(v, out);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'customer' && v && typeof v === 'object' && 'id' in v) out.push((v as { id: string }).id);
+      customerIds(v, out);
+    }
+  }
+  return out;
+}
 
 describe('portal isolation', () => {
   it('lists: invoices, projects, time entries, receivables, sync jobs return only its own customer', async () => {
@@ -45,7 +77,10 @@ describe('portal isolation', () => {
       asA,
     );
     expect(res.body.errors).toBeUndefined();
-    for (const list of Object.values(res.body.data) as any[]) for (const n of list.nodes) expect(n.customer.id).toBe(A);
+    for (const [name, list] of Object.entries(res.body.data) as [string, any][]) {
+      expect(list.nodes.length, name).toBeGreaterThan(0);
+      for (const n of list.nodes) expect(n.customer.id, name).toBe(A);
+    }
     expect(res.body.data.invoices.totalCount).toBeGreaterThan(0);
     const own = (await g.database.pool.query('select count(*)::int n from billing.invoices where customer_id = $1', [A])).rows[0].n;
     expect(res.body.data.invoices.totalCount).toBe(own);
@@ -53,21 +88,27 @@ describe('portal isolation', () => {
   });
 
   it('direct lookups of the other customer’s objects give null', async () => {
-    const res = await g.request(
-      `query($c: ID!, $i: ID!, $p: ID!, $o: ID!) { customer(id: $c) { name } invoice(id: $i) { number } project(id: $p) { code } opportunity(id: $o) { name } }`,
-      { c: B, i: bInvoice, p: bProject, o: bOpportunity },
-      asA,
-    );
+    const lookup = `query($c: ID!, $i: ID!, $p: ID!, $o: ID!) { customer(id: $c) { name } invoice(id: $i) { number } project(id: $p) { code } opportunity(id: $o) { name } }`;
+    const vars = { c: B, i: bInvoice, p: bProject, o: bOpportunity };
+    // They exist: an admin sees every one of them.
+    const admin = await g.request(lookup, vars);
+    expect(admin.body.errors).toBeUndefined();
+    for (const [field, value] of Object.entries(admin.body.data)) expect(value, field).not.toBeNull();
+    const res = await g.request(lookup, vars, asA);
     expect(res.body.data).toEqual({ customer: null, invoice: null, project: null, opportunity: null });
   });
 
   it('filters naming the other customer are overridden, not obeyed', async () => {
     const res = await g.request(
-      `query($b: ID) { invoices(filter: { customerId: $b }) { nodes { customer { id } } } projects(filter: { customerId: $b }) { nodes { id } } }`,
+      `query($b: ID) { invoices(filter: { customerId: $b }) { nodes { customer { id } } } projects(filter: { customerId: $b }) { nodes { customer { id } } } }`,
       { b: B },
       asA,
     );
-    for (const n of res.body.data.invoices.nodes) expect(n.customer.id).toBe(A);
+    expect(res.body.errors).toBeUndefined();
+    for (const list of ['invoices', 'projects']) {
+      expect(res.body.data[list].nodes.length, list).toBeGreaterThan(0);
+      for (const n of res.body.data[list].nodes) expect(n.customer.id, list).toBe(A);
+    }
     noB(res.body);
   });
 
@@ -80,9 +121,16 @@ describe('portal isolation', () => {
     // The consultant's own timeline (all customers) is refused, not silently truncated.
     expect(res.body.errors?.some((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
     noB(res.body);
-    const hierarchy = await g.request(`query($a: ID!) { customer(id: $a) { parent { name } children { id } } }`, { a: A }, asA);
-    expect(hierarchy.body.data.customer.parent).toBeNull();
-    expect(hierarchy.body.data.customer.children).toEqual([]);
+    // A has subsidiaries (B among them) and B has a parent (A): neither sees the other through the hierarchy.
+    const kids = (await g.database.pool.query('select count(*)::int n from crm.customers where parent_id = $1', [A])).rows[0].n;
+    expect(kids).toBeGreaterThan(0);
+    const down = await g.request(`query($a: ID!) { customer(id: $a) { children { id } } }`, { a: A }, asA);
+    expect(down.body.data.customer.children).toEqual([]);
+    const parentOfB = (await g.database.pool.query('select parent_id from crm.customers where id = $1', [B])).rows[0].parent_id;
+    expect(parentOfB).toBe(A);
+    const up = await g.request(`query($b: ID!) { customer(id: $b) { name parent { name } } }`, { b: B }, asB);
+    expect(up.body.data.customer.name).toMatch(/\S/);
+    expect(up.body.data.customer.parent).toBeNull();
   });
 
   it('aggregates across customers are refused; its own aggregates are its own', async () => {
@@ -120,6 +168,11 @@ describe('portal isolation', () => {
       asA,
     );
     expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.invoices.nodes.length).toBeGreaterThan(0);
+    // Every customer the answer names, along every path, is its own.
+    const reached = customerIds(res.body);
+    expect(reached.length).toBeGreaterThan(0);
+    expect(new Set(reached)).toEqual(new Set([A]));
     noB(res.body);
   });
 
@@ -128,6 +181,7 @@ describe('portal isolation', () => {
     const own = (
       await g.database.pool.query(`select id from crm.opportunities where customer_id = $1 and stage = 'NEGOTIATION' limit 1`, [A])
     ).rows[0]?.id;
+    expect(own).toMatch(/^opp_/);
     const other = (
       await g.database.pool.query(
         `select o.id from crm.opportunities o join erp.customer_masters m on m.customer_id = o.customer_id where o.customer_id <> $1 and o.stage = 'NEGOTIATION' and m.tax_code is not null limit 1`,
@@ -136,7 +190,7 @@ describe('portal isolation', () => {
     ).rows[0].id;
     const sub = collect(
       client,
-      `subscription { syncJobUpdated { status job { customer { id } source { id } } } }`,
+      `subscription { syncJobUpdated { sequence status job { customer { id } source { id } } } }`,
       {},
       (es) =>
         es.some(
@@ -148,9 +202,21 @@ describe('portal isolation', () => {
     await sub.subscribed;
     await new Promise((r) => setTimeout(r, 200));
     await g.request(`mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON) { stage } }`, { id: other });
-    if (own) await g.request(`mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON) { stage } }`, { id: own });
-    const events = own ? await sub.events : [];
-    for (const e of events as any[]) expect(e.syncJobUpdated.job.customer.id).toBe(A);
+    await g.request(`mutation($id: ID!) { changeOpportunityStage(id: $id, stage: CLOSED_WON) { stage } }`, { id: own });
+    const events = (await sub.events) as any[];
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.syncJobUpdated.job.customer.id).toBe(A);
+    // The other customer's job was there to leak: its first event was published before the last one
+    // this subscriber received, and none of its events reached it.
+    await waitForJob(g, 'OPPORTUNITY_WON', other);
+    const otherFirst = (
+      await g.database.pool.query(
+        `select min(ev.sequence)::text s from sync.job_events ev join sync.jobs j on j.id = ev.job_id where j.source_id = $1`,
+        [other],
+      )
+    ).rows[0].s;
+    expect(otherFirst).not.toBeNull();
+    expect(BigInt(otherFirst)).toBeLessThan(BigInt(events.at(-1).syncJobUpdated.sequence));
     const global = collect(client, `subscription { syncEvents { sequence } }`, {}, () => true, 5000);
     await expect(global.events).rejects.toThrow(/FORBIDDEN|not available/);
     await client.dispose();

@@ -400,6 +400,8 @@ describe('erp postJournalEntry', () => {
   });
 
   it('every entry posted so far balances in both currencies', async () => {
+    // The tests above posted entries (single- and foreign-currency): there is something to check.
+    expect((await counts()).entries).toBeGreaterThanOrEqual(4);
     expect(await unbalancedEntries()).toEqual([]);
   });
 });
@@ -518,6 +520,7 @@ describe('postJournalEntries (the set-based posting sync flows use)', () => {
     expect(await counts()).toEqual({ entries: before.entries + 2, lines: before.lines + 6 });
     expect(posted[2]!.fx_rate).toBe('1.20000000');
     const sums = await lineSums([posted[0]!.id, posted[2]!.id]);
+    expect(sums).toHaveLength(2);
     for (const s of sums) {
       expect(s.d).toBe(s.c);
       expect(s.fd).toBe(s.fc);

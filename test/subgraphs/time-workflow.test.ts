@@ -86,6 +86,12 @@ describe('time: upserting the time system lists', () => {
       .where('id', '=', 'prj_sync')
       .executeTakeFirstOrThrow();
     expect(n.n).toBe(1);
+    const m = await t.db
+      .selectFrom('time.resources')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('id', '=', 'res_sync')
+      .executeTakeFirstOrThrow();
+    expect(m.n).toBe(1);
   });
 
   it('rule blank name: BAD_USER_INPUT, writes nothing', async () => {

@@ -34,6 +34,8 @@ describe('flow 1: opportunity won -> project activation', () => {
     expect(project.status).toBe('ACTIVE');
     expect(project.contract.billingModel).toBe(data.opportunity.billingModel);
     expect(project.billingRule.billingModel).toBe(data.opportunity.billingModel);
+    expect(project.rateCard).toEqual({ id: `rc_${oppId}` });
+    expect(project.customer.name).toMatch(/\S/);
     const systems = new Set(job.targets.map((t) => t.system));
     expect([...systems].sort()).toEqual(['billing', 'erp', 'psa', 'time']);
     const ref = await g.database.pool.query('select * from erp.contract_refs where project_id = $1', [project.id]);
@@ -71,6 +73,7 @@ describe('flow 1: opportunity won -> project activation', () => {
       ),
     );
     expect(dry.replaySyncJob.preview.failure).toBeNull();
+    expect(job.targets.length).toBeGreaterThan(0);
     expect(dry.replaySyncJob.preview.targets.map((t: any) => t.id).sort()).toEqual(job.targets.map((t) => t.id).sort());
     ok(await g.request(`mutation($id: ID!) { replaySyncJob(id: $id) { ok } }`, { id: job.id }));
     await waitForJobStatus(g, job.id, ['SUCCEEDED']);

@@ -88,6 +88,7 @@ describe('flow 6b: rate changes apply to unbilled time only', () => {
       )
     ).rows;
     // Invoiced items keep the rate they were invoiced at, even the one dated after the new rate.
+    expect(after.map((r) => r.status)).toEqual(['INVOICED', 'INVOICED', 'UNBILLED', 'UNBILLED']);
     expect(after.slice(0, 2)).toEqual(before.slice(0, 2).map((r) => ({ ...r, minutes: 480 })));
     for (const item of after.slice(2)) {
       expect(item.rate_minor).toBe(before[0].rate_minor + 1000);

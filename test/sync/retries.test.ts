@@ -29,9 +29,16 @@ describe('transient failures', () => {
       expect(dead.status).toBe('DEAD_LETTERED');
       expect(dead.lastError).toMatchObject({ code: 'SQLSTATE_55P03', system: 'database' });
       const history = ok<any>(
-        await g.request(`query($id: ID!) { syncJob(id: $id) { attempts { outcome } events { status event } } }`, { id: dead.id }),
+        await g.request(`query($id: ID!) { syncJob(id: $id) { attempts { outcome started finished } events { status event } } }`, {
+          id: dead.id,
+        }),
       );
       expect(history.syncJob.attempts.map((a: any) => a.outcome)).toEqual(['FAILED', 'FAILED', 'FAILED']);
+      // Backoff: each retry starts at least a second (the smallest backoff) after the failure before it.
+      const attempts = history.syncJob.attempts as { started: string; finished: string }[];
+      for (let i = 1; i < attempts.length; i++) {
+        expect(Date.parse(attempts[i]!.started) - Date.parse(attempts[i - 1]!.finished), `retry ${i}`).toBeGreaterThanOrEqual(900);
+      }
       expect(history.syncJob.events.map((e: any) => e.event)).toEqual([
         'QUEUED',
         'STARTED',

@@ -229,6 +229,13 @@ describe('flows 2, 3, 4, 5 and 7 end to end through the gateway', () => {
   });
 
   it('every journal the flows posted balances in its own and in functional currency', async () => {
+    // The flows above posted cost, invoice, payment and credit-memo journals: there is something to check.
+    const posted = await g.database.pool.query(
+      `select array_agg(distinct e.source_type order by e.source_type) types from erp.journal_entries e
+         join erp.journal_lines l on l.journal_entry_id = e.id where l.project_id = $1`,
+      [projectId],
+    );
+    expect(posted.rows[0].types).toEqual(['CREDIT_MEMO', 'INVOICE', 'PAYMENT', 'PROJECT_COST']);
     const all = await g.database.pool.query(`
       select count(*)::int n from (select journal_entry_id from erp.journal_lines group by 1
         having sum(debit_minor) <> sum(credit_minor) or sum(functional_debit_minor) <> sum(functional_credit_minor)) x`);

@@ -52,12 +52,15 @@ describe('a sync worker killed mid-job', () => {
     const jobId = (await g.database.pool.query(`select id from sync.jobs where kind = 'OPPORTUNITY_WON' and source_id = $1`, [oppId]))
       .rows[0].id as string;
     await waitForJobStatus(g, jobId, ['RUNNING']);
-    // Wait until the worker is really blocked inside the flow's transaction.
-    for (let i = 0; i < 100; i++) {
+    // Wait until the worker is really blocked inside the flow's transaction: a kill before that point
+    // would prove nothing about partial effects.
+    let blocked = false;
+    for (let i = 0; i < 100 && !blocked; i++) {
       const waiting = await g.database.pool.query(`select count(*)::int n from pg_locks where locktype = 'advisory' and not granted`);
-      if (waiting.rows[0].n > 0) break;
-      await new Promise((r) => setTimeout(r, 100));
+      blocked = waiting.rows[0].n > 0;
+      if (!blocked) await new Promise((r) => setTimeout(r, 100));
     }
+    expect(blocked).toBe(true);
     const killedAt = Date.now();
     worker.kill('SIGKILL');
     await new Promise((r) => worker.once('exit', r));
