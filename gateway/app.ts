@@ -4,6 +4,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import pg from 'pg';
@@ -11,20 +12,21 @@ import type { ContextKey } from '../lib/context-token.ts';
 import { listen } from '../lib/listen.ts';
 import type { Logger } from '../lib/logger.ts';
 import { maskError } from '../lib/mask-error.ts';
-import { registry } from '../lib/metrics.ts';
 import type { SubgraphModule } from '../lib/subgraph.ts';
 import { SyncEventListener } from '../lib/sync-listener.ts';
 import { auditPlugin } from './audit.ts';
-import { AuthenticationError, type Authenticator } from './auth.ts';
+import type { Authenticator } from './auth.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { resolveSubgraphUrl, SubgraphDataSource } from './data-sources.ts';
+import { httpGuard } from './http-guard.ts';
 import { InProcessDataSource } from './in-process.ts';
-import { queryLimits } from './limits.ts';
+import { PARSE_OPTIONS, queryLimits } from './limits.ts';
 import { requestMetricsPlugin } from './metrics-plugin.ts';
-import { renderPlayground } from './playground.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { playgroundRoute } from './playground-route.ts';
+import { OperationGate } from './policy.ts';
 import { attachSubscriptions } from './subscriptions/server.ts';
-import { resolveTrustedDocument } from './trusted-documents.ts';
+import { trustedDocumentsCache } from './trusted-documents.ts';
 
 export type GatewayOptions = {
   supergraphSdl: string;
@@ -45,19 +47,16 @@ export type GatewayOptions = {
   introspection?: boolean;
   /** Trusted-documents-only mode when given. */
   trustedDocuments?: Map<string, string>;
-  /** A development token the playground starts with (embedded default only). */
-  playgroundToken?: string;
+  /** Mints the development token the playground starts with on this machine (embedded default only). */
+  playgroundToken?: () => Promise<string>;
   maxBodyBytes?: number;
+  /** Browser origins allowed to call the gateway cross-origin; none by default. */
+  corsOrigins?: string[];
+  /** A static bearer token for Prometheus on /metrics (else an operator or admin token). */
+  metricsToken?: string;
 };
 
 export type RunningGateway = { url: string; port: number; httpServer: http.Server; stop: () => Promise<void> };
-
-function unauthenticated(res: express.Response, message: string) {
-  res
-    .status(401)
-    .set('WWW-Authenticate', 'Bearer')
-    .json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
-}
 
 /** The gateway: one HTTP server for GraphQL (POST, GET, WebSocket), the playground, health and metrics. */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
@@ -78,8 +77,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     : undefined;
   audit?.on('error', () => undefined);
   const limits = queryLimits({ production: !opts.development });
+  const gate = new OperationGate({
+    authenticator: opts.authenticator,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? 600,
+    trustedDocuments: opts.trustedDocuments,
+  });
   const server = new ApolloServer<GatewayContext>({
     gateway,
+    parseOptions: PARSE_OPTIONS,
+    // In trusted-documents mode the persisted-query cache is the manifest, and learns nothing new.
+    ...(opts.trustedDocuments ? { persistedQueries: { cache: trustedDocumentsCache(opts.trustedDocuments) } } : {}),
     introspection: opts.introspection ?? opts.development,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -89,8 +96,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestMetricsPlugin(),
-      // graphql-armor is typed against the CommonJS build of @apollo/server; the plugin shape is the same.
-      ...(limits.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
       ...(audit ? [auditPlugin(audit, opts.logger)] : []),
     ],
   });
@@ -111,68 +117,23 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       schema: () => apiSchema!,
       listener,
       logger: opts.logger,
-      authenticator: opts.authenticator,
+      gate,
+      validationRules: limits.validationRules,
     });
   }
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  app.get('/metrics', metricsRoute(opts.authenticator, opts.metricsToken));
   // Newcomers open the bare host first; send them to the playground instead of a 404.
   app.get('/', (_req, res) => {
     res.redirect(302, '/graphql');
   });
-  const playground = renderPlayground('/graphql', opts.playgroundToken);
-  app.get('/graphql', (req, res, next) => {
-    // Browsers get the playground; GET queries from programs (Accept: application/json) go to GraphQL.
-    if (req.accepts(['text/html', 'application/json']) === 'text/html' && !req.query.query) {
-      res.type('html').send(playground);
-      return;
-    }
-    next();
-  });
-
-  const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 600);
-  app.use('/graphql', async (req, res, next) => {
-    let principal: Awaited<ReturnType<Authenticator['verify']>>;
-    try {
-      principal = await opts.authenticator.verify(req.headers.authorization);
-    } catch (err) {
-      // Failed attempts are limited per address, so guessing tokens is slow too.
-      const wait = limiter.take(`ip:${req.ip}`);
-      if (wait)
-        return void res
-          .status(429)
-          .set('Retry-After', String(wait))
-          .json({ errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }] });
-      if (err instanceof AuthenticationError) return unauthenticated(res, err.message);
-      return next(err);
-    }
-    const wait = limiter.take(`sub:${principal.sub}`);
-    if (wait)
-      return void res
-        .status(429)
-        .set('Retry-After', String(wait))
-        .json({ errors: [{ message: `Rate limit exceeded; retry in ${wait} s`, extensions: { code: 'RATE_LIMITED' } }] });
-    res.locals.principal = principal;
-    next();
-  });
-  app.use('/graphql', express.json({ limit: opts.maxBodyBytes ?? 256 * 1024 }));
-  if (opts.trustedDocuments) {
-    const docs = opts.trustedDocuments;
-    app.post('/graphql', (req, res, next) => {
-      const query = resolveTrustedDocument(docs, req.body ?? {});
-      if (!query)
-        return void res.status(400).json({
-          errors: [{ message: 'Only trusted documents are accepted by this gateway', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
-        });
-      req.body.query = query;
-      next();
-    });
-  }
+  // No CORS headers unless origins are listed: browsers then refuse cross-origin reads of the graph.
+  if (opts.corsOrigins?.length) app.use('/graphql', cors({ origin: opts.corsOrigins, maxAge: 600 }));
+  app.get('/graphql', playgroundRoute({ endpoint: '/graphql', devToken: opts.playgroundToken }));
+  app.use('/graphql', ...httpGuard(gate, opts.maxBodyBytes ?? 256 * 1024));
   app.use(
     '/graphql',
     expressMiddleware(server, { context: async ({ req, res }) => createGatewayContext(req.headers, res.locals.principal) }),

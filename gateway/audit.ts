@@ -32,7 +32,8 @@ export function auditPlugin(pool: pg.Pool, logger: Logger): ApolloServerPlugin<G
                 p.sub,
                 p.role,
                 p.customerId,
-                request.operationName ?? null,
+                // The name in the document: a client need not repeat it in the request body.
+                operation.name?.value ?? request.operationName ?? null,
                 fields,
                 createHash('sha256')
                   .update(JSON.stringify(request.variables ?? {}))

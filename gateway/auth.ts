@@ -5,9 +5,12 @@ import { isRole, type Principal, type Role } from '../lib/principal.ts';
 
 export class AuthenticationError extends Error {}
 
+/** A verified caller and when its token stops being valid (ms since the epoch). */
+export type Authenticated = Principal & { expiresAt: number };
+
 export type Authenticator = {
   /** Verifies an `Authorization` header value; throws AuthenticationError with the reason. */
-  verify: (authorization: string | undefined) => Promise<Principal>;
+  verify: (authorization: string | undefined) => Promise<Authenticated>;
   /** True when the development key signs tokens (embedded default, never production). */
   development: boolean;
 };
@@ -25,13 +28,17 @@ async function keySource(config: Config): Promise<KeySource> {
 
 /**
  * JWT bearer authentication with jose. Claims: `sub`, `role` (analyst, portal, operator, admin) and,
- * for portal users, `customer_id`. Issuer and audience must match the configuration; expiry is enforced.
+ * for portal users, `customer_id`. Issuer and audience must match the configuration. `exp` is
+ * required and a token may not live longer than `config.auth.maxTokenLifetimeSeconds` (from `iat`,
+ * or from now when it has none): a stolen token without expiry, or with a hundred-year one, would
+ * never stop working.
  */
 export async function createAuthenticator(config: Config): Promise<Authenticator> {
   const source = await keySource(config);
+  const maxLifetimeMs = config.auth.maxTokenLifetimeSeconds * 1000;
   // A client sends the same token with every request; checking its signature once per minute is
   // enough (expiry is still honoured: an entry never outlives its token).
-  const verified = new Map<string, { principal: Principal; until: number }>();
+  const verified = new Map<string, { principal: Authenticated; until: number }>();
   return {
     development: source.development,
     verify: async (authorization) => {
@@ -45,6 +52,7 @@ export async function createAuthenticator(config: Config): Promise<Authenticator
           issuer: config.auth.issuer,
           audience: config.auth.audience,
           algorithms: source.algorithms,
+          requiredClaims: ['exp'],
         }));
       } catch (err) {
         throw new AuthenticationError(`Invalid token: ${(err as { code?: string }).code ?? (err as Error).message}`);
@@ -54,9 +62,20 @@ export async function createAuthenticator(config: Config): Promise<Authenticator
       const customerId = typeof payload.customer_id === 'string' ? payload.customer_id : null;
       if (payload.role === 'portal' && !customerId)
         throw new AuthenticationError('Invalid token: a portal token needs a customer_id claim');
-      const principal: Principal = { sub: payload.sub, role: payload.role, customerId: payload.role === 'portal' ? customerId : null };
+      const expiresAt = payload.exp! * 1000;
+      const issuedAt = typeof payload.iat === 'number' ? payload.iat * 1000 : Date.now();
+      if (expiresAt - issuedAt > maxLifetimeMs)
+        throw new AuthenticationError(
+          `Invalid token: it lives longer than the ${config.auth.maxTokenLifetimeSeconds} s this gateway accepts (AUTH_MAX_TOKEN_LIFETIME)`,
+        );
+      const principal: Authenticated = {
+        sub: payload.sub,
+        role: payload.role,
+        customerId: payload.role === 'portal' ? customerId : null,
+        expiresAt,
+      };
       if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
-      verified.set(m[1], { principal, until: Math.min(Date.now() + 60_000, (payload.exp ?? 0) * 1000) });
+      verified.set(m[1], { principal, until: Math.min(Date.now() + 60_000, expiresAt) });
       return principal;
     },
   };

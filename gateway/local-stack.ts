@@ -32,7 +32,9 @@ export type LocalStackOptions = {
   rateLimitPerMinute?: number;
   introspection?: boolean;
   trustedDocuments?: Map<string, string>;
-  playgroundToken?: string;
+  playgroundToken?: () => Promise<string>;
+  corsOrigins?: string[];
+  metricsToken?: string;
   /**
    * 'in-process' (the npm start default) lets the gateway call the subgraphs without HTTP; their
    * HTTP servers still run, for tools and for checking. 'http' goes over the network as a
@@ -75,6 +77,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       introspection: opts.introspection,
       trustedDocuments: opts.trustedDocuments,
       playgroundToken: opts.playgroundToken,
+      corsOrigins: opts.corsOrigins,
+      metricsToken: opts.metricsToken,
     });
     return {
       gateway,

@@ -64,11 +64,12 @@ export function renderPlayground(endpoint: string, token?: string): string {
     defaultQuery: DEFAULT_QUERY,
     defaultTabs: [{ query: DEFAULT_QUERY }, { query: STATUS_SUBSCRIPTION }, { query: WIN_DEAL }],
     subscriptionsProtocol: 'WS',
-    headerEditorEnabled: true,
-    // With the embedded default a development token is filled in, so the playground works at once.
-    // The same token opens the WebSocket (graphql-ws connection_init) for subscriptions.
+    isHeadersEditorEnabled: true,
+    // With the embedded default a development token is filled in for a browser on this machine
+    // (gateway/playground-route.ts), so the playground works at once; the same token opens the
+    // WebSocket (graphql-ws connection_init) for subscriptions. Anyone else pastes their own.
     ...(token
       ? { headers: JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2), connectionParams: { Authorization: `Bearer ${token}` } }
-      : {}),
+      : { headers: JSON.stringify({ Authorization: 'Bearer <paste your token here>' }, null, 2) }),
   } as Parameters<typeof renderGraphiQL>[0]);
 }

@@ -9,8 +9,12 @@ export type GatewaySecurity = {
   authenticator: Authenticator;
   contextKey: ContextKey;
   trustedDocuments?: Map<string, string>;
-  /** Only with the development key: an admin token the playground starts with. */
-  playgroundToken?: string;
+  /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
+  /** The bearer token Prometheus presents for /metrics (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** Only with the development key: mints the admin token the playground starts with on this machine. */
+  playgroundToken?: () => Promise<string>;
 };
 
 /**
@@ -26,7 +30,9 @@ export async function gatewaySecurity(config: Config, opts: { ephemeralContextKe
     authenticator,
     contextKey: contextKey(secret),
     trustedDocuments: config.trustedDocumentsFile ? loadTrustedDocuments(config.trustedDocumentsFile) : undefined,
-    playgroundToken: authenticator.development ? await signDevToken(config, { sub: 'playground', role: 'admin', ttl: '12h' }) : undefined,
+    corsOrigins: config.corsOrigins,
+    metricsToken: config.metricsToken,
+    playgroundToken: authenticator.development ? () => signDevToken(config, { sub: 'playground', role: 'admin', ttl: '12h' }) : undefined,
   };
 }
 

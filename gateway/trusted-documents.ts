@@ -30,3 +30,18 @@ export function resolveTrustedDocument(
   }
   return null;
 }
+
+/**
+ * Apollo Server's persisted-query cache in trusted-documents mode: it knows the trusted documents by
+ * hash (so a GET or POST that sends only the hash runs) and learns nothing else (registering a new
+ * document by sending its text and hash is refused by the gate before it gets here).
+ */
+export function trustedDocumentsCache(docs: Map<string, string>) {
+  // Apollo prefixes its keys ("apq:<sha256>"); the hash is what follows the last colon.
+  const hashOf = (key: string) => key.slice(key.lastIndexOf(':') + 1);
+  return {
+    get: async (key: string) => docs.get(hashOf(key)),
+    set: async () => undefined,
+    delete: async () => false,
+  };
+}

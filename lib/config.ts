@@ -8,7 +8,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Unset: loopback in development (the playground hands out a token there), all interfaces in production. */
+  HOST: z.string().min(1).optional(),
   PORT: port.default(4000),
   DATABASE_URL: z
     .string()
@@ -42,6 +43,13 @@ const envSchema = z.object({
   AUTH_ALGORITHM: z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA']).default('RS256'),
   AUTH_ISSUER: z.string().min(1).default('ledgerline'),
   AUTH_AUDIENCE: z.string().min(1).default('ledgerline'),
+  /** The longest a user token may live (exp - iat), in seconds; tokens without exp are refused. */
+  AUTH_MAX_TOKEN_LIFETIME: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(31 * 86_400)
+    .default(86_400),
   /** Shared by the gateway and the subgraphs to sign and check the forwarded principal. */
   GATEWAY_CONTEXT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Requests per minute per client (token subject, or address when unauthenticated), per gateway process. */
@@ -49,6 +57,22 @@ const envSchema = z.object({
   INTROSPECTION: z.enum(['true', 'false']).optional(),
   /** A JSON manifest { "<sha256>": "<document>" }: when set, only these documents are executed. */
   TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
+  /** Browser origins allowed to call the gateway (comma-separated, e.g. https://portal.firm.example); none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const origins = (v ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
+      for (const o of origins)
+        if (!/^https?:\/\/[^/\s]+$/.test(o))
+          ctx.addIssue({ code: 'custom', message: `${o} is not an origin like https://app.example.com` });
+      return origins;
+    }),
+  /** A static bearer token Prometheus may send for /metrics (else an operator or admin user token). */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, z.string().url().optional()])),
 });
 
@@ -73,11 +97,14 @@ export type Config = {
     algorithm: string;
     issuer: string;
     audience: string;
+    maxTokenLifetimeSeconds: number;
   };
   contextSecret?: string;
   rateLimitPerMinute: number;
   introspection: boolean;
   trustedDocumentsFile?: string;
+  corsOrigins: string[];
+  metricsToken?: string;
   /** Explicit subgraph URLs (distributed deployment); missing ones default to the supergraph's routing URL. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
 };
@@ -112,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     nodeEnv: e.NODE_ENV,
-    host: e.HOST,
+    host: e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.LEDGERLINE_DATA_DIR,
@@ -131,11 +158,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       algorithm: e.AUTH_ALGORITHM,
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
+      maxTokenLifetimeSeconds: e.AUTH_MAX_TOKEN_LIFETIME,
     },
     contextSecret: e.GATEWAY_CONTEXT_SECRET,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     introspection: e.INTROSPECTION ? e.INTROSPECTION === 'true' : e.NODE_ENV !== 'production',
     trustedDocumentsFile: e.TRUSTED_DOCUMENTS_FILE,
+    corsOrigins: e.CORS_ORIGINS,
+    metricsToken: e.METRICS_TOKEN,
     subgraphUrls,
   };
 }

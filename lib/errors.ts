@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   CREDIT_EXCEEDS_INVOICE: 'The credit exceeds what is left to credit on the invoice line.',
   UNAUTHENTICATED: 'No valid credentials were presented.',
   FORBIDDEN: 'The caller may not perform this action or see this data.',
+  RATE_LIMITED: 'The caller sent more operations than its budget per minute (HTTP and WebSocket together); retry after the time given.',
+  QUERY_COST_EXCEEDED:
+    'The operation could return more objects than the gateway allows (page sizes times nesting, variables included): ask for smaller pages.',
+  PERSISTED_QUERY_NOT_FOUND:
+    'The document is not known: not a trusted document in trusted-documents mode, or an automatic persisted query to send again with its text.',
   INTERNAL_SERVER_ERROR: 'An unexpected error; the request id identifies it in the logs.',
 } as const;
 

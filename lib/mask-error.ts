@@ -26,6 +26,13 @@ export function maskError(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (code in ERROR_CODES || PROTOCOL_CODES.has(code)) && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  // Apollo Server's own request errors without a code (an APQ hash that does not match its text)
+  // carry a 4xx status: the client's mistake, said as BAD_REQUEST, not an internal error to log.
+  // (Apollo fills in INTERNAL_SERVER_ERROR for a missing code; the original error has none.)
+  const original = error as { extensions?: { code?: unknown; http?: { status?: number } } } | undefined;
+  const status = original?.extensions?.http?.status ?? 0;
+  if (original?.extensions?.code === undefined && status >= 400 && status < 500)
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
   const errorId = randomUUID();
   opts.logger.error('internal error', {
     errorId,

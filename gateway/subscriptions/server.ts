@@ -1,14 +1,17 @@
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { type ExecutionResult, GraphQLError, type GraphQLSchema, print } from 'graphql';
+import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, print, type ValidationRule } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../lib/logger.ts';
 import type { Principal } from '../../lib/principal.ts';
 import type { SyncEventListener } from '../../lib/sync-listener.ts';
-import type { Authenticator } from '../auth.ts';
+import type { Authenticated } from '../auth.ts';
 import { createGatewayContext, type GatewayContext } from '../context.ts';
+import { checkOperation } from '../limits.ts';
+import type { OperationGate } from '../policy.ts';
 import { planSubscription, type SubscriptionPlan } from './plan.ts';
 import { EventExecutions, openStream, type RunQuery } from './stream.ts';
 
@@ -22,8 +25,12 @@ export type SubscriptionServerOptions = {
   /** Largest WebSocket message accepted; bigger ones close the socket with 1009. */
   maxPayloadBytes?: number;
   maxPendingPerSubscriber?: number;
-  /** Checks the token of `connection_init` exactly as HTTP requests are checked. */
-  authenticator: Authenticator;
+  /** The gate HTTP requests pass too: authentication, rate limit, trusted documents (gateway/policy.ts). */
+  gate: OperationGate;
+  /** The shape limits Apollo Server applies to HTTP (gateway/limits.ts). */
+  validationRules: readonly ValidationRule[];
+  /** Different subscriptions one caller may hold over all its sockets: each costs an execution per event. */
+  maxSubscriptionsPerCaller?: number;
 };
 
 /** The bearer token a client sent: in connection_init (any casing, or under `headers`), else on the upgrade request. */
@@ -32,7 +39,7 @@ function tokenOf(params: Readonly<Record<string, unknown>> | undefined, request:
   return pick(params as Record<string, unknown>) ?? pick(params?.headers as Record<string, unknown>) ?? request.headers.authorization;
 }
 
-type SocketExtra = Extra & { principal?: Principal };
+type SocketExtra = Extra & { caller?: Authenticated; expiry?: NodeJS.Timeout };
 
 /**
  * graphql-ws on the gateway's own port and path. Subscriptions to the sync status stream are served
@@ -41,6 +48,21 @@ type SocketExtra = Extra & { principal?: Principal };
  * Queries and mutations sent over the socket go through the same pipeline as HTTP.
  */
 type SocketContext = { request: http.IncomingMessage; principal: Principal };
+
+const error = (message: string, code: string, extra: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { ...extra, code } });
+
+/**
+ * Apollo Server answers with formatted errors (plain objects); graphql-ws serialises GraphQLError
+ * instances (it calls toJSON), and a plain object made it close the whole socket with 4500.
+ */
+export function asGraphQLErrors(result: { errors?: readonly unknown[] }): GraphQLError[] | undefined {
+  return result.errors?.map((e) => {
+    if (e instanceof GraphQLError) return e;
+    const f = e as GraphQLFormattedError;
+    return new GraphQLError(f.message, { path: f.path, extensions: f.extensions });
+  });
+}
 
 /**
  * A portal user sees the status of its own customer's jobs only: the filter is pinned to that
@@ -56,6 +78,8 @@ export function scopeSubscription(plan: SubscriptionPlan, principal: Principal):
 
 export function attachSubscriptions(opts: SubscriptionServerOptions): { close: () => Promise<void> } {
   const wss = new WebSocketServer({ server: opts.httpServer, path: opts.path, maxPayload: opts.maxPayloadBytes ?? 64 * 1024 });
+  const maxPerCaller = opts.maxSubscriptionsPerCaller ?? 100;
+  const activeByCaller = new Map<string, Map<string, number>>();
   const run =
     (request: http.IncomingMessage, principal: Principal): RunQuery =>
     async (query, variables) => {
@@ -64,7 +88,9 @@ export function attachSubscriptions(opts: SubscriptionServerOptions): { close: (
         { contextValue: createGatewayContext(request.headers, principal) },
       );
       if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not supported over this socket')] };
-      return response.body.singleResult as ExecutionResult;
+      const result = response.body.singleResult;
+      const errors = asGraphQLErrors(result);
+      return { ...result, ...(errors ? { errors } : {}) } as ExecutionResult;
     };
   // One shared execution cache: identical subscriptions in the same scope resolve each event once.
   const shared = new EventExecutions();
@@ -76,11 +102,40 @@ export function attachSubscriptions(opts: SubscriptionServerOptions): { close: (
       // Same tokens, same rules as HTTP; a refused connection_init closes the socket with 4403.
       onConnect: async (ctx) => {
         try {
-          ctx.extra.principal = await opts.authenticator.verify(tokenOf(ctx.connectionParams, ctx.extra.request));
+          const caller = await opts.gate.authenticate(tokenOf(ctx.connectionParams, ctx.extra.request));
+          ctx.extra.caller = caller;
+          // The socket lives as long as its token: at expiry it closes with 4403 and the client
+          // reconnects with a fresh token (and resumes its stream by sequence).
+          ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired'), caller.expiresAt - Date.now());
+          ctx.extra.expiry.unref();
           return true;
         } catch {
           return false;
         }
+      },
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+      },
+      // Every operation over the socket passes the gate as an HTTP request does, then the same limits.
+      onSubscribe: async (ctx, _id, payload) => {
+        const caller = ctx.extra.caller!;
+        if (caller.expiresAt <= Date.now()) {
+          ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired');
+          return [error('The token has expired', 'UNAUTHENTICATED')];
+        }
+        const admitted = opts.gate.admit(caller, payload);
+        if (!admitted.ok) return [error(admitted.message, admitted.code, admitted.retryAfter ? { retryAfter: admitted.retryAfter } : {})];
+        const schema = opts.schema();
+        const variables = (payload.variables ?? undefined) as Record<string, unknown> | undefined;
+        const checked = checkOperation(schema, opts.validationRules, admitted.query ?? '', variables, payload.operationName);
+        if ('errors' in checked) return checked.errors;
+        return {
+          schema,
+          document: checked.document,
+          operationName: payload.operationName,
+          variableValues: variables,
+          contextValue: { request: ctx.extra.request, principal: caller } satisfies SocketContext,
+        };
       },
       execute: async (args) => {
         const { request, principal } = args.contextValue as SocketContext;
@@ -97,13 +152,33 @@ export function attachSubscriptions(opts: SubscriptionServerOptions): { close: (
         if (plan instanceof GraphQLError) return { errors: [plan] };
         const scoped = scopeSubscription(plan, principal);
         if (scoped instanceof GraphQLError) return { errors: [scoped] };
+        // Identical subscriptions share one execution per event (EventExecutions); distinct ones
+        // (another selection, other aliases) each cost one. A caller may hold this many distinct ones.
+        const shape = `${print(scoped.eventQuery)}\u0000${JSON.stringify(scoped.variables)}`;
+        const shapes = activeByCaller.get(principal.sub) ?? new Map<string, number>();
+        if (!shapes.has(shape) && shapes.size >= maxPerCaller)
+          return {
+            errors: [
+              error(`At most ${maxPerCaller} different subscriptions per caller at once; complete some first`, 'RATE_LIMITED', {
+                limit: maxPerCaller,
+              }),
+            ],
+          };
+        shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+        activeByCaller.set(principal.sub, shapes);
+        const release = () => {
+          const n = (shapes.get(shape) ?? 1) - 1;
+          if (n > 0) shapes.set(shape, n);
+          else shapes.delete(shape);
+          if (shapes.size === 0) activeByCaller.delete(principal.sub);
+        };
         return openStream(scoped, `${principal.role}:${principal.customerId ?? ''}`, shared, {
           listener: opts.listener,
           run: run(request, principal),
           maxPending: opts.maxPendingPerSubscriber ?? 1000,
+          onEnd: release,
         });
       },
-      context: (ctx): SocketContext => ({ request: ctx.extra.request, principal: ctx.extra.principal! }),
       onError: (_ctx, _id, _payload, errors) => {
         opts.logger.debug('subscription error', { errors: errors.map((e) => e.message) });
       },

@@ -13,6 +13,8 @@ export type StreamOptions = {
   maxPending: number;
   /** Page size of the catch-up read of a resuming stream. */
   catchUpPage?: number;
+  /** Called once when the stream ends (the client completed it, the socket closed, or it overflowed). */
+  onEnd?: () => void;
 };
 
 type Filter = {
@@ -106,6 +108,7 @@ export function openStream(
     () => {
       opts.listener.off('notice', onNotice);
       opts.listener.off('reconnected', onReconnected);
+      opts.onEnd?.();
     },
   );
 

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type RunningGateway, startGateway } from '../../gateway/app.ts';
 import { loadSupergraphSdl } from '../../gateway/supergraph.ts';
 import { loadTrustedDocuments } from '../../gateway/trusted-documents.ts';
@@ -51,6 +53,8 @@ describe('trusted documents only', () => {
       host: '127.0.0.1',
       development: false,
       logger: createLogger('silent'),
+      // With a database, the strict gateway also serves the WebSocket, which must be as strict.
+      databaseUrl: g.database.url,
     });
   });
   afterAll(async () => strict?.stop());
@@ -65,6 +69,59 @@ describe('trusted documents only', () => {
     const garbage = await post(strict.url, { query: '{ customers(first: ' }, g.adminToken);
     expect(garbage.status).toBe(400);
     expect(garbage.body.errors.map((e: any) => e.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  });
+
+  it('GET is as strict as POST: an untrusted ?query= is refused, a trusted hash runs', async () => {
+    const get = (params: Record<string, string>) =>
+      fetch(`${strict.url}?${new URLSearchParams(params)}`, {
+        headers: { authorization: `Bearer ${g.adminToken}`, accept: 'application/json', 'apollo-require-preflight': '1' },
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const untrusted = await get({ query: '{ customers(first: 2) { totalCount } }' });
+    expect(untrusted.status).toBe(400);
+    expect(untrusted.body.errors.map((e: any) => e.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(untrusted.body.data).toBeUndefined();
+    const byHash = await get({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: HASH } }) });
+    expect(byHash.body.errors).toBeUndefined();
+    expect(byHash.body.data.customers.totalCount).toBe(0);
+    // And nothing new is learnt: sending an untrusted text with its hash does not register it.
+    const otherQuery = '{ customers(first: 3) { totalCount } }';
+    const otherHash = createHash('sha256').update(otherQuery).digest('hex');
+    const register = await post(
+      strict.url,
+      { query: otherQuery, extensions: { persistedQuery: { version: 1, sha256Hash: otherHash } } },
+      g.adminToken,
+    );
+    expect(register.body.errors.map((e: any) => e.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  });
+
+  it('the WebSocket is as strict: an untrusted query or subscription is refused, a trusted one runs', async () => {
+    const client = createClient({
+      url: strict.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${g.adminToken}` },
+      retryAttempts: 0,
+    });
+    const run = (payload: { query: string }) =>
+      new Promise<any>((resolve, reject) => {
+        let last: unknown;
+        client.subscribe(payload, {
+          next: (r) => {
+            last = r;
+          },
+          error: (e) => (Array.isArray(e) ? resolve({ errors: e }) : reject(e)),
+          complete: () => resolve(last),
+        });
+      });
+    try {
+      for (const query of ['{ customers(first: 2) { totalCount } }', 'subscription { syncEvents { sequence } }']) {
+        const refused = await run({ query });
+        expect(refused.errors.map((e: any) => e.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+      }
+      const trusted = await run({ query: QUERY });
+      expect(trusted.data.customers.totalCount).toBe(0);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('a manifest whose hash does not match its document is refused at start-up', () => {

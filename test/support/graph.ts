@@ -1,4 +1,4 @@
-import { type LocalStack, startLocalStack } from '../../gateway/local-stack.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../gateway/local-stack.ts';
 import type { GatewaySecurity } from '../../gateway/security.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/logger.ts';
@@ -44,6 +44,8 @@ export async function startTestGraph(
     transport?: 'http' | 'in-process';
     /** Business time; a clock starting at TEST_NOW unless the test gives another. */
     clock?: Clock;
+    /** Gateway settings a test varies (development mode, CORS, metrics token, trusted documents). */
+    gateway?: Pick<Partial<LocalStackOptions>, 'development' | 'corsOrigins' | 'metricsToken' | 'trustedDocuments' | 'playgroundToken'>;
   } = {},
 ): Promise<TestGraph> {
   const database = await createTestDatabase();
@@ -69,6 +71,7 @@ export async function startTestGraph(
     port: 0,
     host: '127.0.0.1',
     development: false,
+    ...opts.gateway,
   });
   const url = stack.gateway.url;
   const adminToken = await mintToken({ role: 'admin' });

@@ -14,7 +14,7 @@ export async function testSecurity(): Promise<GatewaySecurity> {
   return {
     authenticator: await createAuthenticator(testConfig),
     contextKey: contextKey(randomBytes(32).toString('hex')),
-    playgroundToken: await mintToken({ role: 'admin', sub: 'playground' }),
+    playgroundToken: () => mintToken({ role: 'admin', sub: 'playground' }),
   };
 }
 

@@ -133,7 +133,9 @@ describe('flow 1: opportunity won -> project activation', () => {
   });
 
   it('exposes per-flow trigger-to-done latency and attempt outcomes as Prometheus metrics', async () => {
-    const text = await (await fetch(g.url.replace(/\/graphql$/, '/metrics'))).text();
+    const text = await (
+      await fetch(g.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${g.adminToken}` } })
+    ).text();
     expect(text).toMatch(/ledgerline_sync_job_latency_seconds_bucket\{[^}]*kind="OPPORTUNITY_WON"[^}]*status="SUCCEEDED"/);
     expect(text).toMatch(/ledgerline_sync_attempts_total\{kind="OPPORTUNITY_WON",outcome="EXCEPTION"\} [1-9]/);
     expect(text).toMatch(/ledgerline_graphql_request_duration_seconds_count\{operation="mutation",errors="false"\} [1-9]/);
