@@ -76,7 +76,7 @@ export async function prepareData(root: string, scale: number, log: (msg: string
   }
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755).catch(() => undefined);
-  const postgres = await startEmbeddedPostgres(path.join(dir, 'data'), { quiet: true });
+  const postgres = await startEmbeddedPostgres(path.join(dir, 'data'), { quiet: true, durability: 'durable' });
   const adminUrl = postgres.url();
   let seedMs = 0;
   try {

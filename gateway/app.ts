@@ -7,8 +7,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import pg from 'pg';
 import type { ContextKey } from '../lib/context-token.ts';
+import { createPool } from '../lib/db.ts';
 import { listen } from '../lib/listen.ts';
 import type { Logger } from '../lib/logger.ts';
 import { maskError } from '../lib/mask-error.ts';
@@ -72,10 +72,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
-  const audit = opts.databaseUrl
-    ? new pg.Pool({ connectionString: opts.databaseUrl, max: 2, application_name: 'ledgerline-gateway-audit' })
-    : undefined;
-  audit?.on('error', () => undefined);
+  const audit = opts.databaseUrl ? createPool(opts.databaseUrl, 2) : undefined;
   const limits = queryLimits({ production: !opts.development });
   const gate = new OperationGate({
     authenticator: opts.authenticator,

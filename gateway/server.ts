@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '../lib/config.ts';
+import { logPoolErrors } from '../lib/db.ts';
 import { createLogger } from '../lib/logger.ts';
 import { startGateway } from './app.ts';
 import { gatewaySecurity } from './security.ts';
@@ -7,6 +8,7 @@ import { loadSupergraphSdl } from './supergraph.ts';
 // The gateway as its own process (production): subgraph URLs from the supergraph or SUBGRAPH_<NAME>_URL.
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, { service: 'gateway' });
+logPoolErrors(logger);
 const security = await gatewaySecurity(config);
 const gateway = await startGateway({
   ...security,

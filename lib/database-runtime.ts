@@ -35,7 +35,7 @@ export async function openDatabase(config: Config, opts: { quiet?: boolean } = {
   let embedded: RunningPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), { quiet: opts.quiet ?? true });
+    embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), { quiet: opts.quiet ?? true, durability: 'durable' });
     await ensureDatabase(embedded.url(), EMBEDDED_DATABASE);
     url = embedded.url(EMBEDDED_DATABASE);
   }

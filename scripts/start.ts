@@ -3,6 +3,7 @@ import { gatewaySecurity } from '../gateway/security.ts';
 import { systemClock } from '../lib/clock.ts';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
+import { logPoolErrors } from '../lib/db.ts';
 import { ownSignals } from '../lib/exit-hooks.ts';
 import { ListenError } from '../lib/listen.ts';
 import { createLogger } from '../lib/logger.ts';
@@ -18,6 +19,7 @@ import { startSync } from '../sync-jobs/runtime.ts';
 const config = loadConfigOrExit();
 const mapping = loadMappingOrExit();
 const logger = createLogger(config.logLevel, { service: 'ledgerline' });
+logPoolErrors(logger);
 const started = Date.now();
 
 // This process stops its parts in order on a signal (below), PostgreSQL last.

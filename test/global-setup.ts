@@ -25,7 +25,7 @@ export default async function setup(project: TestProject) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ledgerline-test-'));
     // As root the server runs as an unprivileged user, which must be able to enter the directory.
     await chmod(dir, 0o755);
-    const pg = await startEmbeddedPostgres(path.join(dir, 'data'), { quiet: true });
+    const pg = await startEmbeddedPostgres(path.join(dir, 'data'), { quiet: true, durability: 'throwaway' });
     adminUrl = pg.url();
     stop = async () => {
       await pg.stop();
