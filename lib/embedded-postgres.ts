@@ -34,10 +34,7 @@ export type Durability = 'durable' | 'throwaway';
 
 const THROWAWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  opts: { durability: Durability; quiet?: boolean },
-): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, opts: { durability: Durability; quiet?: boolean }): Promise<RunningPostgres> {
   const databaseDir = path.resolve(dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const port = await freePort();

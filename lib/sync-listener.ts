@@ -66,7 +66,8 @@ export class SyncEventListener extends EventEmitter {
   }
 
   private reconnectLater(): void {
-    const delay = Math.min(30_000, 250 * 2 ** this.attempt++);
+    // Short: while the connection is down, events wait in the ledger and the catch-up grows.
+    const delay = Math.min(2_000, 100 * 2 ** this.attempt++);
     setTimeout(() => {
       if (this.stopped) return;
       this.connect().catch((err) => {

@@ -17,6 +17,7 @@ export type SubscriptionField = (typeof SUBSCRIPTION_FIELDS)[number];
 export const SEQUENCE_VARIABLE = '__ledgerlineSequence';
 export const SEQUENCE_ALIAS = '__ledgerlineSequence';
 export const PAGE_VARIABLE = '__ledgerlinePage';
+export const FILTER_VARIABLE = '__ledgerlineFilter';
 
 export type SubscriptionPlan = {
   field: SubscriptionField;
@@ -30,7 +31,10 @@ export type SubscriptionPlan = {
    * alias when the client did not ask for it), so the stream knows where it is.
    */
   eventQuery: DocumentNode;
-  /** The same selection over `syncEvents(afterSequence:, first:)`: the catch-up read of a resuming stream. */
+  /**
+   * The same selection over `syncEvents(afterSequence:, first:, filter:)`: the catch-up read of a
+   * resuming stream, and of any stream after the gateway lost its LISTEN connection.
+   */
   catchUpQuery: DocumentNode;
   /** The client's variables that the event query still uses. */
   variables: Record<string, unknown>;
@@ -116,6 +120,12 @@ export function planSubscription(
         name: { kind: Kind.NAME, value: 'first' },
         value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: PAGE_VARIABLE } },
       },
+      // The subscription's filter (pinned to a portal user's customer) applies to the catch-up too.
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: 'filter' },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: FILTER_VARIABLE } },
+      },
     ],
   };
   const catchUp: OperationDefinitionNode = {
@@ -127,6 +137,11 @@ export function planSubscription(
         kind: Kind.VARIABLE_DEFINITION,
         variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: PAGE_VARIABLE } },
         type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'Int' } } },
+      },
+      {
+        kind: Kind.VARIABLE_DEFINITION,
+        variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: FILTER_VARIABLE } },
+        type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'SyncJobUpdatedFilter' } },
       },
     ],
   };
@@ -153,5 +168,7 @@ function usedVariables(operation: OperationDefinitionNode, document: DocumentNod
   collect(operation.selectionSet);
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) collect(def.selectionSet);
   used.delete(SEQUENCE_VARIABLE);
+  used.delete(PAGE_VARIABLE);
+  used.delete(FILTER_VARIABLE);
   return used;
 }

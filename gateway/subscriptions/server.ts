@@ -13,7 +13,7 @@ import { createGatewayContext, type GatewayContext } from '../context.ts';
 import { checkOperation } from '../limits.ts';
 import type { OperationGate } from '../policy.ts';
 import { planSubscription, type SubscriptionPlan } from './plan.ts';
-import { EventExecutions, openStream, type RunQuery } from './stream.ts';
+import { EventExecutions, openStream, type RunQuery, sharedHead } from './stream.ts';
 
 export type SubscriptionServerOptions = {
   httpServer: http.Server;
@@ -48,6 +48,9 @@ type SocketExtra = Extra & { caller?: Authenticated; expiry?: NodeJS.Timeout };
  * Queries and mutations sent over the socket go through the same pipeline as HTTP.
  */
 type SocketContext = { request: http.IncomingMessage; principal: Principal };
+
+/** The request of the gateway's own reads (no client headers to carry). */
+const SERVICE_REQUEST = { headers: {} } as http.IncomingMessage;
 
 const error = (message: string, code: string, extra: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { ...extra, code } });
@@ -94,6 +97,8 @@ export function attachSubscriptions(opts: SubscriptionServerOptions): { close: (
     };
   // One shared execution cache: identical subscriptions in the same scope resolve each event once.
   const shared = new EventExecutions();
+  // The head is a number any caller may read; read it as the gateway's own service identity.
+  const head = sharedHead(run(SERVICE_REQUEST, { sub: 'gateway', role: 'analyst', customerId: null }));
 
   const disposable = useServer<Record<string, unknown> | undefined, SocketExtra & Record<PropertyKey, unknown>>(
     {
@@ -150,6 +155,13 @@ export function attachSubscriptions(opts: SubscriptionServerOptions): { close: (
           (args.variableValues as Record<string, unknown>) ?? {},
         );
         if (plan instanceof GraphQLError) return { errors: [plan] };
+        const after = plan.args.afterSequence;
+        if (after != null && !/^\d{1,16}$/.test(String(after)))
+          return {
+            errors: [
+              error(`afterSequence must be a sequence number as a string of digits, got ${JSON.stringify(after)}`, 'BAD_USER_INPUT'),
+            ],
+          };
         const scoped = scopeSubscription(plan, principal);
         if (scoped instanceof GraphQLError) return { errors: [scoped] };
         // Identical subscriptions share one execution per event (EventExecutions); distinct ones
@@ -177,6 +189,7 @@ export function attachSubscriptions(opts: SubscriptionServerOptions): { close: (
           run: run(request, principal),
           maxPending: opts.maxPendingPerSubscriber ?? 1000,
           onEnd: release,
+          head,
         });
       },
       onError: (_ctx, _id, _payload, errors) => {

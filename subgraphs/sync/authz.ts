@@ -6,7 +6,7 @@ import { type AuthzPolicy, asIs, pinFilterCustomer } from '../../lib/authz.ts';
  */
 export const syncPolicy: AuthzPolicy = {
   portal: {
-    queries: { syncJobs: pinFilterCustomer, syncJob: asIs, syncEvent: asIs },
+    queries: { syncJobs: pinFilterCustomer, syncJob: asIs, syncEvent: asIs, syncEvents: pinFilterCustomer, syncEventHead: asIs },
     owners: { Customer: (r) => r.id, SyncJob: (r) => r.customer_id, SyncEvent: (r) => r.customer_id },
   },
   roles: { 'Query.auditLog': ['admin'] },
