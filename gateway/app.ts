@@ -129,7 +129,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   // No CORS headers unless origins are listed: browsers then refuse cross-origin reads of the graph.
   if (opts.corsOrigins?.length) app.use('/graphql', cors({ origin: opts.corsOrigins, maxAge: 600 }));
-  app.get('/graphql', playgroundRoute({ endpoint: '/graphql', devToken: opts.playgroundToken }));
+  // Page loads per address: the same budget as operations, at most 60 a minute (the page is large).
+  const loadsPerMinute = Math.min(60, opts.rateLimitPerMinute ?? 600);
+  app.get('/graphql', playgroundRoute({ endpoint: '/graphql', devToken: opts.playgroundToken, loadsPerMinute }));
   app.use('/graphql', ...httpGuard(gate, opts.maxBodyBytes ?? 256 * 1024));
   app.use(
     '/graphql',
