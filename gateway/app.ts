@@ -25,6 +25,7 @@ import { requestMetricsPlugin } from './metrics-plugin.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { playgroundRoute } from './playground-route.ts';
 import { OperationGate } from './policy.ts';
+import { withScalarInputRules } from './scalars.ts';
 import { attachSubscriptions } from './subscriptions/server.ts';
 import { trustedDocumentsCache } from './trusted-documents.ts';
 
@@ -99,7 +100,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: s }) => {
-    apiSchema = s;
+    apiSchema = withScalarInputRules(s);
   });
   await server.start();
   let listener: SyncEventListener | undefined;

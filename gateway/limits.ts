@@ -99,7 +99,14 @@ function costLimitPlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName }) {
+        async didResolveOperation({ schema, document, request, operationName, operation }) {
+          // A request naming an operation the document does not have: the client's mistake (the
+          // gateway's executor would raise it as an internal INVALID_GRAPHQL).
+          if (!operation)
+            throw new GraphQLError(
+              request.operationName ? `Unknown operation named "${request.operationName}"` : 'The document names no operation to run',
+              { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
+            );
           const cost = operationCost(schema, document, request.variables, operationName);
           if (cost > LIMITS.cost) throw costError(cost);
         },

@@ -49,6 +49,35 @@ type SocketExtra = Extra & { caller?: Authenticated; expiry?: NodeJS.Timeout };
  */
 type SocketContext = { request: http.IncomingMessage; principal: Principal };
 
+/** Message types only a server sends; graphql-ws accepts them from a client as well-formed, then fails. */
+const SERVER_ONLY_TYPES = new Set(['connection_ack', 'next', 'error']);
+
+/**
+ * A client that sends a server's message type (`next`, `error`, `connection_ack`) gets 4400 Bad
+ * Request: graphql-ws threw on it and closed the socket with 4500 Internal Server Error, logging
+ * the client's mistake as the server's. Registered before graphql-ws, so its listener sees the
+ * message only when it is one a client may send.
+ */
+function refuseServerMessagesFromClients(wss: WebSocketServer): void {
+  wss.on('connection', (socket) => {
+    const on = socket.on.bind(socket);
+    socket.on = ((event: string, listener: (...args: unknown[]) => void) => {
+      if (event !== 'message') return on(event, listener);
+      return on('message', (data: unknown, isBinary: boolean) => {
+        let type: unknown;
+        try {
+          type = (JSON.parse(String(data)) as { type?: unknown } | null)?.type;
+        } catch {
+          type = undefined;
+        }
+        if (typeof type === 'string' && SERVER_ONLY_TYPES.has(type))
+          socket.close(CloseCode.BadRequest, `Unexpected message of type ${type}`);
+        else listener(data, isBinary);
+      });
+    }) as typeof socket.on;
+  });
+}
+
 /** The request of the gateway's own reads (no client headers to carry). */
 const SERVICE_REQUEST = { headers: {} } as http.IncomingMessage;
 
@@ -81,6 +110,7 @@ export function scopeSubscription(plan: SubscriptionPlan, principal: Principal):
 
 export function attachSubscriptions(opts: SubscriptionServerOptions): { close: () => Promise<void> } {
   const wss = new WebSocketServer({ server: opts.httpServer, path: opts.path, maxPayload: opts.maxPayloadBytes ?? 64 * 1024 });
+  refuseServerMessagesFromClients(wss);
   const maxPerCaller = opts.maxSubscriptionsPerCaller ?? 100;
   const activeByCaller = new Map<string, Map<string, number>>();
   const run =
