@@ -82,6 +82,8 @@ export type Config = {
   port: number;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** LEDGERLINE_DATA_DIR was set: the data stays exactly there (no relocation, see database-runtime). */
+  dataDirExplicit: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   subgraphPortBase: number;
   dbPoolSize: number;
@@ -90,6 +92,8 @@ export type Config = {
   seedScale: number;
   subgraphTransport: 'in-process' | 'http';
   metricsPort: number;
+  /** METRICS_PORT was set: a worker that cannot bind it does not start (else it takes a free port). */
+  metricsPortExplicit: boolean;
   auth: {
     secret?: string;
     publicKey?: string;
@@ -143,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.LEDGERLINE_DATA_DIR,
+    dataDirExplicit: cleaned.LEDGERLINE_DATA_DIR !== undefined,
     logLevel: e.LOG_LEVEL,
     subgraphPortBase: e.SUBGRAPH_PORT_BASE,
     dbPoolSize: e.DB_POOL_SIZE,
@@ -151,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedScale: e.SEED_SCALE,
     subgraphTransport: e.SUBGRAPH_TRANSPORT,
     metricsPort: e.METRICS_PORT,
+    metricsPortExplicit: cleaned.METRICS_PORT !== undefined,
     auth: {
       secret: e.AUTH_SECRET,
       publicKey: e.AUTH_PUBLIC_KEY,

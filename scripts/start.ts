@@ -5,10 +5,10 @@ import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { logPoolErrors } from '../lib/db.ts';
 import { ownSignals } from '../lib/exit-hooks.ts';
-import { ListenError } from '../lib/listen.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { migrateAll } from '../lib/migrate.ts';
+import { failStartup } from '../lib/startup.ts';
 import { defaultAsOf, isDatabaseEmpty, seedDemo } from '../seed/index.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
@@ -24,7 +24,7 @@ const started = Date.now();
 
 // This process stops its parts in order on a signal (below), PostgreSQL last.
 ownSignals();
-const database = await openDatabase(config);
+const database = await openDatabase(config, { logger }).catch((err) => failStartup(err, logger));
 let sync: Awaited<ReturnType<typeof startSync>> | undefined;
 let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
 let stopping = false;
@@ -69,12 +69,11 @@ try {
     inlineTracing: config.inlineTracing,
   });
 } catch (err) {
-  // One line an operator can act on for the failures it can name; the error itself otherwise.
-  if (err instanceof ListenError) logger.error(err.message);
-  else logger.error('start-up failed', { error: err });
-  await sync?.stop();
-  await database.close();
-  process.exit(1);
+  await failStartup(err, logger, async () => {
+    await sync?.stop();
+    await database.close();
+  });
+  throw err; // not reached: failStartup ends the process
 }
 
 const gatewayUrl = stack.gateway.url;
