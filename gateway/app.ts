@@ -55,6 +55,8 @@ export type GatewayOptions = {
   corsOrigins?: string[];
   /** A static bearer token for Prometheus on /metrics (else an operator or admin token). */
   metricsToken?: string;
+  /** How long a subgraph may take before its fetch fails (SUBGRAPH_TIMEOUT_MS). */
+  subgraphTimeoutMs?: number;
 };
 
 export type RunningGateway = { url: string; port: number; httpServer: http.Server; stop: () => Promise<void> };
@@ -66,7 +68,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     buildService: ({ name, url }) => {
       const local = opts.inProcess?.[name];
       if (local) return new InProcessDataSource(local, { development: opts.development, logger: opts.logger });
-      return new SubgraphDataSource(resolveSubgraphUrl(name, url, opts.subgraphUrls), opts.contextKey);
+      return new SubgraphDataSource(resolveSubgraphUrl(name, url, opts.subgraphUrls), opts.contextKey, opts.subgraphTimeoutMs);
     },
   });
   const app = express();

@@ -2,14 +2,22 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import { CONTEXT_HEADER, type ContextKey, signContext } from '../lib/context-token.ts';
 import type { GatewayContext } from './context.ts';
 import { withDistinctRepresentations } from './entity-representations.ts';
-import { subgraphFetcher } from './subgraph-fetcher.ts';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS, subgraphFetcher } from './subgraph-fetcher.ts';
 
 /**
  * Calls to subgraphs keep connections alive, pooled per origin (so a query plan's fetches do not each
  * pay a TCP handshake), over undici's lean request API rather than WHATWG fetch (subgraph-fetcher.ts).
  * One pool per process, as Node's global fetch had.
  */
-const { fetcher: keepAliveFetcher } = subgraphFetcher();
+const fetchers = new Map<number, ReturnType<typeof subgraphFetcher>['fetcher']>();
+function fetcherWithTimeout(timeoutMs: number) {
+  let f = fetchers.get(timeoutMs);
+  if (!f) {
+    f = subgraphFetcher({ timeoutMs }).fetcher;
+    fetchers.set(timeoutMs, f);
+  }
+  return f;
+}
 
 const signedByRequest = new WeakMap<GatewayContext, Promise<string>>();
 
@@ -17,8 +25,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     url: string,
     private readonly key: ContextKey,
+    timeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
   ) {
-    super({ url, fetcher: keepAliveFetcher });
+    super({ url, fetcher: fetcherWithTimeout(timeoutMs) });
   }
 
   // Each distinct entity once per fetch (entity-representations.ts): the gateway repeats a

@@ -16,6 +16,7 @@ const gateway = await startGateway({
   introspection: config.introspection,
   supergraphSdl: loadSupergraphSdl(),
   subgraphUrls: config.subgraphUrls,
+  subgraphTimeoutMs: config.subgraphTimeoutMs,
   port: config.port,
   host: config.host,
   development: config.nodeEnv === 'development',

@@ -8,7 +8,15 @@ export type SubgraphFetcherOptions = {
   connections?: number;
   /** How long an idle connection stays open (the subgraph servers keep theirs 65 s). */
   keepAliveTimeoutMs?: number;
+  /**
+   * How long a subgraph may take to start answering, and may pause while sending its answer. A hung
+   * subgraph otherwise held the client's request (and a pooled connection) for undici's 5 minutes;
+   * past this the fetch fails and the client gets the other subgraphs' data and an error.
+   */
+  timeoutMs?: number;
 };
+
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 30_000;
 
 /** A response whose body has been read whole: it can be read again, cloned, and never pins a socket. */
 class BufferedResponse implements FetcherResponse {
@@ -64,7 +72,15 @@ class BufferedResponse implements FetcherResponse {
  * parses anyway), so a connection goes back to the pool even when the caller never reads the body.
  */
 export function subgraphFetcher(opts: SubgraphFetcherOptions = {}): { fetcher: Fetcher; close: () => Promise<void> } {
-  const agent = new Agent({ connections: opts.connections ?? 64, pipelining: 1, keepAliveTimeout: opts.keepAliveTimeoutMs ?? 30_000 });
+  const timeout = opts.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  const agent = new Agent({
+    connections: opts.connections ?? 64,
+    pipelining: 1,
+    keepAliveTimeout: opts.keepAliveTimeoutMs ?? 30_000,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+    connectTimeout: Math.min(timeout, 10_000),
+  });
   // A gateway calls the same few URLs: parse each once.
   const targets = new Map<string, { origin: string; path: string }>();
   const fetcher = async (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {

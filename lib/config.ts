@@ -36,6 +36,8 @@ const envSchema = z.object({
   SUBGRAPH_TRANSPORT: z.enum(['in-process', 'http']).default('in-process'),
   /** Where a worker started alone serves /metrics and /health. */
   METRICS_PORT: port.default(9464),
+  /** How long the gateway waits for a subgraph before that fetch fails (partial data and an error). */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** User tokens: exactly one of a shared secret (HS256), a PEM public key, or a JWKS URL. */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
@@ -92,6 +94,7 @@ export type Config = {
   seedScale: number;
   subgraphTransport: 'in-process' | 'http';
   metricsPort: number;
+  subgraphTimeoutMs: number;
   /** METRICS_PORT was set: a worker that cannot bind it does not start (else it takes a free port). */
   metricsPortExplicit: boolean;
   auth: {
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subgraphTransport: e.SUBGRAPH_TRANSPORT,
     metricsPort: e.METRICS_PORT,
     metricsPortExplicit: cleaned.METRICS_PORT !== undefined,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     auth: {
       secret: e.AUTH_SECRET,
       publicKey: e.AUTH_PUBLIC_KEY,

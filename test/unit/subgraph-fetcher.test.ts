@@ -104,3 +104,22 @@ describe('subgraph fetcher (undici pool under Apollo RemoteGraphQLDataSource)', 
     await close();
   });
 });
+
+describe('subgraph fetcher timeout', () => {
+  it('a subgraph that never answers fails the fetch after the timeout instead of holding it for minutes', async () => {
+    const hung = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const { fetcher, close } = subgraphFetcher({ timeoutMs: 300 });
+    const started = Date.now();
+    try {
+      await expect(
+        fetcher(`http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`, { method: 'POST', body: '{"query":"{ x }"}' }),
+      ).rejects.toThrow(/timeout/i);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await close();
+      hung.closeAllConnections();
+      hung.close();
+    }
+  });
+});
