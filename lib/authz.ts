@@ -90,10 +90,12 @@ export function authorize(schema: GraphQLSchema, policy: AuthzPolicy): GraphQLSc
         cid: string,
       ) => {
         if (isRoot && type === query && field.name === '_entities') {
+          // Apollo's resolver answers one entry per representation, a row or (async __resolveReference)
+          // the promise of one: judge each entry once it resolved, and leave a failed lookup an error
+          // at its own position, as graphql-js reports a rejected list item.
           const result = (await original(parent, args, ctx, info)) as unknown[];
-          return result.map((row, i) =>
-            keepOwn(policy.portal, (args.representations as { __typename: string }[])[i]?.__typename, row, cid),
-          );
+          const reps = args.representations as { __typename: string }[];
+          return result.map((entry, i) => Promise.resolve(entry).then((row) => keepOwn(policy.portal, reps[i]?.__typename, row, cid)));
         }
         if (isRoot) {
           const pin = policy.portal.queries[field.name];
