@@ -4,6 +4,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
+  isNonNullType,
   isObjectType,
 } from 'graphql';
 import { type AuthzPolicy, NO_DATA, type PortalPolicy, portalKind } from './authz-policy.ts';
@@ -112,7 +113,12 @@ export function authorize(schema: GraphQLSchema, policy: AuthzPolicy): GraphQLSc
         }
         const result = await original(parent, args, ctx, info);
         if (isConnection(result)) return keepOwnItems(portal, returnType, result, ctx, cid);
-        return keepOwn(portal, returnType.name, result, ctx, cid);
+        const kept = await keepOwn(portal, returnType.name, result, ctx, cid);
+        // A non-null field cannot answer null: an object of another customer there (a journal line
+        // of its own in an entry shared with another) is refused, not reported as a server fault.
+        if (kept == null && result != null && isNonNullType(field.type))
+          throw appError('FORBIDDEN', `This ${returnType.name} is not available to portal users`);
+        return kept;
       };
       // Synchronous for the firm's roles: this wraps every field, scalars included, and a promise per
       // field costs real time on large BI answers. Only portal callers take the checking path.
