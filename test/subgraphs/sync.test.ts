@@ -434,7 +434,9 @@ describe('sync subgraph: events and stats', () => {
       `{ syncJobStats(filter: { createdFrom: "2026-03-01T00:00:00Z", createdTo: "2026-03-02T00:00:00Z" }) { kind p50LatencyMs p95LatencyMs p50DurationMs } }`,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.syncJobStats).toEqual([{ kind: 'PROJECT_COST', p50LatencyMs: 45 * 86_400_000, p95LatencyMs: 45 * 86_400_000, p50DurationMs: 2000 }]);
+    expect(res.data.syncJobStats).toEqual([
+      { kind: 'PROJECT_COST', p50LatencyMs: 45 * 86_400_000, p95LatencyMs: 45 * 86_400_000, p50DurationMs: 2000 },
+    ]);
   });
 });
 

@@ -40,9 +40,9 @@ export function jobStats(db: Db, filter: StatsFilter = {}): Promise<JobStatRow[]
       sql<number | null>`round(percentile_cont(0.5) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::bigint`.as(
         'p50_ms',
       ),
-      sql<number | null>`round(percentile_cont(0.95) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::bigint`.as(
-        'p95_ms',
-      ),
+      sql<
+        number | null
+      >`round(percentile_cont(0.95) within group (order by ${DURATION_MS}) filter (where status = 'SUCCEEDED'))::bigint`.as('p95_ms'),
       sql<number | null>`round(percentile_cont(0.5) within group (order by ${LATENCY_MS}) filter (where status = 'SUCCEEDED'))::bigint`.as(
         'latency_p50_ms',
       ),
