@@ -1,77 +1,125 @@
 import {
   defaultFieldResolver,
   type GraphQLFieldResolver,
-  type GraphQLObjectType,
+  type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
+  isNonNullType,
   isObjectType,
 } from 'graphql';
+import { type AuthzPolicy, NO_DATA, type PortalPolicy, portalKind } from './authz-policy.ts';
 import { appError } from './errors.ts';
 import { type Principal, type Role, requireRole } from './principal.ts';
 
-/**
- * What a portal user (one customer) may reach in a subgraph. Deny by default: root fields not listed
- * are FORBIDDEN; objects whose owner is another customer are removed wherever they appear (lists,
- * connections, nested fields, entity lookups); on types outside its world only the listed fields
- * answer, the others are FORBIDDEN.
- */
-export type PortalPolicy = {
-  /** Root query fields a portal may call, with its arguments pinned to its customer. */
-  queries: Record<string, (args: Record<string, any>, customerId: string) => Record<string, any>>;
-  /** The customer that owns an object of a type; undefined when the object does not say (trust the path that led to it). */
-  owners: Record<string, (row: any) => string | null | undefined>;
-  /** Types outside the portal's world, with the only fields it may read on them. */
-  restricted?: Record<string, readonly string[]>;
-};
-
-export type AuthzPolicy = {
-  portal: PortalPolicy;
-  /** Root fields (Query or Mutation) limited to some roles; every Mutation needs operator or admin unless listed. */
-  roles?: Record<string, readonly Role[]>;
-};
+export {
+  type AuthzPolicy,
+  asIs,
+  NO_DATA,
+  type Owner,
+  type OwnerRule,
+  type PortalPolicy,
+  pinCustomerArg,
+  pinFilterCustomer,
+} from './authz-policy.ts';
 
 const WRITERS: readonly Role[] = ['operator', 'admin'];
+type Info = Parameters<GraphQLFieldResolver<unknown, unknown>>[3];
 
-/** Pins a list's `filter.customerId` to the portal's customer. */
-export const pinFilterCustomer = (args: Record<string, any>, customerId: string) => ({
-  ...args,
-  filter: { ...(args.filter ?? {}), customerId },
-});
-/** Pins a `customerId` argument to the portal's customer. */
-export const pinCustomerArg = (args: Record<string, any>, customerId: string) => ({ ...args, customerId });
-/** Leaves the arguments as they are (the result is checked by owner). */
-export const asIs = (args: Record<string, any>) => args;
-
-function ownerOf(policy: PortalPolicy, typeName: string, row: unknown): string | null | undefined {
-  const f = Object.hasOwn(policy.owners, typeName) ? policy.owners[typeName] : undefined;
-  return f && row && typeof row === 'object' ? f(row) : undefined;
+/** The value itself when the portal's customer owns it (or the subgraph holds nothing about it), else null. */
+async function ownOrNull(policy: PortalPolicy, typeName: string, value: unknown, ctx: unknown, cid: string): Promise<unknown> {
+  const row = await value;
+  if (row == null || typeof row !== 'object') return row;
+  const owner = await policy.owners[typeName]!(row, ctx);
+  // Anything else, an owner rule that could not tell (undefined) included, is another customer's.
+  return owner === cid || owner === NO_DATA ? row : null;
 }
 
-/** Null for an object of another customer; lists and connections lose such items. */
-function keepOwn(policy: PortalPolicy, typeName: string, value: unknown, customerId: string): unknown {
-  if (value == null) return value;
-  if (Array.isArray(value)) return value.filter((v) => keepOwn(policy, typeName, v, customerId) != null);
-  const owner = ownerOf(policy, typeName, value);
-  if (owner !== undefined && owner !== customerId) return null;
-  return value;
+/** Null for an object of another customer; a list loses such items. Types without an owner rule pass as they are. */
+async function keepOwn(policy: PortalPolicy, typeName: string, value: unknown, ctx: unknown, cid: string): Promise<unknown> {
+  if (value == null || !Object.hasOwn(policy.owners, typeName)) return value;
+  if (Array.isArray(value)) {
+    const kept = await Promise.all(value.map((v) => ownOrNull(policy, typeName, v, ctx, cid)));
+    return kept.filter((v) => v != null);
+  }
+  return ownOrNull(policy, typeName, value, ctx, cid);
+}
+
+type Connection = { nodes: unknown[]; edges: { node: unknown }[] };
+const isConnection = (v: unknown): v is Connection => !!v && typeof v === 'object' && 'nodes' in v && 'edges' in v;
+
+/** A connection keeps the nodes and edges the portal owns; its list was pinned to the customer at the root. */
+async function keepOwnItems(policy: PortalPolicy, type: GraphQLNamedType, c: Connection, ctx: unknown, cid: string) {
+  const node = isObjectType(type) ? type.getFields().nodes : undefined;
+  const itemType = node ? getNamedType(node.type).name : '';
+  const [nodes, edgeNodes] = await Promise.all([
+    keepOwn(policy, itemType, c.nodes, ctx, cid),
+    Promise.all(c.edges.map((e) => ownOrNullIfOwned(policy, itemType, e.node, ctx, cid))),
+  ]);
+  return { ...c, nodes, edges: c.edges.filter((_, i) => edgeNodes[i] != null) };
+}
+
+const ownOrNullIfOwned = (policy: PortalPolicy, typeName: string, value: unknown, ctx: unknown, cid: string) =>
+  Object.hasOwn(policy.owners, typeName) ? ownOrNull(policy, typeName, value, ctx, cid) : value;
+
+/**
+ * `_entities` for a portal user, position by position as Apollo's own resolver answers: an entry may
+ * be a row or the promise of one (an async `__resolveReference`), so each is awaited on its own; a
+ * lookup that failed stays an error at its position only; another customer's object becomes null.
+ * Types the policy does not let a portal reach by reference answer FORBIDDEN at their position.
+ */
+function guardEntities(policy: PortalPolicy, entries: unknown[], representations: { __typename?: string }[], ctx: unknown, cid: string) {
+  return entries.map((entry, i) => {
+    const typeName = representations[i]?.__typename ?? '';
+    const kind = portalKind(policy, typeName);
+    if (kind === 'owned') return Promise.resolve(entry).then((row) => ownOrNull(policy, typeName, row, ctx, cid));
+    if (kind === 'reference' || kind === 'restricted') return entry;
+    // graphql-js reports an Error value in a list as that item's error.
+    return appError('FORBIDDEN', `${typeName} is not available to portal users by reference`);
+  });
 }
 
 /**
  * Wraps every resolver of a subgraph schema with authentication, role and row rules. Enforced in the
  * subgraph, where the data lives, so no path through the graph (nested field, entity lookup,
- * aggregate) can go around it.
+ * aggregate) can go around it. Portal users are denied by default: see PortalPolicy.
  */
 export function authorize(schema: GraphQLSchema, policy: AuthzPolicy): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  const portal = policy.portal;
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const isRoot = type === query || type === mutation || type === subscription;
     for (const field of Object.values(type.getFields())) {
-      const original: GraphQLFieldResolver<any, any> = field.resolve ?? defaultFieldResolver;
+      const original: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
       const returnType = getNamedType(field.type);
-      const isRoot = type === query || type === mutation;
       const key = `${type.name}.${field.name}`;
       if (field.name === '_service' && type === query) continue;
+      const portalResolve = async (parent: unknown, args: Record<string, unknown>, ctx: unknown, info: Info, cid: string) => {
+        if (type === query && field.name === '_entities') {
+          const entries = (await original(parent, args, ctx, info)) as unknown[];
+          return guardEntities(portal, entries, args.representations as { __typename?: string }[], ctx, cid);
+        }
+        if (isRoot) {
+          const pin = Object.hasOwn(portal.queries, field.name) ? portal.queries[field.name] : undefined;
+          if (!pin) throw appError('FORBIDDEN', `${field.name} is not available to portal users`);
+          args = pin(args, cid);
+        } else {
+          const kind = portalKind(portal, type.name);
+          if (!kind) throw appError('FORBIDDEN', `${type.name} is not available to portal users`);
+          if (kind === 'restricted' && !portal.restricted![type.name]!.includes(field.name))
+            throw appError('FORBIDDEN', `${type.name}.${field.name} is not available to portal users`);
+        }
+        const result = await original(parent, args, ctx, info);
+        if (isConnection(result)) return keepOwnItems(portal, returnType, result, ctx, cid);
+        const kept = await keepOwn(portal, returnType.name, result, ctx, cid);
+        // A non-null field cannot answer null: an object of another customer there (a journal line
+        // of its own in an entry shared with another) is refused, not reported as a server fault.
+        if (kept == null && result != null && isNonNullType(field.type))
+          throw appError('FORBIDDEN', `This ${returnType.name} is not available to portal users`);
+        return kept;
+      };
       // Synchronous for the firm's roles: this wraps every field, scalars included, and a promise per
       // field costs real time on large BI answers. Only portal callers take the checking path.
       field.resolve = (parent, args, ctx, info) => {
@@ -81,42 +129,6 @@ export function authorize(schema: GraphQLSchema, policy: AuthzPolicy): GraphQLSc
         if (roles) requireRole(viewer, roles, `use ${field.name}`);
         if (viewer.role !== 'portal') return original(parent, args, ctx, info);
         return portalResolve(parent, args, ctx, info, viewer.customerId!);
-      };
-      const portalResolve = async (
-        parent: unknown,
-        args: Record<string, any>,
-        ctx: unknown,
-        info: Parameters<GraphQLFieldResolver<any, any>>[3],
-        cid: string,
-      ) => {
-        if (isRoot && type === query && field.name === '_entities') {
-          const result = (await original(parent, args, ctx, info)) as unknown[];
-          return result.map((row, i) =>
-            keepOwn(policy.portal, (args.representations as { __typename: string }[])[i]?.__typename, row, cid),
-          );
-        }
-        if (isRoot) {
-          const pin = policy.portal.queries[field.name];
-          if (!pin) throw appError('FORBIDDEN', `${field.name} is not available to portal users`);
-          args = pin(args, cid);
-        } else {
-          const allowed = policy.portal.restricted?.[type.name];
-          if (allowed && !allowed.includes(field.name))
-            throw appError('FORBIDDEN', `${type.name}.${field.name} is not available to portal users`);
-        }
-        const result = await original(parent, args, ctx, info);
-        if (result && typeof result === 'object' && 'nodes' in result && 'edges' in result) {
-          // A connection: its items are checked; the list itself was pinned to the customer at the root.
-          const node = (returnType as GraphQLObjectType).getFields().nodes;
-          const itemType = node ? getNamedType(node.type).name : '';
-          const c = result as { nodes: unknown[]; edges: { node: unknown }[] };
-          return {
-            ...c,
-            nodes: keepOwn(policy.portal, itemType, c.nodes, cid),
-            edges: c.edges.filter((e) => keepOwn(policy.portal, itemType, e.node, cid) != null),
-          };
-        }
-        return keepOwn(policy.portal, returnType.name, result, cid);
       };
     }
   }

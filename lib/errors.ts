@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   UNKNOWN_ACCOUNT: 'The account code is not in the chart of accounts of the legal entity.',
   OVERPAYMENT: 'The payment exceeds the open balance.',
   CREDIT_EXCEEDS_INVOICE: 'The credit exceeds what is left to credit on the invoice line.',
+  CUSTOMER_MISMATCH:
+    'Two references in one record belong to different customers (a project, invoice or line of another customer than the record names); nothing was written.',
   UNAUTHENTICATED: 'No valid credentials were presented.',
   FORBIDDEN: 'The caller may not perform this action or see this data.',
   RATE_LIMITED: 'The caller sent more operations than its budget per minute (HTTP and WebSocket together); retry after the time given.',
@@ -47,9 +49,17 @@ export function badInput(message: string, field?: string): GraphQLError {
   return appError('BAD_USER_INPUT', message, field ? { field } : {});
 }
 
-/** Translates PostgreSQL constraint violations that reach us into stable codes. */
+/**
+ * Translates PostgreSQL constraint violations that reach us into stable codes. Constraints and
+ * triggers named `*_same_customer` keep the references of a record with one customer (the row rules
+ * judge owners by them): whatever their SQLSTATE, they answer CUSTOMER_MISMATCH.
+ */
 export function fromDatabaseError(err: unknown): GraphQLError | undefined {
   const e = err as { code?: string; constraint?: string; detail?: string };
+  if ((e?.code === '23503' || e?.code === '23514') && e.constraint?.endsWith('_same_customer'))
+    return appError('CUSTOMER_MISMATCH', `The record names objects of different customers (${e.constraint})`, {
+      constraint: e.constraint,
+    });
   if (e?.code === '23505')
     return appError('DUPLICATE', `Duplicate value violates ${e.constraint ?? 'a unique key'}`, { constraint: e.constraint });
   if (e?.code === '23503')

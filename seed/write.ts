@@ -65,9 +65,15 @@ async function writeTables(
   }
 }
 
+/**
+ * Registers that triggers fill from the seeded tables (each system's one customer per project or
+ * invoice). Emptied with them: a reseed at another scale may give a project id to another customer.
+ */
+const DERIVED_TABLES = ['erp.project_customers', 'sync.project_customers', 'sync.invoice_customers'] as const;
+
 /** Empties every table the seed fills (for `npm run seed -- --force`). */
 export async function resetDatabase(db: Kysely<any>): Promise<void> {
-  const list = sql.join([...TABLE_ORDER].reverse().map((t) => sql.table(t)));
+  const list = sql.join([...[...TABLE_ORDER].reverse(), ...DERIVED_TABLES].map((t) => sql.table(t)));
   await sql`truncate ${list} restart identity cascade`.execute(db);
 }
 

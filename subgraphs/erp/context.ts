@@ -19,6 +19,7 @@ import {
   findPeriodsOfEntities,
   keyOfAccount,
 } from './data/ledger.ts';
+import { projectOwners } from './data/project-owners.ts';
 import {
   arBalances,
   findPaymentsOfReceivables,
@@ -86,6 +87,9 @@ export const load = {
     ctx.loaders.get('paymentsOfReceivable', async (ids) =>
       groupByKey(ids, await findPaymentsOfReceivables(ctx.db, ids), (r) => r.receivable_id),
     ),
+  /** Who the erp says owns a project, for the portal row rules. */
+  projectOwner: (ctx: ErpContext) =>
+    ctx.loaders.get('projectOwner', async (ids) => byKey(ids, await projectOwners(ctx.db, ids), (r) => r.project_id)),
   projectFinancials: (ctx: ErpContext) =>
     ctx.loaders.get('projectFinancials', async (ids) => byKey(ids, await projectFinancials(ctx.db, ids), (r) => r.project_id)),
 };

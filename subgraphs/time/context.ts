@@ -5,6 +5,7 @@ import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions }
 import { type EntryParent, findEntriesByIds, findEntriesOfTimesheets, pageEntriesOfParents } from './data/entries.ts';
 import type { TimeEntryFilter } from './data/filters.ts';
 import { type HoursParent, type MinutesSummary, minutesByParent, minutesByTimesheet } from './data/hours.ts';
+import { findProjectsByIds } from './data/lists.ts';
 import type { TimeDatabase, TimeEntry } from './data/tables.ts';
 import { findTimesheetsByIds } from './data/timesheets.ts';
 
@@ -22,6 +23,8 @@ const argKey = (args: object) => JSON.stringify(args);
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */
 export const load = {
   entry: (ctx: TimeContext) => ctx.loaders.get('entry', async (ids) => byKey(ids, await findEntriesByIds(ctx.db, ids), (r) => r.id)),
+  /** The time system's own record of a project (its customer), for the portal row rules. */
+  project: (ctx: TimeContext) => ctx.loaders.get('project', async (ids) => byKey(ids, await findProjectsByIds(ctx.db, ids), (r) => r.id)),
   timesheet: (ctx: TimeContext) =>
     ctx.loaders.get('timesheet', async (ids) => byKey(ids, await findTimesheetsByIds(ctx.db, ids), (r) => r.id)),
   entriesOfTimesheet: (ctx: TimeContext) =>

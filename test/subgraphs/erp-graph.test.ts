@@ -186,7 +186,9 @@ beforeAll(async () => {
     invoice_number: `N-${invoice}`,
     customer_id: customer,
     legal_entity_id: 'US01',
-    project_id: 'prj_1',
+    // The project of the customer's journal lines above: the erp's project register holds every
+    // receivable to the one customer of its project.
+    project_id: customer === 'cus_b' ? 'prj_2' : 'prj_1',
     currency,
     amount_minor: amount,
     open_minor: open,

@@ -59,7 +59,8 @@ const MODES: ReadonlySet<string> = new Set(['UP', 'NEAREST', 'DOWN']);
 /**
  * The billing rule of a project, from its psa contract; replaying the same contract leaves the same
  * row. The currency cannot change once the project has items, milestones or invoices in the old one
- * (CURRENCY_MISMATCH): amounts of two currencies would be summed.
+ * (CURRENCY_MISMATCH): amounts of two currencies would be summed. The customer cannot change once
+ * the project has items or invoices (CUSTOMER_MISMATCH): they were billed to the old one.
  */
 export function upsertBillingRule(db: Db, input: BillingRuleInput): Promise<Rule> {
   return inTransaction(db, async (trx) => {
@@ -74,12 +75,21 @@ export function upsertBillingRule(db: Db, input: BillingRuleInput): Promise<Rule
     if (input.billingModel === 'FIXED_FEE' && input.fixedFeeMinor == null) throw badInput('A FIXED_FEE rule needs a fixedFee', 'fixedFee');
     const projectId = requireText(input.projectId, 'projectId');
     const currency = requireCurrency(input.currency);
+    const customerId = requireText(input.customerId, 'customerId');
     const existing = await trx
       .selectFrom('billing.rules')
-      .select('currency')
+      .select(['currency', 'customer_id'])
       .where('project_id', '=', projectId)
       .forUpdate()
       .executeTakeFirst();
+    // Invoices and items carry the rule's customer (a foreign key on both): they would name two customers.
+    if (existing && existing.customer_id !== customerId && (await hasDocuments(trx, projectId))) {
+      throw appError(
+        'CUSTOMER_MISMATCH',
+        `Project ${projectId} is billed to customer ${existing.customer_id}; its rule cannot move to customer ${customerId}`,
+        { field: 'customerId', expected: existing.customer_id },
+      );
+    }
     if (existing && existing.currency !== currency && (await hasMoneyIn(trx, projectId, existing.currency))) {
       throw appError(
         'CURRENCY_MISMATCH',
@@ -92,7 +102,7 @@ export function upsertBillingRule(db: Db, input: BillingRuleInput): Promise<Rule
     }
     const row = {
       project_id: projectId,
-      customer_id: requireText(input.customerId, 'customerId'),
+      customer_id: customerId,
       contract_id: requireText(input.contractId, 'contractId'),
       legal_entity_id: requireText(input.legalEntityId, 'legalEntityId'),
       billing_model: input.billingModel,
@@ -111,6 +121,17 @@ export function upsertBillingRule(db: Db, input: BillingRuleInput): Promise<Rule
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+}
+
+async function hasDocuments(trx: Db, projectId: string): Promise<boolean> {
+  const found = await trx
+    .selectFrom('billing.billable_items')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .unionAll(trx.selectFrom('billing.invoices').select('id').where('project_id', '=', projectId))
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
 }
 
 async function hasMoneyIn(trx: Db, projectId: string, currency: string): Promise<boolean> {

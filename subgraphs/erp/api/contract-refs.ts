@@ -3,6 +3,7 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError } from '../../../lib/errors.ts';
 import { requireCurrency, requireText } from '../../../lib/validate.ts';
 import type { ContractRef, ErpDatabase } from '../data/tables.ts';
+import { assertProjectCustomers } from './project-customers.ts';
 import { requireLegalEntity } from './validate.ts';
 
 export type ContractRefInput = {
@@ -16,7 +17,8 @@ export type ContractRefInput = {
 
 /**
  * Records (or updates) the erp's reference to a psa contract, written by project activation. Idempotent
- * on the contract id; a project can belong to one contract only.
+ * on the contract id; a project can belong to one contract only, and to the customer the erp's
+ * ledger already knows it under (CUSTOMER_MISMATCH).
  */
 export function upsertContractRef(db: Kysely<ErpDatabase>, input: ContractRefInput): Promise<ContractRef> {
   return inTransaction(db, async (trx) => {
@@ -33,6 +35,7 @@ export function upsertContractRef(db: Kysely<ErpDatabase>, input: ContractRefInp
       .where('contract_id', '<>', contractId)
       .executeTakeFirst();
     if (other) throw appError('DUPLICATE', `Project ${projectId} already belongs to contract ${other.contract_id}`, { field: 'projectId' });
+    await assertProjectCustomers(trx, [{ projectId, customerId, field: 'customerId' }]);
     const values = {
       project_id: projectId,
       customer_id: customerId,

@@ -9,6 +9,7 @@ import { findLegalEntitiesByIds } from '../data/ledger.ts';
 import type { ErpDatabase, JournalEntry } from '../data/tables.ts';
 import { type FunctionalLine, type JournalLineInput, parseLines, toFunctional } from './journal-lines.ts';
 import { type ClosedPeriodPolicy, type PostingTarget, resolvePostingPeriod, withNote } from './periods.ts';
+import { assertProjectCustomers } from './project-customers.ts';
 import { legalEntityNotFound } from './validate.ts';
 
 type Trx = Transaction<ErpDatabase>;
@@ -28,7 +29,8 @@ export type PostingOptions = { closedPeriodPolicy?: ClosedPeriodPolicy | null };
  * Posts a journal entry, all or nothing. Idempotent on (legal entity, source type, source id): posting
  * a source again returns the entry already posted for it, unchanged, without validating the new input.
  * Codes: NOT_FOUND (legal entity, or field `fxRate` when no rate is in force), INVALID_MONEY,
- * UNBALANCED_JOURNAL, UNKNOWN_ACCOUNT, PERIOD_NOT_FOUND, PERIOD_CLOSED. See `toFunctional` for the
+ * UNBALANCED_JOURNAL, UNKNOWN_ACCOUNT, PERIOD_NOT_FOUND, PERIOD_CLOSED, CUSTOMER_MISMATCH (a line
+ * names a project the erp knows under another customer). See `toFunctional` for the
  * rounding rule of foreign-currency entries.
  */
 export function postJournalEntry(
@@ -92,6 +94,10 @@ export async function postJournalEntriesIn(
   await requireAccounts(
     trx,
     parsed.map((p) => ({ legalEntityId: p.le.id, codes: p.lines.map((l) => l.accountCode) })),
+  );
+  await assertProjectCustomers(
+    trx,
+    parsed.flatMap((p) => p.lines.map((l, i) => ({ projectId: l.projectId, customerId: l.customerId, field: `lines[${i}].projectId` }))),
   );
   const targets = new Map<string, Promise<PostingTarget>>();
   const rates = new Map<string, Promise<string>>();

@@ -6,6 +6,7 @@ import { formatMoney } from '../../../lib/money.ts';
 import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
 import { findLegalEntitiesByIds } from '../data/ledger.ts';
 import type { ErpDatabase, Receivable } from '../data/tables.ts';
+import { assertProjectCustomers } from './project-customers.ts';
 import { legalEntityNotFound } from './validate.ts';
 
 export type CreateReceivableInput = {
@@ -31,7 +32,8 @@ export function createReceivable(db: Kysely<ErpDatabase>, input: CreateReceivabl
 
 /**
  * `createReceivable` for many invoices in a fixed number of statements, all or nothing: the first
- * invalid input throws its error. Results follow the order of `inputs`.
+ * invalid input throws its error (CUSTOMER_MISMATCH for a project the erp knows under another
+ * customer). Results follow the order of `inputs`.
  */
 export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly CreateReceivableInput[]): Promise<Receivable[]> {
   return inTransaction(db, async (trx) => {
@@ -84,6 +86,10 @@ export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly Crea
         journal_entry_id: input.journalEntryId ?? null,
       };
     });
+    await assertProjectCustomers(
+      trx,
+      rows.map((r) => ({ projectId: r.project_id, customerId: r.customer_id, field: 'projectId' })),
+    );
     await trx
       .insertInto('erp.receivables')
       .values(rows)

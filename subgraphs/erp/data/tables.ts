@@ -12,6 +12,7 @@ export type ErpDatabase = {
   'erp.receivables': ReceivablesTable;
   'erp.payments': PaymentsTable;
   'erp.contract_refs': ContractRefsTable;
+  'erp.project_customers': ProjectCustomersTable;
 };
 
 export type LegalEntitiesTable = { id: string; name: string; country: string; functional_currency: string };
@@ -119,6 +120,9 @@ export type ContractRefsTable = {
   service_line: string;
   created_at: Generated<Date>;
 };
+
+/** The erp's project register: the one customer of each project its ledger rows name (filled by triggers). */
+export type ProjectCustomersTable = { project_id: string; customer_id: string };
 
 export type LegalEntity = Selectable<LegalEntitiesTable>;
 export type CustomerMaster = Selectable<CustomerMastersTable>;
