@@ -157,6 +157,18 @@ describe('flow 1: opportunity won -> project activation', () => {
       ok: false,
       errors: [{ code: 'INVALID_STATE_TRANSITION', message: expect.stringMatching(/SUCCEEDED/) }],
     });
+    // Starting a flow for a record that does not exist is refused, and nothing is enqueued.
+    const before = (await g.database.pool.query('select count(*)::int n from sync.jobs')).rows[0].n;
+    for (const m of [
+      'syncOpportunity(id: "opp_nope")',
+      'syncTimesheet(id: "ts_nope")',
+      'postInvoice(id: "inv_nope")',
+      'runBilling(projectId: "prj_nope", through: "2026-11-30")',
+    ]) {
+      const refused = ok<any>(await g.request(`mutation { r: ${m} { ok job { id } errors { code } } }`));
+      expect(refused.r).toEqual({ ok: false, job: null, errors: [{ code: 'NOT_FOUND' }] });
+    }
+    expect((await g.database.pool.query('select count(*)::int n from sync.jobs')).rows[0].n).toBe(before);
     const missing = ok<any>(await g.request(`mutation { cancelSyncJob(id: "job_nope") { ok errors { code } } }`));
     expect(missing.cancelSyncJob).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND' }] });
   });

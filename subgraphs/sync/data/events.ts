@@ -41,7 +41,10 @@ export function findEventsAfter(db: Db, afterSequence: number, limit: number, fi
 
 /** The newest sequence of the stream (0 when empty): where a new subscriber starts. */
 export async function eventHead(db: Db): Promise<number> {
-  const row = await db.selectFrom('sync.job_events').select((eb) => eb.fn.max('sequence').as('head')).executeTakeFirst();
+  const row = await db
+    .selectFrom('sync.job_events')
+    .select((eb) => eb.fn.max('sequence').as('head'))
+    .executeTakeFirst();
   return Number(row?.head ?? 0);
 }
 

@@ -6,6 +6,7 @@ import type { SyncContext } from '../context.ts';
 import type { StartRequest, SyncControl } from '../control.ts';
 import type { Job } from '../data/tables.ts';
 import { readSystemsOf } from '../reconciliation/systems.ts';
+import { requireSources } from './sources.ts';
 
 type Payload = { ok: boolean; job: Job | null; created: boolean; errors: { code: string; message: string }[] };
 
@@ -46,7 +47,11 @@ const billingRun = (projectId: string, through: string, issueDate: string): Star
   payload: { through, issueDate },
 });
 
-const start = (ctx: SyncContext, request: StartRequest) => outcome(() => control(ctx).start(request, ctx.actor));
+const start = (ctx: SyncContext, request: StartRequest) =>
+  outcome(async () => {
+    await requireSources(readSystemsOf(ctx.db), [request]);
+    return control(ctx).start(request, ctx.actor);
+  });
 
 export const MutationResolvers = {
   syncOpportunity: (_: unknown, a: { id: string }, ctx: SyncContext) =>
