@@ -16,6 +16,7 @@ import type { SubgraphModule } from '../lib/subgraph.ts';
 import { SyncEventListener } from '../lib/sync-listener.ts';
 import { auditPlugin } from './audit.ts';
 import type { Authenticator } from './auth.ts';
+import { consoleRoute } from './console-route.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { resolveSubgraphUrl, SubgraphDataSource } from './data-sources.ts';
 import { httpGuard } from './http-guard.ts';
@@ -133,6 +134,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // No CORS headers unless origins are listed: browsers then refuse cross-origin reads of the graph.
   if (opts.corsOrigins?.length) app.use('/graphql', cors({ origin: opts.corsOrigins, maxAge: 600 }));
   app.get('/graphql', playgroundRoute({ endpoint: '/graphql', devToken: opts.playgroundToken }));
+  // The operations console: same origin, same tokens, same development convenience as the playground.
+  app.use('/console', consoleRoute({ endpoint: '/graphql', devToken: opts.playgroundToken }));
   app.use('/graphql', ...httpGuard(gate, opts.maxBodyBytes ?? 256 * 1024));
   app.use(
     '/graphql',
