@@ -2,4 +2,7 @@ import { render } from 'preact';
 import { App } from './app.tsx';
 import './styles.css';
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// The page's "Loading..." placeholder is static HTML: Preact would render beside it, not over it.
+root.textContent = '';
+render(<App />, root);

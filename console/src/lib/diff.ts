@@ -1,7 +1,9 @@
 export type Target = { system: string; type: string; id: string };
 export type DiffRow = Target & { change: 'new' | 'unchanged' | 'not touched' };
 
-const key = (t: Target) => `${t.system}|${t.type}|${t.id}`;
+// Types compare without case: jobs written by the demo seed name them in lower case (project), the
+// flows in PascalCase (Project).
+const key = (t: Target) => `${t.system}|${t.type.toLowerCase()}|${t.id}`;
 
 /**
  * What a replay would do to the records a job touched: records the dry run would create or touch that

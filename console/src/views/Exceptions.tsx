@@ -45,12 +45,17 @@ export function ExceptionsView() {
   const [fixing, setFixing] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ cause: string; action: Action } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Jobs acted on stay on the page (the list itself holds only stopped jobs), so the operator sees
+  // them run and end, streamed in place.
+  const [kept, setKept] = useState<Job[]>([]);
+  const keep = (list: Job[]) => setKept((k) => [...k.filter((x) => !list.some((j) => j.id === x.id)), ...list]);
   useSubscription({ query: JOB_UPDATES, variables: {} }, (_prev: unknown, data: any) => {
     const job = data.syncJobUpdated.job as Job;
     setLatest((l) => ({ ...l, [job.id]: job }));
     return null;
   });
-  const jobs: Job[] = (res.data?.syncJobs.nodes ?? []).map((j: Job) => latest[j.id] ?? j);
+  const listed: Job[] = res.data?.syncJobs.nodes ?? [];
+  const jobs: Job[] = [...listed, ...kept.filter((k) => !listed.some((j) => j.id === k.id))].map((j: Job) => latest[j.id] ?? j);
   const causes = new Map<string, Job[]>();
   for (const j of jobs) if (STOPPED.includes(j.status)) causes.set(causeOf(j), [...(causes.get(causeOf(j)) ?? []), j]);
 
@@ -58,10 +63,13 @@ export function ExceptionsView() {
     setBusy(true);
     const out = await runAction(client, action, job.id, notes[job.id] ?? '');
     setBusy(false);
+    if (out.ok) keep([job]);
     setOutcomes((o) => ({ ...o, [job.id]: out }));
   };
   const bulk = async (cause: string, action: Action) => {
-    const ids = (causes.get(cause) ?? []).filter((j) => allowed(j.status).includes(action)).map((j) => j.id);
+    const targets = (causes.get(cause) ?? []).filter((j) => allowed(j.status).includes(action));
+    const ids = targets.map((j) => j.id);
+    keep(targets);
     setBusy(true);
     const outs = await runBulk(client, action, ids, notes[`cause:${cause}`] ?? '');
     setBusy(false);
