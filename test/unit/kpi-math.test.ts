@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burnRate, groupFacts, periodOf, weightedMean, weightedQuantile } from '../../subgraphs/sync/kpis/math.ts';
+import { burnRate, type FactKey, groupFacts, periodOf, weightedMean, weightedQuantile } from '../../subgraphs/sync/kpis/math.ts';
 import { bucketsOf, weekdaysBetween } from '../../subgraphs/sync/kpis/report.ts';
 
 describe('KPI arithmetic', () => {
@@ -37,7 +37,7 @@ describe('KPI arithmetic', () => {
       { period: '2026-09-01', legalEntityId: 'LE-DE', serviceLine: 'ADVISORY', n: 2 },
       { period: '2026-10-01', legalEntityId: 'LE-DE', serviceLine: 'ENGINEERING', n: 4 },
     ];
-    const sum = (key: object, fs: { n: number }[]) => ({ ...key, n: fs.reduce((s, f) => s + f.n, 0) });
+    const sum = (key: FactKey, fs: { n: number }[]) => ({ ...key, n: fs.reduce((s, f) => s + f.n, 0) });
     expect(groupFacts(facts, ['LEGAL_ENTITY'], sum)).toEqual([
       { period: '', legalEntityId: 'LE-DE', serviceLine: null, n: 6 },
       { period: '', legalEntityId: 'LE-US', serviceLine: null, n: 1 },
