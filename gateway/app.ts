@@ -16,6 +16,7 @@ import type { SubgraphModule } from '../lib/subgraph.ts';
 import { SyncEventListener } from '../lib/sync-listener.ts';
 import { auditPlugin } from './audit.ts';
 import type { Authenticator } from './auth.ts';
+import { consoleRoute } from './console-route.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { resolveSubgraphUrl, SubgraphDataSource } from './data-sources.ts';
 import { httpGuard } from './http-guard.ts';
@@ -135,6 +136,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // Page loads per address: the same budget as operations, at most 60 a minute (the page is large).
   const loadsPerMinute = Math.min(60, opts.rateLimitPerMinute ?? 600);
   app.get('/graphql', playgroundRoute({ endpoint: '/graphql', devToken: opts.playgroundToken, loadsPerMinute }));
+  // The operations console: same origin, same tokens, same development convenience as the playground.
+  app.use('/console', consoleRoute({ endpoint: '/graphql', devToken: opts.playgroundToken, loadsPerMinute }));
   app.use('/graphql', ...httpGuard(gate, opts.maxBodyBytes ?? 256 * 1024));
   app.use(
     '/graphql',

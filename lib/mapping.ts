@@ -3,9 +3,40 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { SYNC_JOB_KINDS } from '../subgraphs/sync/data/tables.ts';
 import { isKnownCurrency } from './money.ts';
 
 const accountCode = z.string().regex(/^\d{4}$/, 'must be a 4-digit account code');
+
+/**
+ * One flow's service-level objective: trigger-to-done latency targets for the median and the 95th
+ * percentile, and the share of jobs that must finish within the p95 target (the rest is the error
+ * budget). The objective stays below 1: a 100% objective leaves no budget to burn.
+ */
+const flowSloSchema = z
+  .object({
+    latencyP50Seconds: z.number().positive(),
+    latencyP95Seconds: z.number().positive(),
+    objective: z.number().gt(0).lt(1),
+  })
+  .refine((s) => s.latencyP50Seconds <= s.latencyP95Seconds, {
+    message: 'latencyP50Seconds must not exceed latencyP95Seconds',
+    path: ['latencyP50Seconds'],
+  });
+
+/** What a mapping file without an `slo` section gets (older files and test fixtures). */
+export const DEFAULT_SLO = {
+  default: { latencyP50Seconds: 30, latencyP95Seconds: 300, objective: 0.99 },
+  flows: {},
+  postingAccuracy: 0.98,
+};
+
+const sloSchema = z.object({
+  default: flowSloSchema,
+  // Keys are sync job kinds; a typo would silently leave a flow on the default target.
+  flows: z.record(z.enum(SYNC_JOB_KINDS), flowSloSchema).default({}),
+  postingAccuracy: z.number().gt(0).lt(1),
+});
 
 const mappingSchema = z
   .object({
@@ -27,6 +58,7 @@ const mappingSchema = z
       .array(z.object({ code: accountCode, name: z.string().min(1), type: z.enum(['ASSET', 'LIABILITY', 'EQUITY', 'REVENUE', 'EXPENSE']) }))
       .min(1),
     closedPeriodPolicy: z.enum(['FAIL', 'NEXT_OPEN']),
+    slo: sloSchema.default(DEFAULT_SLO),
   })
   .superRefine((m, ctx) => {
     const chart = new Map(m.chartOfAccounts.map((a) => [a.code, a.type]));
@@ -84,6 +116,13 @@ export function loadMapping(file = process.env.LEDGERLINE_MAPPING_FILE ?? DEFAUL
 /** The legal entity that serves a sales region, or undefined when the mapping has none. */
 export function legalEntityForRegion(m: Mapping, region: string): string | undefined {
   return m.regions[region];
+}
+
+export type FlowSlo = z.infer<typeof flowSloSchema>;
+
+/** The SLO of a flow: its own entry, else the file's default. */
+export function flowSlo(m: Mapping, kind: string): FlowSlo {
+  return (m.slo.flows as Partial<Record<string, FlowSlo>>)[kind] ?? m.slo.default;
 }
 
 /** For entry points: a bad mapping file stops the process with its message, not a stack trace. */

@@ -81,6 +81,7 @@ process.stdout.write(`
   Ledgerline is running (${((Date.now() - started) / 1000).toFixed(1)} s).
 
   Graph and playground:  ${gatewayUrl}
+  Operations console:    ${gatewayUrl.replace(/\/graphql$/, '/console')}
   Health:                ${gatewayUrl.replace(/\/graphql$/, '/health')}
 
   The playground starts with a development admin token. From a terminal:

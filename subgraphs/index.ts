@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SubgraphName } from '../lib/config.ts';
+import type { Mapping } from '../lib/mapping.ts';
 import type { SubgraphModule, SubgraphOptions } from '../lib/subgraph.ts';
 import { createBillingSubgraph } from './billing/subgraph.ts';
 import { createCrmSubgraph } from './crm/subgraph.ts';
@@ -9,8 +10,8 @@ import type { SyncControl } from './sync/control.ts';
 import { createSyncSubgraph } from './sync/subgraph.ts';
 import { createTimeSubgraph } from './time/subgraph.ts';
 
-/** What the composition root hands every factory: the sync engine's triggers and operator actions. */
-export type StackOptions = SubgraphOptions & { control?: SyncControl };
+/** What the composition root hands every factory: the sync engine's triggers and operator actions, and its mapping. */
+export type StackOptions = SubgraphOptions & { control?: SyncControl; mapping?: Mapping };
 
 /** Every subgraph's factory, by name: the one place that knows them all. */
 export const SUBGRAPH_FACTORIES: Record<SubgraphName, (db: Kysely<any>, options?: StackOptions) => SubgraphModule<any>> = {

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
+import type { Mapping } from '../../lib/mapping.ts';
 import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { openBalanceByCustomer } from '../billing/data/reconciliation.ts';
 import { receivableOpenByCustomer } from '../erp/data/reconciliation.ts';
+import { projectDimensions } from '../psa/data/kpis.ts';
 import type { SyncControl } from './control.ts';
 import { findAttemptsOfJobs } from './data/attempts.ts';
 import { findEventsOfJobs } from './data/events.ts';
@@ -16,15 +18,22 @@ export type SyncContext = BaseContext<SyncDatabase> & {
   control: SyncControl | undefined;
   /** Who asks, for the job's audit trail (the gateway passes the caller; null until auth is on). */
   actor: string | null;
+  /** The validated mapping file: SLO targets come from it. */
+  mapping: Mapping;
 };
 
 export function createContext(
   db: Kysely<SyncDatabase>,
   req: RequestInfo,
-  options: SubgraphOptions & { control?: SyncControl } = {},
+  options: SubgraphOptions & { control?: SyncControl; mapping: Mapping },
 ): SyncContext {
   const actor = req.headers['x-ledgerline-actor'];
-  return { ...baseContext(db, req, options), control: options.control, actor: typeof actor === 'string' ? actor : null };
+  return {
+    ...baseContext(db, req, options),
+    control: options.control,
+    actor: typeof actor === 'string' ? actor : null,
+    mapping: options.mapping,
+  };
 }
 
 /** Per-request batch loaders: one SQL statement per field per request, whatever the number of parents. */
@@ -54,6 +63,9 @@ export const load = {
       const [billing, erp] = await Promise.all([openBalanceByCustomer(sys.billing, ids), receivableOpenByCustomer(sys.erp, ids)]);
       return groupByKey(ids, arDifferencesOf(billing, erp), (d) => d.customerId);
     }),
+  /** Legal entity and service line of projects (psa), for the KPIs: one statement per batch of ids. */
+  projectDims: (ctx: SyncContext) =>
+    ctx.loaders.get('projectDims', async (ids) => byKey(ids, await projectDimensions(readSystemsOf(ctx.db).psa, ids), (r) => r.id)),
   /**
    * Jobs of customers, projects or invoices. The arguments are part of the loader's name: parents
    * asked with the same arguments share one statement, different arguments get their own.

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
+import { loadMapping, type Mapping } from '../../lib/mapping.ts';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
 import { syncPolicy } from './authz.ts';
 import { createContext, type SyncContext } from './context.ts';
 import type { SyncControl } from './control.ts';
 import type { SyncDatabase } from './data/tables.ts';
 import { CustomerResolvers, InvoiceResolvers, ProjectResolvers } from './resolvers/ExtendedEntities.ts';
+import { KpiReportResolvers, SloReportResolvers } from './resolvers/Kpis.ts';
 import { MutationResolvers } from './resolvers/Mutation.ts';
 import { QueryResolvers } from './resolvers/Query.ts';
 import { SyncEventResolvers } from './resolvers/SyncEvent.ts';
@@ -15,8 +17,10 @@ export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 /** The sync subgraph (read side): schema plus context factory. Side-effect free; `server.ts` listens. */
 export function createSyncSubgraph(
   db: Kysely<SyncDatabase>,
-  options: SubgraphOptions & { control?: SyncControl } = {},
+  options: SubgraphOptions & { control?: SyncControl; mapping?: Mapping } = {},
 ): SubgraphModule<SyncContext> {
+  // The engine hands over the mapping it validated at start-up; a subgraph built alone reads the default file.
+  const mapping = options.mapping ?? loadMapping();
   return {
     name: 'sync',
     schema: buildSchema(
@@ -30,9 +34,11 @@ export function createSyncSubgraph(
         Customer: CustomerResolvers,
         Project: ProjectResolvers,
         Invoice: InvoiceResolvers,
+        KpiReport: KpiReportResolvers,
+        SloReport: SloReportResolvers,
       },
       syncPolicy,
     ),
-    context: (req) => createContext(db, req, options),
+    context: (req) => createContext(db, req, { ...options, mapping }),
   };
 }

@@ -4,6 +4,7 @@ import { type AuditRow, auditEntry, pageAuditLog } from '../data/audit.ts';
 import { type EventFilter, eventHead, findEventsAfter, parseSequence } from '../data/events.ts';
 import { pageJobs, type SyncJobFilter, type SyncJobOrder } from '../data/jobs.ts';
 import { jobStats, type StatsFilter } from '../data/stats.ts';
+import { kpisQuery, slosQuery } from './Kpis.ts';
 import { reconciliationQuery } from './Reconciliation.ts';
 import { statsByKind } from './SyncJobStat.ts';
 
@@ -32,6 +33,8 @@ export const QueryResolvers = {
     return event && event.sequence === seq ? event : null;
   },
   reconciliation: reconciliationQuery,
+  kpis: kpisQuery,
+  slos: slosQuery,
   syncJobStats: async (_: unknown, args: { filter?: StatsFilter | null }, ctx: SyncContext) =>
     statsByKind(await jobStats(ctx.db, args.filter ?? {})),
 };
