@@ -12,6 +12,7 @@ import { createPool } from '../lib/db.ts';
 import { listen } from '../lib/listen.ts';
 import type { Logger } from '../lib/logger.ts';
 import { maskError } from '../lib/mask-error.ts';
+import { type ReadinessCheck, readiness } from '../lib/readiness.ts';
 import type { SubgraphModule } from '../lib/subgraph.ts';
 import { SyncEventListener } from '../lib/sync-listener.ts';
 import { auditPlugin } from './audit.ts';
@@ -64,12 +65,16 @@ export type RunningGateway = { url: string; port: number; httpServer: http.Serve
 
 /** The gateway: one HTTP server for GraphQL (POST, GET, WebSocket), the playground, health and metrics. */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  // The subgraphs this gateway reaches over HTTP, by name: what /ready checks besides the database.
+  const remoteSubgraphs = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name, url }) => {
       const local = opts.inProcess?.[name];
       if (local) return new InProcessDataSource(local, { development: opts.development, logger: opts.logger });
-      return new SubgraphDataSource(resolveSubgraphUrl(name, url, opts.subgraphUrls), opts.contextKey, opts.subgraphTimeoutMs);
+      const resolved = resolveSubgraphUrl(name, url, opts.subgraphUrls);
+      remoteSubgraphs.set(name, resolved);
+      return new SubgraphDataSource(resolved, opts.contextKey, opts.subgraphTimeoutMs);
     },
   });
   const app = express();
@@ -123,8 +128,23 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     });
   }
 
+  // /health: the process is alive. /ready: it can serve, its database and every subgraph answer.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  const checks = (): ReadinessCheck[] => [
+    ...(audit ? [{ name: 'database', check: () => audit.query('select 1') }] : []),
+    ...[...remoteSubgraphs].map(([name, url]) => ({
+      name,
+      check: async () => {
+        const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
+        if (!res.ok) throw new Error(`${name} answered ${res.status}`);
+      },
+    })),
+  ];
+  app.get('/ready', async (_req, res) => {
+    const r = await readiness(checks());
+    res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', checks: r.checks });
   });
   app.get('/metrics', metricsRoute(opts.authenticator, opts.metricsToken));
   // Newcomers open the bare host first; send them to the playground instead of a 404.

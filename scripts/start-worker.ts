@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { sql } from 'kysely';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { openDatabase } from '../lib/database-runtime.ts';
 import { logPoolErrors } from '../lib/db.ts';
@@ -6,6 +7,7 @@ import { ListenError, listen } from '../lib/listen.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { registry } from '../lib/metrics.ts';
+import { readiness } from '../lib/readiness.ts';
 import { failStartup } from '../lib/startup.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
@@ -19,6 +21,8 @@ if (!config.databaseUrl) {
   logger.error('DATABASE_URL is required to run a worker alone; `npm start` runs workers with an embedded database');
   process.exit(2);
 }
+let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+let sync: Awaited<ReturnType<typeof startSync>> | undefined;
 // Prometheus scrapes each worker: its job latencies and attempt outcomes live in its own process.
 // The port is bound before the worker takes any job, so a worker that cannot start takes none.
 const metricsServer = http.createServer(async (req, res) => {
@@ -28,6 +32,15 @@ const metricsServer = http.createServer(async (req, res) => {
   } else if (req.url === '/health') {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ status: 'ok' }));
+  } else if (req.url === '/ready') {
+    // Ready once its database answers and the engine runs: what a deployment waits for.
+    const db = database?.db;
+    const r = await readiness([
+      { name: 'database', check: () => (db ? sql`select 1`.execute(db) : Promise.reject(new Error('starting'))) },
+    ]);
+    res.statusCode = r.ready && sync ? 200 : 503;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ status: res.statusCode === 200 ? 'ready' : 'not ready', checks: r.checks }));
   } else {
     res.statusCode = 404;
     res.end();
@@ -43,13 +56,13 @@ try {
   metricsPort = await listen(metricsServer, 0, config.host, 'sync worker metrics');
   logger.warn(`metrics port ${config.metricsPort} is taken (another worker on this host?): serving metrics on ${metricsPort}`);
 }
-const database = await openDatabase(config, { logger }).catch((err) => failStartup(err, logger, async () => metricsServer.close()));
-const sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
+database = await openDatabase(config, { logger }).catch((err) => failStartup(err, logger, async () => metricsServer.close()));
+sync = await startSync({ connectionString: database.url, db: database.db, logger, work: true, mapping });
 logger.info('sync worker started', { mappingVersion: mapping.version, metrics: `http://${config.host}:${metricsPort}/metrics` });
 const shutdown = async () => {
   metricsServer.close();
-  await sync.stop();
-  await database.close();
+  await sync?.stop();
+  await database?.close();
   process.exit(0);
 };
 process.once('SIGINT', shutdown);
