@@ -17,7 +17,25 @@ const mappingSchema = z
         country: z.string().length(2),
         functionalCurrency: z.string().refine(isKnownCurrency, 'unknown currency'),
         invoicePrefix: z.string().regex(/^[A-Z]{2,4}$/),
-        accounts: z.object({ cash: accountCode, receivable: accountCode, taxPayable: accountCode, accruedCost: accountCode }),
+        accounts: z.object({
+          cash: accountCode,
+          receivable: accountCode,
+          taxPayable: accountCode,
+          accruedCost: accountCode,
+          /** Unapplied cash and credit owed to customers (a liability, never netted into AR). */
+          customerCredit: accountCode,
+          /** Unbilled work accrued as revenue at a period end (reversed on the next period's first day). */
+          unbilledRevenue: accountCode,
+          /** Period-end revaluation of open foreign receivables; AR itself stays at the invoices' rates. */
+          arRevaluation: accountCode,
+          realizedFx: accountCode,
+          unrealizedFx: accountCode,
+          /** Conversion rounding of foreign-currency entries: never AR, never revenue. */
+          rounding: accountCode,
+          badDebt: accountCode,
+          wipWriteOff: accountCode,
+          retainedEarnings: accountCode,
+        }),
       }),
     ),
     regions: z.record(z.string().min(1), z.string()),
@@ -27,6 +45,15 @@ const mappingSchema = z
       .array(z.object({ code: accountCode, name: z.string().min(1), type: z.enum(['ASSET', 'LIABILITY', 'EQUITY', 'REVENUE', 'EXPENSE']) }))
       .min(1),
     closedPeriodPolicy: z.enum(['FAIL', 'NEXT_OPEN']),
+    money: z.object({
+      overpayment: z.enum(['CUSTOMER_CREDIT', 'REFUSE']),
+      periods: z.object({ autoOpen: z.boolean() }),
+      creditControl: z.object({
+        onHold: z.object({ blockProjectActivation: z.boolean(), blockInvoicing: z.boolean() }),
+        creditLimit: z.enum(['ACTIVATION', 'NONE']),
+      }),
+      fixedFeeSchedule: z.object({ instalments: z.number().int().min(1).max(60), intervalMonths: z.number().int().min(1).max(12) }),
+    }),
   })
   .superRefine((m, ctx) => {
     const chart = new Map(m.chartOfAccounts.map((a) => [a.code, a.type]));
@@ -56,6 +83,7 @@ const mappingSchema = z
   });
 
 export type Mapping = z.infer<typeof mappingSchema>;
+export type EntityAccounts = Mapping['legalEntities'][string]['accounts'];
 
 export class MappingError extends Error {}
 
@@ -84,6 +112,17 @@ export function loadMapping(file = process.env.LEDGERLINE_MAPPING_FILE ?? DEFAUL
 /** The legal entity that serves a sales region, or undefined when the mapping has none. */
 export function legalEntityForRegion(m: Mapping, region: string): string | undefined {
   return m.regions[region];
+}
+
+let cached: Mapping | undefined;
+
+/**
+ * The process's mapping, read once: for a subgraph built without one (a test of one system). The
+ * composition root passes the mapping it validated at start-up instead.
+ */
+export function defaultMapping(): Mapping {
+  cached ??= loadMapping();
+  return cached;
 }
 
 /** For entry points: a bad mapping file stops the process with its message, not a stack trace. */

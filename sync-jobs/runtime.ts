@@ -36,7 +36,7 @@ export async function startSync(
   return {
     engine,
     mapping,
-    stackOptions: { triggers: engineTriggers(engine), control: engineControl(engine, opts.db), clock: opts.clock },
+    stackOptions: { triggers: engineTriggers(engine), control: engineControl(engine, opts.db), clock: opts.clock, mapping },
     stop: () => engine.stop(),
   };
 }
