@@ -19,6 +19,7 @@ import {
   findPeriodsOfEntities,
   keyOfAccount,
 } from './data/ledger.ts';
+import { findCustomerCredits, findPeriodEvents } from './data/money-edges.ts';
 import {
   arBalances,
   findPaymentsOfReceivables,
@@ -86,6 +87,10 @@ export const load = {
     ctx.loaders.get('paymentsOfReceivable', async (ids) =>
       groupByKey(ids, await findPaymentsOfReceivables(ctx.db, ids), (r) => r.receivable_id),
     ),
+  customerCredits: (ctx: ErpContext) =>
+    ctx.loaders.get('customerCredits', async (ids) => groupByKey(ids, await findCustomerCredits(ctx.db, ids), (r) => r.customer_id)),
+  periodEvents: (ctx: ErpContext) =>
+    ctx.loaders.get('periodEvents', async (ids) => groupByKey(ids, await findPeriodEvents(ctx.db, ids), (r) => r.period_id)),
   projectFinancials: (ctx: ErpContext) =>
     ctx.loaders.get('projectFinancials', async (ids) => byKey(ids, await projectFinancials(ctx.db, ids), (r) => r.project_id)),
 };

@@ -7,6 +7,7 @@ import { opportunityWon } from './opportunity-won.ts';
 import { paymentReceived } from './payment-received.ts';
 import { projectCost } from './project-cost.ts';
 import { ratesChanged } from './rates-changed.ts';
+import { receivableWrittenOff } from './receivable-written-off.ts';
 import { timeApproved } from './time-approved.ts';
 
 /** Every flow the engine runs, one per job kind (BRIEF section 4). */
@@ -20,4 +21,5 @@ export const FLOWS: Flow[] = [
   customerMasterChanged,
   projectCost,
   ratesChanged,
+  receivableWrittenOff,
 ];

@@ -14,6 +14,7 @@ import * as psa from '../../subgraphs/psa/api.ts';
 import * as time from '../../subgraphs/time/api.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow } from '../flow.ts';
+import { requireActivationAllowed } from './credit-control.ts';
 
 export const opportunityWon: Flow = {
   kind: 'OPPORTUNITY_WON',
@@ -92,6 +93,8 @@ export const opportunityWon: Flow = {
       );
     }
 
+    await requireActivationAllowed(sys, mapping, master, opp.amount_minor);
+
     const workstreams = await findWorkstreams(sys.crm, [opp.id]);
     const milestones = await findOpportunityMilestones(sys.crm, [opp.id]);
     if (opp.billing_model === 'TIME_AND_MATERIALS' && !workstreams.length) {
@@ -163,6 +166,8 @@ export const opportunityWon: Flow = {
       name: project.name,
       status: 'ACTIVE',
       billable: project.billable,
+      startDate: project.start_date,
+      endDate: project.end_date,
     });
 
     await billing.upsertBillingAccount(sys.billing, {

@@ -36,15 +36,26 @@ export function findItemsOfLines(db: Db, lineIds: readonly string[]): Promise<Bi
     .execute();
 }
 
-/** Which of the projects have UNBILLED items dated up to their `through`: one index probe per project. */
+/** Which of the projects have UNBILLED items of some amount dated up to their `through`: one index probe per project. */
 export async function projectsWithItemsDue(db: Db, due: readonly { projectId: string; through: string }[]): Promise<Set<string>> {
   if (due.length === 0) return new Set();
   const rows = await sql<{ project_id: string }>`
     select x.project_id from jsonb_to_recordset(${JSON.stringify(due.map((d) => ({ project_id: d.projectId, through: d.through })))}::jsonb) as x(project_id text, through date)
-     where exists (select 1 from billing.billable_items i where i.project_id = x.project_id and i.status = 'UNBILLED' and i.work_date <= x.through)`.execute(
+     where exists (select 1 from billing.billable_items i where i.project_id = x.project_id and i.status = 'UNBILLED' and i.work_date <= x.through and i.amount_minor > 0)`.execute(
     db,
   );
   return new Set(rows.rows.map((r) => r.project_id));
+}
+
+/** UNBILLED items of amount zero (time past a cap) dated up to each project's `through`. */
+export async function zeroItemsDueOf(db: Db, due: readonly { projectId: string; through: string }[]): Promise<BillableItem[]> {
+  const rows = await sql<BillableItem>`
+    select i.* from billing.billable_items i
+      join jsonb_to_recordset(${JSON.stringify(due.map((d) => ({ project_id: d.projectId, through: d.through })))}::jsonb) as x(project_id text, through date)
+        on x.project_id = i.project_id
+     where i.status = 'UNBILLED' and i.work_date <= x.through and i.amount_minor = 0
+     order by i.id`.execute(db);
+  return rows.rows;
 }
 
 export function findItemsOfProjects(db: Db, projectIds: readonly string[], status?: BillableItemStatus | null): Promise<BillableItem[]> {

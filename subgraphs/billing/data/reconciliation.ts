@@ -142,10 +142,10 @@ export async function issuedInvoicesInBuckets(db: Db, buckets: readonly number[]
 
 export type OpenBalanceRow = { customer_id: string; currency: string; open_minor: number; invoice_count: number };
 
-/** Open balance (total - paid - credited) of issued invoices per customer and currency; all customers when `customerIds` is null. */
+/** Open balance (total - paid - credited - written off) of issued invoices per customer and currency; all customers when `customerIds` is null. */
 export async function openBalanceByCustomer(db: Db, customerIds: readonly string[] | null): Promise<OpenBalanceRow[]> {
   const r = await sql<OpenBalanceRow>`
-    select customer_id, currency, sum(total_minor - paid_minor - credited_minor)::bigint as open_minor, count(*)::int as invoice_count
+    select customer_id, currency, sum(total_minor - paid_minor - credited_minor - written_off_minor)::bigint as open_minor, count(*)::int as invoice_count
     from billing.invoices
     where status not in ('DRAFT', 'VOID') ${customerIds ? sql`and customer_id = any(${[...customerIds]}::text[])` : sql``}
     group by customer_id, currency

@@ -78,17 +78,17 @@ export const MutationResolvers = {
       })),
     ),
   createDraftInvoice: (_: unknown, args: { projectId: string; through: string; taxRateBp?: number | null }, ctx: BillingContext) =>
-    api.createDraftInvoice(ctx.db, { projectId: args.projectId, through: args.through, taxRateBp: args.taxRateBp ?? 0 }),
+    api.createDraftInvoice(ctx.db, { projectId: args.projectId, through: args.through, taxRateBp: args.taxRateBp }, ctx.mapping.taxCodes),
   createMilestoneInvoice: (
     _: unknown,
     args: { milestoneId: string; taxRateBp?: number | null; asOf?: string | null },
     ctx: BillingContext,
   ) =>
-    api.createMilestoneInvoice(ctx.db, {
-      milestoneId: args.milestoneId,
-      taxRateBp: args.taxRateBp ?? 0,
-      asOf: args.asOf ?? today(ctx.clock),
-    }),
+    api.createMilestoneInvoice(
+      ctx.db,
+      { milestoneId: args.milestoneId, taxRateBp: args.taxRateBp, asOf: args.asOf ?? today(ctx.clock) },
+      ctx.mapping.taxCodes,
+    ),
   issueInvoice: (_: unknown, args: { id: string; issueDate: string }, ctx: BillingContext) =>
     api.issueInvoice(ctx.db, args.id, args.issueDate, ctx.clock.now(), (trx, inv) =>
       ctx.triggers.fire(trx, { type: 'INVOICE_ISSUED', invoiceId: inv.id, customerId: inv.customer_id, projectId: inv.project_id }),
