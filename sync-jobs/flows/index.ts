@@ -5,6 +5,7 @@ import { customerMasterChanged } from './customer-master-changed.ts';
 import { invoiceIssued } from './invoice-issued.ts';
 import { opportunityWon } from './opportunity-won.ts';
 import { paymentReceived } from './payment-received.ts';
+import { periodEnd } from './period-end.ts';
 import { projectCost } from './project-cost.ts';
 import { ratesChanged } from './rates-changed.ts';
 import { receivableWrittenOff } from './receivable-written-off.ts';
@@ -22,4 +23,5 @@ export const FLOWS: Flow[] = [
   projectCost,
   ratesChanged,
   receivableWrittenOff,
+  periodEnd,
 ];

@@ -74,3 +74,16 @@ export function pageBillableItems(db: Db, args: PageArgs & { filter?: BillableIt
   if (f.to) q = q.where('b.work_date', '<=', f.to);
   return keysetPage(q, { list: 'billableItems', args, sortColumn: 'b.work_date', direction: 'ASC', idColumn: 'b.id', id: (r) => r.id });
 }
+
+export type UnbilledWorkRow = { project_id: string; customer_id: string; currency: string; service_line: string; amount_minor: number };
+
+/** Approved unbilled T&M work of a legal entity's projects dated up to `through`, per project: what a period end accrues. */
+export async function unbilledWorkOfEntity(db: Db, legalEntityId: string, through: string): Promise<UnbilledWorkRow[]> {
+  const r = await sql<UnbilledWorkRow>`
+    select i.project_id, r.customer_id, i.currency, r.service_line, sum(i.amount_minor)::bigint as amount_minor
+      from billing.billable_items i join billing.rules r on r.project_id = i.project_id
+     where r.legal_entity_id = ${legalEntityId} and i.status = 'UNBILLED' and i.amount_minor > 0 and i.work_date <= ${through}::date
+     group by i.project_id, r.customer_id, i.currency, r.service_line
+     order by i.currency, i.project_id`.execute(db);
+  return r.rows;
+}

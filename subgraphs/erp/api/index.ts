@@ -10,6 +10,7 @@ export * from './customer-masters.ts';
 export * from './fx.ts';
 export type { JournalLineInput } from './journal-lines.ts';
 export * from './journals.ts';
+export { monthBounds } from './months.ts';
 export * from './payments.ts';
 export type { ClosedPeriodPolicy } from './periods.ts';
 export { resolvePostingPeriod } from './periods.ts';

@@ -5,6 +5,7 @@ import { newId } from '../../../lib/ids.ts';
 import { type LedgerPolicy, ledgerPolicy } from '../../../lib/ledger-policy.ts';
 import { defaultMapping } from '../../../lib/mapping.ts';
 import { requireCurrency, requireDate, requireText } from '../../../lib/validate.ts';
+import type { Db } from '../data/db.ts';
 import { findRateOnOrBefore } from '../data/fx-rates.ts';
 import { findEntriesBySourceKeys, findEntryBySourceKey, findLinesOfEntries, findReversalsOf } from '../data/journals.ts';
 import { findLegalEntitiesByIds } from '../data/ledger.ts';
@@ -246,8 +247,8 @@ async function requireAccounts(trx: Trx, entries: readonly { legalEntityId: stri
 }
 
 /** The FX rate in force on `date` (the latest published on or before it); NOT_FOUND with field fxRate when none is. */
-export async function rateInForce(trx: Trx, from: string, to: string, date: string): Promise<string> {
-  const rate = await findRateOnOrBefore(trx, from, to, date);
+export async function rateInForce(db: Db, from: string, to: string, date: string): Promise<string> {
+  const rate = await findRateOnOrBefore(db, from, to, date);
   if (!rate) throw appError('NOT_FOUND', `No ${from}->${to} FX rate on or before ${date}`, { field: 'fxRate', from, to, date });
   return rate.rate;
 }

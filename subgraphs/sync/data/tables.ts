@@ -18,6 +18,7 @@ export const SYNC_JOB_KINDS = [
   'RATE_CARD_CHANGED',
   'PROJECT_COST',
   'RECEIVABLE_WRITTEN_OFF',
+  'PERIOD_END',
 ] as const;
 export type SyncJobKind = (typeof SYNC_JOB_KINDS)[number];
 

@@ -324,6 +324,24 @@ class ReopenPeriod implements Cmd {
   toString = () => `ReopenPeriod(${['LE-US', 'LE-DE'][this.le % 2]})`;
 }
 
+/** Runs a legal entity's period end for the month before the business day, while that month is open. */
+class PeriodEnd implements Cmd {
+  constructor(readonly le: number) {}
+  check = () => true;
+  async run(_: Model, u: Universe) {
+    const le = ['LE-US', 'LE-DE'][this.le % 2]!;
+    const month = new Date(Date.parse(`${u.day.slice(0, 7)}-01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7);
+    const [p] = await u.w.sql(`select status from erp.periods where legal_entity_id = $1 and code = $2`, [le, month]);
+    if (p?.status !== 'OPEN') return;
+    ok(
+      await u.w.g.request(`mutation($le: ID!, $c: String!) { runPeriodEnd(legalEntityId: $le, periodCode: $c) { ok } }`, { le, c: month }),
+      'runPeriodEnd',
+    );
+    await u.w.settled();
+  }
+  toString = () => `PeriodEnd(${['LE-US', 'LE-DE'][this.le % 2]})`;
+}
+
 /** Publishes a new EUR/USD rate (and its inverse) for the business day. */
 class FxRate implements Cmd {
   constructor(readonly rate: string) {}
@@ -402,6 +420,7 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   fc.tuple(target, fc.boolean()).map(([c, a]) => new Refund(c, a)),
   fc.nat({ max: 1 }).map((le) => new ClosePeriod(le)),
   fc.nat({ max: 1 }).map((le) => new ReopenPeriod(le)),
+  fc.nat({ max: 1 }).map((le) => new PeriodEnd(le)),
   fc.constantFrom('1.05123457', '1.08337777', '1.10000000', '1.14999999').map((r) => new FxRate(r)),
   fc
     .tuple(
