@@ -1,6 +1,6 @@
 /**
  * Flow 3: billing run -> invoices. For one project through a date: a T&M invoice from its unbilled
- * items, and an invoice per milestone due by then; each is issued (gap-free number, due date from the
+ * items, and an invoice per milestone (or fixed-fee instalment, see fixed-fee-schedule.ts) due by then; each is issued (gap-free number, due date from the
  * payment terms) and its ERP posting is enqueued in the same transaction. Nothing to bill is a success
  * with no invoice, not an error. Due items of amount zero (time past a cap) are written off, never
  * invoiced. Each run is recorded in billing with what it issued, so a replay bills nothing new. A

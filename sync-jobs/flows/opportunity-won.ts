@@ -15,6 +15,7 @@ import * as time from '../../subgraphs/time/api.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow } from '../flow.ts';
 import { requireActivationAllowed } from './credit-control.ts';
+import { fixedFeeSchedule } from './fixed-fee-schedule.ts';
 
 export const opportunityWon: Flow = {
   kind: 'OPPORTUNITY_WON',
@@ -192,6 +193,23 @@ export const opportunityWon: Flow = {
       serviceLine: opp.service_line,
     });
     const created = [];
+    if (opp.billing_model === 'FIXED_FEE') {
+      const { instalments, intervalMonths } = mapping.money.fixedFeeSchedule;
+      const schedule = fixedFeeSchedule(opp.amount_minor, startDate, instalments, intervalMonths);
+      for (const i of schedule) {
+        created.push(
+          await billing.addMilestone(sys.billing, {
+            // Derived from the deal, so a replay finds the same instalments.
+            id: `ms_${opp.id}_fee${i.seq}`,
+            projectId: project.id,
+            name: `Fixed fee, instalment ${i.seq} of ${schedule.length}`,
+            amountMinor: i.amountMinor,
+            currency: opp.currency,
+            dueDate: i.dueDate,
+          }),
+        );
+      }
+    }
     for (const m of milestones) {
       created.push(
         await billing.addMilestone(sys.billing, {

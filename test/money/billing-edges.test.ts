@@ -132,4 +132,32 @@ describe('billing runs and invoices', () => {
     ]);
     expect(numbered[0].n).toBe(0);
   });
+
+  it('a fixed-fee deal gets its instalment schedule at activation; the billing run invoices each instalment when due, the fee exactly', async () => {
+    const customerId = await w.customer({ legalEntityId: 'LE-DE', currency: 'EUR', taxCode: 'DE-VAT19' });
+    const { projectId } = await w.project({ customerId, currency: 'EUR', rate: '100.00', billingModel: 'FIXED_FEE', amount: '10000.00' });
+    const schedule = await w.sql(
+      `select name, amount_minor::int, due_date::text from billing.milestones where project_id = $1 order by due_date`,
+      [projectId],
+    );
+    // Won on the test clock's day (2026-11-23): three monthly instalments in arrears (mapping money.fixedFeeSchedule).
+    expect(schedule).toEqual([
+      { name: 'Fixed fee, instalment 1 of 3', amount_minor: 333333, due_date: '2026-12-23' },
+      { name: 'Fixed fee, instalment 2 of 3', amount_minor: 333333, due_date: '2027-01-23' },
+      { name: 'Fixed fee, instalment 3 of 3', amount_minor: 333334, due_date: '2027-02-23' },
+    ]);
+    expect(await w.bill(projectId, '2026-12-31', '2026-12-31')).toHaveLength(1);
+    expect(await w.bill(projectId, '2027-02-28', '2027-02-28')).toHaveLength(2);
+    const lines = await w.sql(
+      `select l.kind, l.amount_minor::int, l.tax_minor::int from billing.invoice_lines l join billing.invoices i on i.id = l.invoice_id
+        where i.project_id = $1 order by i.number`,
+      [projectId],
+    );
+    expect(lines).toEqual([
+      { kind: 'FIXED_FEE', amount_minor: 333333, tax_minor: 63333 },
+      { kind: 'FIXED_FEE', amount_minor: 333333, tax_minor: 63333 },
+      { kind: 'FIXED_FEE', amount_minor: 333334, tax_minor: 63333 },
+    ]);
+    expect(lines.reduce((s, l) => s + l.amount_minor, 0)).toBe(1000000);
+  });
 });

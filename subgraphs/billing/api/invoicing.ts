@@ -205,7 +205,8 @@ export function createMilestoneInvoice(
       id: newId('inl'),
       invoice_id: invoiceId,
       line_no: 1,
-      kind: 'MILESTONE' as const,
+      // A fixed-fee contract's instalments are milestones of its schedule, billed as the fee they are.
+      kind: rule.billing_model === 'FIXED_FEE' ? ('FIXED_FEE' as const) : ('MILESTONE' as const),
       description: milestone.name,
       quantity: '1.00',
       unit_price_minor: milestone.amount_minor,
