@@ -52,6 +52,7 @@ const mappingSchema = z
         onHold: z.object({ blockProjectActivation: z.boolean(), blockInvoicing: z.boolean() }),
         creditLimit: z.enum(['ACTIVATION', 'NONE']),
       }),
+      wipWriteOff: z.enum(['STANDARD_VALUE', 'NONE']),
       periodEnd: z.object({ revalueReceivables: z.boolean(), accrueWip: z.boolean() }),
       fiscalYearStartMonth: z.number().int().min(1).max(12),
       fixedFeeSchedule: z.object({ instalments: z.number().int().min(1).max(60), intervalMonths: z.number().int().min(1).max(12) }),

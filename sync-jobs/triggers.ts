@@ -43,6 +43,13 @@ export function jobForEvent(event: TriggerEvent): JobSpec {
         customerId: event.customerId,
         invoiceId: event.invoiceId,
       };
+    case 'WIP_WRITTEN_OFF':
+      return {
+        kind: 'WIP_WRITTEN_OFF',
+        sourceType: 'WipWriteOff',
+        sourceId: event.writeOffId,
+        payload: { itemIds: event.itemIds, date: event.date, reason: event.reason },
+      };
     case 'CUSTOMER_MASTER_CHANGED':
       // Every change is its own job; the source key tells them apart.
       return {

@@ -10,6 +10,7 @@ import { projectCost } from './project-cost.ts';
 import { ratesChanged } from './rates-changed.ts';
 import { receivableWrittenOff } from './receivable-written-off.ts';
 import { timeApproved } from './time-approved.ts';
+import { wipWrittenOff } from './wip-written-off.ts';
 
 /** Every flow the engine runs, one per job kind (BRIEF section 4). */
 export const FLOWS: Flow[] = [
@@ -24,4 +25,5 @@ export const FLOWS: Flow[] = [
   ratesChanged,
   receivableWrittenOff,
   periodEnd,
+  wipWrittenOff,
 ];

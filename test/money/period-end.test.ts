@@ -84,6 +84,42 @@ describe('period end', () => {
   });
 });
 
+describe('writing off unbilled work', () => {
+  it('writes the item and its time off, posts its standard value (revenue and unbilled work written off), and no run bills it', async () => {
+    const customerId = await w.customer({ legalEntityId: 'LE-DE', currency: 'EUR', taxCode: 'DE-VAT19' });
+    const { projectId, resourceId } = await w.project({ customerId, currency: 'EUR', rate: '90.00' });
+    const [entry] = await w.book(projectId, resourceId, [['2026-12-02', 3]]);
+    const [item] = await w.sql(`select id from billing.billable_items where source_id = $1`, [entry]);
+    const res = ok<any>(
+      await w.g.request(
+        `mutation($ids: [ID!]!) { writeOffUnbilledWork(itemIds: $ids, reason: "Internal rework", date: "2026-12-04") { id status } }`,
+        {
+          ids: [item.id],
+        },
+      ),
+    );
+    expect(res.writeOffUnbilledWork).toEqual([{ id: item.id, status: 'WRITTEN_OFF' }]);
+    await w.settled();
+    expect((await w.sql(`select billing_status from time.time_entries where id = $1`, [entry]))[0].billing_status).toBe('WRITTEN_OFF');
+    const [job] = await w.sql(`select source_id, status from sync.jobs where kind = 'WIP_WRITTEN_OFF' and payload->'itemIds' ? $1`, [
+      item.id,
+    ]);
+    expect(job.status).toBe('SUCCEEDED');
+    const lines = await linesOf('WIP_WRITE_OFF', `${job.source_id}:LE-DE:EUR`);
+    expect(lines.map((l) => [l.entry_date, l.account_code, l.d, l.c, l.source_line_type])).toEqual([
+      ['2026-12-04', '6200', 27000, 0, 'BILLABLE_ITEM'],
+      ['2026-12-04', '4100', 0, 27000, 'BILLABLE_ITEM'],
+    ]);
+    expect(await w.bill(projectId, '2026-12-31', '2026-12-31')).toEqual([]);
+    // Written off twice is the same write-off: nothing new is posted.
+    ok(await w.g.request(`mutation($ids: [ID!]!) { writeOffUnbilledWork(itemIds: $ids, reason: "Again") { id } }`, { ids: [item.id] }));
+    await w.settled();
+    expect(
+      (await w.sql(`select count(*)::int n from sync.jobs where kind = 'WIP_WRITTEN_OFF' and payload->'itemIds' ? $1`, [item.id]))[0].n,
+    ).toBe(1);
+  });
+});
+
 describe('cumulative trial balance', () => {
   const TB = `query($p: String!) { trialBalance(legalEntityId: "LE-US", periodCode: $p, cumulative: true) {
     rows { account { code type } opening { minorUnits } debit { minorUnits } credit { minorUnits } closing { minorUnits } }

@@ -1,7 +1,9 @@
 import { today } from '../../../lib/clock.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { hoursToMinutes } from '../../../lib/hours.ts';
+import { newId } from '../../../lib/ids.ts';
 import { parseMoney } from '../../../lib/money.ts';
+import { requireDate, requireText } from '../../../lib/validate.ts';
 import * as api from '../api/index.ts';
 import type { BillingContext } from '../context.ts';
 import { findRulesByProjectIds } from '../data/accounts.ts';
@@ -129,6 +131,14 @@ export const MutationResolvers = {
           timeDisposition: r.creditMemo.time_disposition,
         }),
     );
+  },
+  writeOffUnbilledWork: (_: unknown, args: { itemIds: string[]; reason: string; date?: string | null }, ctx: BillingContext) => {
+    const reason = requireText(args.reason, 'reason');
+    const date = requireDate(args.date ?? today(ctx.clock), 'date');
+    return api.writeOffUnbilledItems(ctx.db, args.itemIds, async (trx, items) => {
+      if (items.length)
+        await ctx.triggers.fire(trx, { type: 'WIP_WRITTEN_OFF', writeOffId: newId('wwo'), itemIds: items.map((i) => i.id), date, reason });
+    });
   },
   applyPayment: async (
     _: unknown,

@@ -19,6 +19,7 @@ export const SYNC_JOB_KINDS = [
   'PROJECT_COST',
   'RECEIVABLE_WRITTEN_OFF',
   'PERIOD_END',
+  'WIP_WRITTEN_OFF',
 ] as const;
 export type SyncJobKind = (typeof SYNC_JOB_KINDS)[number];
 

@@ -244,6 +244,32 @@ class WriteOff implements Cmd {
   toString = () => `WriteOff(open invoice ${this.invoice})`;
 }
 
+/** Writes off one unbilled item of a universe project (billing), its time following in the time system. */
+class WriteOffWip implements Cmd {
+  constructor(readonly item: number) {}
+  check = () => true;
+  async run(_: Model, u: Universe) {
+    const items = await u.w.sql(
+      `select id from billing.billable_items where customer_id = any($1) and status = 'UNBILLED' order by work_date, id`,
+      [u.customers],
+    );
+    const it = pick(items, this.item);
+    if (!it) return;
+    ok(
+      await u.w.g.request(
+        `mutation($ids: [ID!]!, $d: Date) { writeOffUnbilledWork(itemIds: $ids, reason: "Model write-off", date: $d) { id } }`,
+        {
+          ids: [it.id],
+          d: u.day,
+        },
+      ),
+      'writeOffUnbilledWork',
+    );
+    await u.w.settled();
+  }
+  toString = () => `WriteOffWip(unbilled item ${this.item})`;
+}
+
 /** Pays back half or all of a customer's credit. */
 class Refund implements Cmd {
   constructor(
@@ -417,6 +443,7 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   target.map((i) => new PayTwiceAtOnce(i)),
   fc.nat({ max: 3 }).map((c) => new Win(c)),
   target.map((i) => new WriteOff(i)),
+  target.map((i) => new WriteOffWip(i)),
   fc.tuple(target, fc.boolean()).map(([c, a]) => new Refund(c, a)),
   fc.nat({ max: 1 }).map((le) => new ClosePeriod(le)),
   fc.nat({ max: 1 }).map((le) => new ReopenPeriod(le)),
