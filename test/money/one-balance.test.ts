@@ -131,4 +131,26 @@ describe('one balance, two copies', () => {
     expect(await balances(invoiceId)).toEqual({ billing: ['OPEN', '391968'], erp: ['OPEN', '391968'] });
     expect(await arOfInvoice(w, invoiceId)).toEqual({ entry: 391968, functional: 391968 });
   });
+
+  it('a bad-debt write-off closes both copies (WRITTEN_OFF); cash that arrives later recovers it first', async () => {
+    const { customerId, invoiceId } = await usdInvoice();
+    await w.pay(invoiceId, '919.68', '2026-11-27', `BAD-${invoiceId}`);
+    ok(
+      await w.g.request(`mutation($input: WriteOffReceivableInput!) { writeOffReceivable(input: $input) { id } }`, {
+        input: { invoiceId, amount: '3000.00', date: '2026-11-28', reason: 'Customer insolvent' },
+      }),
+    );
+    await w.settled();
+    expect(await balances(invoiceId)).toEqual({ billing: ['WRITTEN_OFF', '0'], erp: ['WRITTEN_OFF', '0'] });
+    expect(await accountBalance(w, customerId, '6100')).toBe(300000);
+    // The administrator pays 1,000.00 after all: 1,000.00 of the bad debt is recovered (6100 falls to 2,000.00).
+    await w.pay(invoiceId, '1000.00', '2026-11-30', `RECOVERY-${invoiceId}`);
+    expect(await balances(invoiceId)).toEqual({ billing: ['WRITTEN_OFF', '0'], erp: ['WRITTEN_OFF', '0'] });
+    expect(await accountBalance(w, customerId, '6100')).toBe(200000);
+    expect(await arOfInvoice(w, invoiceId)).toEqual({ entry: 0, functional: 0 });
+    const refused = await w.g.request(`mutation($input: WriteOffReceivableInput!) { writeOffReceivable(input: $input) { id } }`, {
+      input: { invoiceId, amount: '0.01', date: '2026-11-30', reason: 'Nothing left' },
+    });
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['WRITE_OFF_EXCEEDS_OPEN']);
+  });
 });
