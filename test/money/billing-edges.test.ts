@@ -160,4 +160,28 @@ describe('billing runs and invoices', () => {
     ]);
     expect(lines.reduce((s, l) => s + l.amount_minor, 0)).toBe(1000000);
   });
+
+  it('reconciliation sees time whose billing status disagrees with its billable item (BILLING_STATUS_MISMATCH)', async () => {
+    const customerId = await w.customer({ legalEntityId: 'LE-DE', currency: 'EUR', taxCode: 'DE-VAT19' });
+    const { projectId, resourceId } = await w.project({ customerId, currency: 'EUR', rate: '80.00' });
+    const [entry] = await w.book(projectId, resourceId, [['2026-12-01', 2]]);
+    expect(await w.bill(projectId, '2027-03-01', '2027-03-01')).toHaveLength(1);
+    const Q = `query { reconciliation(asOf: "2027-03-01") { checks { name status count } billingStatusMismatches { project { id } timeBilled itemsInvoiced } } }`;
+    const clean = ok<any>(await w.g.request(Q)).reconciliation;
+    expect(clean.checks.find((c: any) => c.name === 'BILLING_STATUS_MISMATCH')).toEqual({
+      name: 'BILLING_STATUS_MISMATCH',
+      status: 'OK',
+      count: 0,
+    });
+    // What an invoice drafted and issued by hand used to leave behind: the item invoiced, its time unbilled.
+    await w.sql(`update time.time_entries set billing_status = 'UNBILLED' where id = $1`, [entry]);
+    const found = ok<any>(await w.g.request(Q)).reconciliation;
+    expect(found.checks.find((c: any) => c.name === 'BILLING_STATUS_MISMATCH')).toEqual({
+      name: 'BILLING_STATUS_MISMATCH',
+      status: 'DISCREPANCY',
+      count: 1,
+    });
+    expect(found.billingStatusMismatches).toEqual([{ project: { id: projectId }, timeBilled: 0, itemsInvoiced: 1 }]);
+    await w.sql(`update time.time_entries set billing_status = 'BILLED' where id = $1`, [entry]);
+  });
 });

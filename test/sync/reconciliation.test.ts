@@ -49,6 +49,7 @@ describe('reconciliation of the demo', () => {
     expect(r.checks.map((c: any) => c.name)).toEqual([
       'WIP',
       'TIME_WITHOUT_BILLABLE_ITEM',
+      'BILLING_STATUS_MISMATCH',
       'STALE_BILLABLE_ITEMS',
       'INVOICES_NOT_POSTED',
       'AR_DIFFERENCE',
@@ -60,6 +61,7 @@ describe('reconciliation of the demo', () => {
     expect(byName.CUSTOMERS_WITHOUT_FINANCIAL_MASTER).toMatchObject({ status: 'INFO', count: 2, discrepancyCount: 0 });
     for (const n of [
       'TIME_WITHOUT_BILLABLE_ITEM',
+      'BILLING_STATUS_MISMATCH',
       'STALE_BILLABLE_ITEMS',
       'INVOICES_NOT_POSTED',
       'AR_DIFFERENCE',
