@@ -23,6 +23,14 @@ export const ERROR_CODES = {
   CREDIT_EXCEEDS_INVOICE: 'The credit exceeds what is left to credit on the invoice line.',
   CUSTOMER_MISMATCH:
     'Two references in one record belong to different customers (a project, invoice or line of another customer than the record names); nothing was written.',
+  IDEMPOTENCY_KEY_REUSED:
+    'The idempotency key (a bank reference) was sent again with different data: the first request stands and this one wrote nothing.',
+  INSUFFICIENT_CUSTOMER_CREDIT: "The refund exceeds the customer's credit (unapplied cash and credits) held in that currency.",
+  WRITE_OFF_EXCEEDS_OPEN: 'The write-off exceeds what is still open on the invoice.',
+  ISSUE_DATE_OUT_OF_ORDER:
+    'The issue date is before the work or milestone the document bills, or before the last issued document of its legal entity (numbers follow dates).',
+  PERIODS_OUT_OF_ORDER: 'Periods close in order and reopen from the latest: an earlier period is still open, or a later one is closed.',
+  OUTSIDE_PROJECT_DATES: 'Time is dated before the project starts or after it ends.',
   UNAUTHENTICATED: 'No valid credentials were presented.',
   FORBIDDEN: 'The caller may not perform this action or see this data.',
   RATE_LIMITED: 'The caller sent more operations than its budget per minute (HTTP and WebSocket together); retry after the time given.',

@@ -48,7 +48,25 @@ const mappingSchema = z
         country: z.string().length(2),
         functionalCurrency: z.string().refine(isKnownCurrency, 'unknown currency'),
         invoicePrefix: z.string().regex(/^[A-Z]{2,4}$/),
-        accounts: z.object({ cash: accountCode, receivable: accountCode, taxPayable: accountCode, accruedCost: accountCode }),
+        accounts: z.object({
+          cash: accountCode,
+          receivable: accountCode,
+          taxPayable: accountCode,
+          accruedCost: accountCode,
+          /** Unapplied cash and credit owed to customers (a liability, never netted into AR). */
+          customerCredit: accountCode,
+          /** Unbilled work accrued as revenue at a period end (reversed on the next period's first day). */
+          unbilledRevenue: accountCode,
+          /** Period-end revaluation of open foreign receivables; AR itself stays at the invoices' rates. */
+          arRevaluation: accountCode,
+          realizedFx: accountCode,
+          unrealizedFx: accountCode,
+          /** Conversion rounding of foreign-currency entries: never AR, never revenue. */
+          rounding: accountCode,
+          badDebt: accountCode,
+          wipWriteOff: accountCode,
+          retainedEarnings: accountCode,
+        }),
       }),
     ),
     regions: z.record(z.string().min(1), z.string()),
@@ -59,6 +77,18 @@ const mappingSchema = z
       .min(1),
     closedPeriodPolicy: z.enum(['FAIL', 'NEXT_OPEN']),
     slo: sloSchema.default(DEFAULT_SLO),
+    money: z.object({
+      overpayment: z.enum(['CUSTOMER_CREDIT', 'REFUSE']),
+      periods: z.object({ autoOpen: z.boolean() }),
+      creditControl: z.object({
+        onHold: z.object({ blockProjectActivation: z.boolean(), blockInvoicing: z.boolean() }),
+        creditLimit: z.enum(['ACTIVATION', 'NONE']),
+      }),
+      wipWriteOff: z.enum(['STANDARD_VALUE', 'NONE']),
+      periodEnd: z.object({ revalueReceivables: z.boolean(), accrueWip: z.boolean() }),
+      fiscalYearStartMonth: z.number().int().min(1).max(12),
+      fixedFeeSchedule: z.object({ instalments: z.number().int().min(1).max(60), intervalMonths: z.number().int().min(1).max(12) }),
+    }),
   })
   .superRefine((m, ctx) => {
     const chart = new Map(m.chartOfAccounts.map((a) => [a.code, a.type]));
@@ -88,6 +118,7 @@ const mappingSchema = z
   });
 
 export type Mapping = z.infer<typeof mappingSchema>;
+export type EntityAccounts = Mapping['legalEntities'][string]['accounts'];
 
 export class MappingError extends Error {}
 
@@ -123,6 +154,17 @@ export type FlowSlo = z.infer<typeof flowSloSchema>;
 /** The SLO of a flow: its own entry, else the file's default. */
 export function flowSlo(m: Mapping, kind: string): FlowSlo {
   return (m.slo.flows as Partial<Record<string, FlowSlo>>)[kind] ?? m.slo.default;
+}
+
+let cached: Mapping | undefined;
+
+/**
+ * The process's mapping, read once: for a subgraph built without one (a test of one system). The
+ * composition root passes the mapping it validated at start-up instead.
+ */
+export function defaultMapping(): Mapping {
+  cached ??= loadMapping();
+  return cached;
 }
 
 /** For entry points: a bad mapping file stops the process with its message, not a stack trace. */

@@ -19,6 +19,7 @@ import type { ContextKey } from './context-token.ts';
 import { listen } from './listen.ts';
 import { Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
+import { defaultMapping, type Mapping } from './mapping.ts';
 import { maskError } from './mask-error.ts';
 import type { Principal } from './principal.ts';
 import { scalarResolvers } from './scalars.ts';
@@ -36,6 +37,8 @@ export type BaseContext<DB> = {
   viewer: Principal;
   /** Business time: the dates writes record and defaults derive from (lib/clock.ts). */
   clock: Clock;
+  /** The validated mapping file: accounts, tax rates and money policies of each legal entity. */
+  mapping: Mapping;
 };
 
 /** What a subgraph factory may be given besides its database. */
@@ -43,6 +46,8 @@ export type SubgraphOptions = {
   triggers?: Triggers;
   /** Business time; the host's clock unless a test or a replay fixes it. */
   clock?: Clock;
+  /** The mapping validated at start-up; read from LEDGERLINE_MAPPING_FILE when absent. */
+  mapping?: Mapping;
 };
 
 export type RequestInfo = { headers: Record<string, string | string[] | undefined>; principal: Principal };
@@ -78,6 +83,7 @@ export function baseContext<DB>(db: Kysely<DB>, req: RequestInfo, options: Subgr
     triggers: options.triggers ?? NO_TRIGGERS,
     viewer: req.principal,
     clock: options.clock ?? systemClock,
+    mapping: options.mapping ?? defaultMapping(),
   };
 }
 

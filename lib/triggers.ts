@@ -19,6 +19,9 @@ export type TriggerEvent =
       timeDisposition: 'UNBILL' | 'WRITE_OFF';
     }
   | { type: 'PAYMENT_RECORDED'; paymentId: string; invoiceId: string; customerId: string }
+  | { type: 'RECEIVABLE_WRITTEN_OFF'; writeOffId: string; invoiceId: string; customerId: string }
+  /** Unbilled work written off in billing: its time follows, and the ledger shows its value (mapping money.wipWriteOff). */
+  | { type: 'WIP_WRITTEN_OFF'; writeOffId: string; itemIds: string[]; date: string; reason: string }
   | { type: 'CUSTOMER_MASTER_CHANGED'; customerId: string; changedAt: string }
   /** A rate card rate or an override was added: unbilled time of these projects (or this customer's) may price differently. */
   | { type: 'RATES_CHANGED'; changeId: string; rateCardId?: string | null; projectId?: string | null; customerId?: string | null };

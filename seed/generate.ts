@@ -4,6 +4,7 @@ import { Rng } from './rng.ts';
 import { emptyTables, type World } from './types.ts';
 import { generateBilling } from './world/billing.ts';
 import type { GenContext } from './world/context.ts';
+import { fitCreditLimits } from './world/credit-limits.ts';
 import { generateCustomers } from './world/customers.ts';
 import { generateErpSetup } from './world/erp-setup.ts';
 import { generateLedger } from './world/ledger.ts';
@@ -80,6 +81,7 @@ export function generateWorld(options: GenerateOptions): World {
   const facts = generateBilling(ctx);
   generateLedger(ctx, facts);
   generateSync(ctx, facts);
+  fitCreditLimits(ctx);
 
   return { seed, scale, asOf, mappingVersion: mapping.version, tables: ctx.tables, highlights: ctx.highlights };
 }

@@ -70,6 +70,9 @@ export type ReceivableRow = {
   currency: string;
   amount_minor: number;
   open_minor: number;
+  received_minor: number;
+  paid_minor: number;
+  credited_minor: number;
   issue_date: DateStr;
   due_date: DateStr;
   status: 'OPEN' | 'PARTIALLY_PAID' | 'PAID' | 'CREDITED';
@@ -223,7 +226,15 @@ export type AssignmentRow = {
 
 // ---- time
 export type TimeResourceRow = { id: string; name: string; active: boolean };
-export type TimeProjectRow = { id: string; customer_id: string; name: string; status: 'ACTIVE' | 'CLOSED'; billable: boolean };
+export type TimeProjectRow = {
+  id: string;
+  customer_id: string;
+  name: string;
+  status: 'ACTIVE' | 'CLOSED';
+  billable: boolean;
+  start_date: DateStr | null;
+  end_date: DateStr | null;
+};
 export type TimesheetStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED';
 export type TimesheetRow = {
   id: string;
@@ -309,6 +320,8 @@ export type InvoiceRow = {
   tax_minor: number;
   total_minor: number;
   paid_minor: number;
+  /** Cash the erp received for it; the demo has no overpayments, so it equals paid_minor. */
+  received_minor: number;
   credited_minor: number;
   created_at: Ts;
   issued_at: Ts | null;

@@ -35,6 +35,21 @@ export function jobForEvent(event: TriggerEvent): JobSpec {
         customerId: event.customerId,
         invoiceId: event.invoiceId,
       };
+    case 'RECEIVABLE_WRITTEN_OFF':
+      return {
+        kind: 'RECEIVABLE_WRITTEN_OFF',
+        sourceType: 'WriteOff',
+        sourceId: event.writeOffId,
+        customerId: event.customerId,
+        invoiceId: event.invoiceId,
+      };
+    case 'WIP_WRITTEN_OFF':
+      return {
+        kind: 'WIP_WRITTEN_OFF',
+        sourceType: 'WipWriteOff',
+        sourceId: event.writeOffId,
+        payload: { itemIds: event.itemIds, date: event.date, reason: event.reason },
+      };
     case 'CUSTOMER_MASTER_CHANGED':
       // Every change is its own job; the source key tells them apart.
       return {

@@ -301,6 +301,7 @@ export function generateBilling(ctx: GenContext): BillingFacts {
       tax_minor: tax,
       total_minor: subtotal + tax,
       paid_minor: 0,
+      received_minor: 0,
       credited_minor: 0,
       created_at: at(d.issueDay, 8 * 60 + 30),
       issued_at: at(d.issueDay, 9 * 60),
@@ -322,6 +323,7 @@ export function generateBilling(ctx: GenContext): BillingFacts {
   const payments = generatePayments(ctx, invoices, creditMemos);
   for (const inv of invoices) {
     const r = inv.row;
+    r.received_minor = r.paid_minor;
     r.status =
       r.credited_minor === r.total_minor
         ? 'CREDITED'

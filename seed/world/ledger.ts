@@ -94,8 +94,9 @@ export function generateLedger(ctx: GenContext, facts: BillingFacts): void {
         account: accounts.receivable,
         debit: 0,
         credit: cm.row.total_minor,
-        sourceLineType: 'CREDIT_MEMO',
-        sourceLineId: cm.row.id,
+        // Every AR line names the open item it moves: per invoice, the AR account equals the receivable.
+        sourceLineType: 'INVOICE',
+        sourceLineId: inv.row.id,
       });
     }
     postings.push({
@@ -193,6 +194,9 @@ export function generateLedger(ctx: GenContext, facts: BillingFacts): void {
       currency: r.currency,
       amount_minor: r.total_minor,
       open_minor: open,
+      received_minor: r.paid_minor,
+      paid_minor: r.paid_minor,
+      credited_minor: r.credited_minor,
       issue_date: r.issue_date!,
       due_date: r.due_date!,
       status: r.credited_minor === r.total_minor ? 'CREDITED' : open === 0 ? 'PAID' : r.paid_minor > 0 ? 'PARTIALLY_PAID' : 'OPEN',

@@ -139,6 +139,8 @@ export function generateProjects(ctx: GenContext): void {
       name: row.name,
       status: deal.closed ? 'CLOSED' : 'ACTIVE',
       billable: true,
+      start_date: row.start_date,
+      end_date: row.end_date,
     });
 
     const names = rng.sample(TASK_NAMES[deal.serviceLine] ?? ['Delivery', 'Workshops', 'Reporting'], rng.int(2, 3));

@@ -19,6 +19,7 @@ import {
   findPeriodsOfEntities,
   keyOfAccount,
 } from './data/ledger.ts';
+import { findCustomerCredits, findPeriodEvents } from './data/money-edges.ts';
 import { projectOwners } from './data/project-owners.ts';
 import {
   arBalances,
@@ -90,6 +91,10 @@ export const load = {
   /** Who the erp says owns a project, for the portal row rules. */
   projectOwner: (ctx: ErpContext) =>
     ctx.loaders.get('projectOwner', async (ids) => byKey(ids, await projectOwners(ctx.db, ids), (r) => r.project_id)),
+  customerCredits: (ctx: ErpContext) =>
+    ctx.loaders.get('customerCredits', async (ids) => groupByKey(ids, await findCustomerCredits(ctx.db, ids), (r) => r.customer_id)),
+  periodEvents: (ctx: ErpContext) =>
+    ctx.loaders.get('periodEvents', async (ids) => groupByKey(ids, await findPeriodEvents(ctx.db, ids), (r) => r.period_id)),
   projectFinancials: (ctx: ErpContext) =>
     ctx.loaders.get('projectFinancials', async (ids) => byKey(ids, await projectFinancials(ctx.db, ids), (r) => r.project_id)),
 };

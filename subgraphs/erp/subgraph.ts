@@ -12,7 +12,7 @@ import { AccountResolvers, LegalEntityResolvers, PeriodResolvers } from './resol
 import { MutationResolvers } from './resolvers/Mutation.ts';
 import { ProjectResolvers } from './resolvers/Project.ts';
 import { QueryResolvers } from './resolvers/Query.ts';
-import { PaymentResolvers, ReceivableResolvers } from './resolvers/Receivable.ts';
+import { PaymentResolvers, ReceivableResolvers, RefundResolvers, WriteOffResolvers } from './resolvers/Receivable.ts';
 
 export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
 
@@ -38,6 +38,8 @@ export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOpti
         JournalLine: JournalLineResolvers,
         Receivable: ReceivableResolvers,
         Payment: PaymentResolvers,
+        WriteOff: WriteOffResolvers,
+        Refund: RefundResolvers,
         FxRate: FxRateResolvers,
         ContractRef: ContractRefResolvers,
       },

@@ -1,9 +1,10 @@
 /**
  * Flow 3: billing run -> invoices. For one project through a date: a T&M invoice from its unbilled
- * items, and an invoice per milestone due by then; each is issued (gap-free number, due date from the
+ * items, and an invoice per milestone (or fixed-fee instalment, see fixed-fee-schedule.ts) due by then; each is issued (gap-free number, due date from the
  * payment terms) and its ERP posting is enqueued in the same transaction. Nothing to bill is a success
- * with no invoice, not an error. Fixed-fee instalments are invoiced by hand for now. A billing cycle
- * starts hundreds of runs at once, so the flow works set-based on a batch of projects.
+ * with no invoice, not an error. Due items of amount zero (time past a cap) are written off, never
+ * invoiced. Each run is recorded in billing with what it issued, so a replay bills nothing new. A
+ * billing cycle starts hundreds of runs at once, so the flow works set-based on a batch of projects.
  */
 
 import type { Clock } from '../../lib/clock.ts';
@@ -11,13 +12,14 @@ import type { Mapping } from '../../lib/mapping.ts';
 import * as billing from '../../subgraphs/billing/api/index.ts';
 import { findAccountsByCustomerIds, findMilestonesOfProjects, findRulesByProjectIds } from '../../subgraphs/billing/data/accounts.ts';
 import { findLinesOfInvoices } from '../../subgraphs/billing/data/invoices.ts';
-import { findItemsOfLines, projectsWithItemsDue } from '../../subgraphs/billing/data/items.ts';
+import { findItemsOfLines, projectsWithItemsDue, zeroItemsDueOf } from '../../subgraphs/billing/data/items.ts';
 import type { Invoice } from '../../subgraphs/billing/data/tables.ts';
 import type { Job } from '../../subgraphs/sync/data/tables.ts';
 import * as time from '../../subgraphs/time/api.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow, Systems } from '../flow.ts';
 import type { JobResult, JobSpec } from '../ledger.ts';
+import { requireInvoicingAllowed } from './credit-control.ts';
 import { taxRateBp } from './posting.ts';
 
 /**
@@ -31,6 +33,10 @@ function datesOf(job: Job): { through: string; issueDate: string } {
   return { through: payload.through ?? requested, issueDate: payload.issueDate ?? requested };
 }
 
+/** UNBILLED items of amount zero due in these T&M runs. */
+const zeroItemsDue = (sys: Systems, tm: readonly { projectId: string; through: string }[]) =>
+  tm.length ? zeroItemsDueOf(sys.billing, tm) : Promise.resolve([]);
+
 /** The billing runs of `jobs` (one project each) in a fixed number of statements; any rule violation throws. */
 async function runBilling(
   sys: Systems,
@@ -38,7 +44,23 @@ async function runBilling(
   clock: Clock,
   jobs: readonly Job[],
 ): Promise<{ results: JobResult[]; followUps: JobSpec[] }> {
-  const runs = jobs.map((job) => ({ projectId: job.source_id, ...datesOf(job) }));
+  const all = jobs.map((job) => ({ projectId: job.source_id, runKey: job.source_key, ...datesOf(job) }));
+  // A run that completed before (a replay) returns what it did then and bills nothing new.
+  const done = await billing.findBillingRuns(
+    sys.billing,
+    all.map((r) => r.runKey),
+  );
+  const runs = all.filter((r) => !done.has(r.runKey));
+  const replayed = (r: (typeof all)[number]): JobResult => {
+    const rec = done.get(r.runKey)!;
+    return {
+      projectId: r.projectId,
+      ...(rec.invoiceIds.length === 1 ? { invoiceId: rec.invoiceIds[0] } : {}),
+      targets: rec.invoiceIds.length ? { billing: { Invoice: rec.invoiceIds } } : {},
+      detail: { replayOf: r.runKey, invoices: rec.invoiceIds.length, through: rec.through },
+    };
+  };
+  if (runs.length === 0) return { results: all.map(replayed), followUps: [] };
   const projectIds = runs.map((r) => r.projectId);
   const rules = new Map((await findRulesByProjectIds(sys.billing, projectIds)).map((r) => [r.project_id, r]));
   const missingRule = projectIds.find((p) => !rules.has(p));
@@ -63,24 +85,37 @@ async function runBilling(
       'billing',
       'customerId',
     );
+  await requireInvoicingAllowed(sys, mapping, [...new Set([...rules.values()].map((r) => r.customer_id))]);
   const bpOf = (projectId: string) => taxRateBp(mapping, accounts.get(rules.get(projectId)!.customer_id)!.tax_code);
 
   const tm = runs.filter((r) => rules.get(r.projectId)!.billing_model === 'TIME_AND_MATERIALS');
+  // Time past a cap has no amount left to bill: written off, in billing and in time, never invoiced
+  // (an invoice of zero took a number and could not post).
+  const zero = await zeroItemsDue(sys, tm);
+  const writtenOff = zero.length
+    ? await billing.writeOffUnbilledItems(
+        sys.billing,
+        zero.map((i) => i.id),
+      )
+    : [];
+  const zeroEntries = writtenOff.filter((i) => i.source_type === 'TIME_ENTRY').map((i) => i.source_id);
+  if (zeroEntries.length) await time.setBillingStatus(sys.time, zeroEntries, 'WRITTEN_OFF');
   const withItems = await projectsWithItemsDue(sys.billing, tm);
   const drafts = await billing.createDraftInvoices(
     sys.billing,
     tm.filter((r) => withItems.has(r.projectId)).map((r) => ({ projectId: r.projectId, through: r.through, taxRateBp: bpOf(r.projectId) })),
+    mapping.taxCodes,
   );
   const throughOf = new Map(runs.map((r) => [r.projectId, r.through]));
   // Milestones are few (a handful per project and year): invoiced one by one.
   for (const m of await findMilestonesOfProjects(sys.billing, projectIds)) {
     if (m.status === 'PLANNED' && m.due_date <= throughOf.get(m.project_id)!) {
       drafts.push(
-        await billing.createMilestoneInvoice(sys.billing, {
-          milestoneId: m.id,
-          taxRateBp: bpOf(m.project_id),
-          asOf: throughOf.get(m.project_id)!,
-        }),
+        await billing.createMilestoneInvoice(
+          sys.billing,
+          { milestoneId: m.id, taxRateBp: bpOf(m.project_id), asOf: throughOf.get(m.project_id)! },
+          mapping.taxCodes,
+        ),
       );
     }
   }
@@ -119,16 +154,39 @@ async function runBilling(
     );
   }
 
-  const results = runs.map((r): JobResult => {
-    const mine = issued.filter((i) => i.project_id === r.projectId);
-    return {
+  await billing.recordBillingRuns(
+    sys.billing,
+    runs.map((r) => ({
+      runKey: r.runKey,
       projectId: r.projectId,
-      customerId: rules.get(r.projectId)!.customer_id,
-      ...(mine.length === 1 ? { invoiceId: mine[0]!.id } : {}),
-      targets: mine.length ? { billing: { Invoice: mine.map((i) => i.id) } } : {},
-      detail: { invoices: mine.map((i) => i.number), through: r.through, billedTimeEntries: billedPerProject.get(r.projectId) ?? 0 },
-    };
-  });
+      through: r.through,
+      issueDate: r.issueDate,
+      invoiceIds: issued.filter((i) => i.project_id === r.projectId).map((i) => i.id),
+      writtenOffItemIds: writtenOff.filter((i) => i.project_id === r.projectId).map((i) => i.id),
+    })),
+  );
+  const fresh = new Map(
+    runs.map((r): [string, JobResult] => {
+      const mine = issued.filter((i) => i.project_id === r.projectId);
+      const zeroed = writtenOff.filter((i) => i.project_id === r.projectId).length;
+      return [
+        r.runKey,
+        {
+          projectId: r.projectId,
+          customerId: rules.get(r.projectId)!.customer_id,
+          ...(mine.length === 1 ? { invoiceId: mine[0]!.id } : {}),
+          targets: mine.length ? { billing: { Invoice: mine.map((i) => i.id) } } : {},
+          detail: {
+            invoices: mine.map((i) => i.number),
+            through: r.through,
+            billedTimeEntries: billedPerProject.get(r.projectId) ?? 0,
+            ...(zeroed ? { writtenOffOverCap: zeroed } : {}),
+          },
+        },
+      ];
+    }),
+  );
+  const results = all.map((r) => fresh.get(r.runKey) ?? replayed(r));
   const followUps = issued.map(
     (inv): JobSpec => ({
       kind: 'INVOICE_ISSUED',

@@ -5,9 +5,12 @@ import { customerMasterChanged } from './customer-master-changed.ts';
 import { invoiceIssued } from './invoice-issued.ts';
 import { opportunityWon } from './opportunity-won.ts';
 import { paymentReceived } from './payment-received.ts';
+import { periodEnd } from './period-end.ts';
 import { projectCost } from './project-cost.ts';
 import { ratesChanged } from './rates-changed.ts';
+import { receivableWrittenOff } from './receivable-written-off.ts';
 import { timeApproved } from './time-approved.ts';
+import { wipWrittenOff } from './wip-written-off.ts';
 
 /** Every flow the engine runs, one per job kind (BRIEF section 4). */
 export const FLOWS: Flow[] = [
@@ -20,4 +23,7 @@ export const FLOWS: Flow[] = [
   customerMasterChanged,
   projectCost,
   ratesChanged,
+  receivableWrittenOff,
+  periodEnd,
+  wipWrittenOff,
 ];

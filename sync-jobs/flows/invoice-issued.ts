@@ -9,9 +9,11 @@
 import type { Mapping } from '../../lib/mapping.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { findInvoicesByIds, findLinesOfInvoices } from '../../subgraphs/billing/data/invoices.ts';
+import { findItemsOfLines } from '../../subgraphs/billing/data/items.ts';
 import type { InvoiceLine } from '../../subgraphs/billing/data/tables.ts';
 import * as erp from '../../subgraphs/erp/api/index.ts';
 import type { Job } from '../../subgraphs/sync/data/tables.ts';
+import * as time from '../../subgraphs/time/api.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow, Systems } from '../flow.ts';
 import type { JobResult } from '../ledger.ts';
@@ -49,7 +51,14 @@ async function postInvoices(sys: Systems, mapping: Mapping, jobs: readonly Job[]
         memo: `Invoice ${invoice.number}`,
         currency: cur,
         lines: [
-          { accountCode: accounts.receivable, debit: formatMoney(invoice.total_minor, cur), ...dims },
+          // Every AR line names its invoice: per invoice, the AR account is the receivable (docs/lineage.md).
+          {
+            accountCode: accounts.receivable,
+            debit: formatMoney(invoice.total_minor, cur),
+            ...dims,
+            sourceLineType: 'INVOICE',
+            sourceLineId: invoice.id,
+          },
           ...(linesOf.get(invoice.id) ?? [])
             .filter((l) => l.amount_minor > 0)
             .map((l) => ({
@@ -60,7 +69,17 @@ async function postInvoices(sys: Systems, mapping: Mapping, jobs: readonly Job[]
               sourceLineType: 'INVOICE_LINE',
               sourceLineId: l.id,
             })),
-          ...(invoice.tax_minor > 0 ? [{ accountCode: accounts.taxPayable, credit: formatMoney(invoice.tax_minor, cur), ...dims }] : []),
+          ...(invoice.tax_minor > 0
+            ? [
+                {
+                  accountCode: accounts.taxPayable,
+                  credit: formatMoney(invoice.tax_minor, cur),
+                  ...dims,
+                  sourceLineType: 'INVOICE_TAX',
+                  sourceLineId: invoice.id,
+                },
+              ]
+            : []),
         ],
       };
     }),
@@ -80,6 +99,13 @@ async function postInvoices(sys: Systems, mapping: Mapping, jobs: readonly Job[]
       journalEntryId: entries[i]!.id,
     })),
   );
+  // The invoiced hours are billed, however the invoice was issued (a billing run marks them itself;
+  // an invoice drafted and issued by hand used to leave them UNBILLED). Already BILLED is a no-op.
+  const lineIds = [...linesOf.values()].flat().map((l) => l.id);
+  const entryIds = (lineIds.length ? await findItemsOfLines(sys.billing, lineIds) : [])
+    .filter((it) => it.source_type === 'TIME_ENTRY' && it.status === 'INVOICED')
+    .map((it) => it.source_id);
+  if (entryIds.length) await time.setBillingStatus(sys.time, entryIds, 'BILLED');
   return ordered.map((invoice, i) => ({
     invoiceId: invoice.id,
     journalEntryId: entries[i]!.id,

@@ -14,6 +14,8 @@ import * as psa from '../../subgraphs/psa/api.ts';
 import * as time from '../../subgraphs/time/api.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow } from '../flow.ts';
+import { requireActivationAllowed } from './credit-control.ts';
+import { fixedFeeSchedule } from './fixed-fee-schedule.ts';
 
 export const opportunityWon: Flow = {
   kind: 'OPPORTUNITY_WON',
@@ -92,6 +94,8 @@ export const opportunityWon: Flow = {
       );
     }
 
+    await requireActivationAllowed(sys, mapping, master, opp.amount_minor);
+
     const workstreams = await findWorkstreams(sys.crm, [opp.id]);
     const milestones = await findOpportunityMilestones(sys.crm, [opp.id]);
     if (opp.billing_model === 'TIME_AND_MATERIALS' && !workstreams.length) {
@@ -163,6 +167,8 @@ export const opportunityWon: Flow = {
       name: project.name,
       status: 'ACTIVE',
       billable: project.billable,
+      startDate: project.start_date,
+      endDate: project.end_date,
     });
 
     await billing.upsertBillingAccount(sys.billing, {
@@ -187,6 +193,23 @@ export const opportunityWon: Flow = {
       serviceLine: opp.service_line,
     });
     const created = [];
+    if (opp.billing_model === 'FIXED_FEE') {
+      const { instalments, intervalMonths } = mapping.money.fixedFeeSchedule;
+      const schedule = fixedFeeSchedule(opp.amount_minor, startDate, instalments, intervalMonths);
+      for (const i of schedule) {
+        created.push(
+          await billing.addMilestone(sys.billing, {
+            // Derived from the deal, so a replay finds the same instalments.
+            id: `ms_${opp.id}_fee${i.seq}`,
+            projectId: project.id,
+            name: `Fixed fee, instalment ${i.seq} of ${schedule.length}`,
+            amountMinor: i.amountMinor,
+            currency: opp.currency,
+            dueDate: i.dueDate,
+          }),
+        );
+      }
+    }
     for (const m of milestones) {
       created.push(
         await billing.addMilestone(sys.billing, {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ledgerPolicy } from '../../lib/ledger-policy.ts';
 import type { Mapping } from '../../lib/mapping.ts';
 import * as erp from '../../subgraphs/erp/api/index.ts';
 import type { ErpDatabase } from '../../subgraphs/erp/data/tables.ts';
@@ -42,22 +43,19 @@ export function taxRateBp(mapping: Mapping, taxCode: string): number {
 }
 
 /**
- * Periods are opened by the first posting into a new month (an existing period, open or closed, is
- * left as it is); closing stays an explicit act of finance. Closed periods follow the mapping's policy.
+ * Posts with the mapping's accounts and period rules: the first posting into a month opens its
+ * period (never one behind a closed month), a closed period follows `closedPeriodPolicy`, and
+ * conversion rounding goes to the entity's rounding account. Closing stays an explicit act of finance.
  */
 export async function postWithPolicy(db: Kysely<ErpDatabase>, mapping: Mapping, input: erp.PostJournalEntryInput) {
   return (await postManyWithPolicy(db, mapping, [input]))[0]!;
 }
 
-/** `postWithPolicy` for many entries: one period opening per month and legal entity, one bulk posting. */
-export async function postManyWithPolicy(db: Kysely<ErpDatabase>, mapping: Mapping, inputs: readonly erp.PostJournalEntryInput[]) {
-  const months = new Map(inputs.map((i) => [`${i.legalEntityId}|${i.date.slice(0, 7)}`, i]));
-  // In one order for every batch: two batches opening the same new months in different orders each
-  // waited for the other's period insert, PostgreSQL aborted one as a deadlock, and the engine reran
-  // its jobs one by one (seen in the sync benchmark as 139-337 PROJECT_COST transactions instead of 40).
-  for (const key of [...months.keys()].sort()) {
-    const i = months.get(key)!;
-    await erp.openPeriod(db, i.legalEntityId, i.date.slice(0, 7));
-  }
-  return erp.postJournalEntries(db, inputs, { closedPeriodPolicy: mapping.closedPeriodPolicy });
+/** `postWithPolicy` for many entries in one bulk posting (the erp resolves their periods in one order, so batches do not deadlock). */
+export function postManyWithPolicy(db: Kysely<ErpDatabase>, mapping: Mapping, inputs: readonly erp.PostJournalEntryInput[]) {
+  return erp.postJournalEntries(db, inputs, {
+    closedPeriodPolicy: mapping.closedPeriodPolicy,
+    autoOpen: mapping.money.periods.autoOpen,
+    policy: ledgerPolicy(mapping),
+  });
 }

@@ -88,6 +88,8 @@ async function postTimeCost(sys: Systems, mapping: Mapping, jobs: readonly Job[]
               accountCode: entityAccounts(mapping, project.legal_entity_id).accruedCost,
               credit: formatMoney(cost, resource.cost_currency),
               ...dims,
+              sourceLineType: 'PROJECT_COST',
+              sourceLineId: `${sheet.id}:${project.id}`,
             },
           ],
         },

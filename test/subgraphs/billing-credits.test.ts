@@ -9,21 +9,21 @@ let billing: ReturnType<typeof createBillingSubgraph>;
 let invA: { id: string; lines: string[] };
 let invB: { id: string; lines: string[] };
 
-const rule = (projectId: string) => ({
+const rule = (projectId: string, customerId = 'cus_a') => ({
   project_id: projectId,
-  customer_id: 'cus_a',
+  customer_id: customerId,
   contract_id: `ctr_${projectId}`,
   legal_entity_id: 'LE-US',
   billing_model: 'TIME_AND_MATERIALS',
   currency: 'USD',
   service_line: 'ADVISORY',
 });
-const item = (sourceId: string, projectId: string, role: string, rate: number, minutes: number) => ({
+const item = (sourceId: string, projectId: string, role: string, rate: number, minutes: number, customerId = 'cus_a') => ({
   id: `bil_${sourceId}`,
   source_type: 'TIME_ENTRY',
   source_id: sourceId,
   project_id: projectId,
-  customer_id: 'cus_a',
+  customer_id: customerId,
   resource_id: 'res_1',
   role,
   work_date: '2026-11-02',
@@ -47,11 +47,15 @@ beforeAll(async () => {
   billing = createBillingSubgraph(t.db);
   await t.db
     .insertInto('billing.accounts')
-    .values({ customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'DE-VAT19' })
+    .values([
+      { customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'DE-VAT19' },
+      // The tax rate is the customer's tax code's (mapping file): B's customer is exempt.
+      { customer_id: 'cus_x', name: 'Exempt', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'US-EXEMPT' },
+    ])
     .execute();
   await t.db
     .insertInto('billing.rules')
-    .values([rule('prj_c1'), rule('prj_c2'), rule('prj_c3')])
+    .values([rule('prj_c1'), rule('prj_c2', 'cus_x'), rule('prj_c3')])
     .execute();
   await t.db
     .insertInto('billing.billable_items')
@@ -59,7 +63,7 @@ beforeAll(async () => {
       item('te_c1', 'prj_c1', 'CONSULTANT', 10000, 180),
       item('te_c2', 'prj_c1', 'CONSULTANT', 10000, 60),
       item('te_c3', 'prj_c1', 'MANAGER', 20000, 60),
-      item('te_p1', 'prj_c2', 'CONSULTANT', 10000, 600),
+      item('te_p1', 'prj_c2', 'CONSULTANT', 10000, 600, 'cus_x'),
       item('te_x1', 'prj_c3', 'CONSULTANT', 10000, 60),
     ])
     .execute();
@@ -240,28 +244,11 @@ describe('billing: payments', () => {
     expect(await count('billing.invoice_payments')).toBe(1);
   });
 
-  it('applyPayment: OVERPAYMENT above the open balance, and nothing is written', async () => {
-    const res = await execute(billing, PAY, pay(invB.id, 'erp_pay_2', '600.01'));
-    expect(codes(res)).toEqual(['OVERPAYMENT']);
-    expect(res.errors![0].extensions).toMatchObject({ field: 'amount', openBalance: '600.00' });
-    expect(await count('billing.invoice_payments')).toBe(1);
-    expect(
-      (await t.db.selectFrom('billing.invoices').select('paid_minor').where('id', '=', invB.id).executeTakeFirstOrThrow()).paid_minor,
-    ).toBe(40000);
-  });
-
   it('applyPayment: DUPLICATE for an erp payment already applied to another invoice; INVALID_STATE_TRANSITION on a draft', async () => {
     expect(codes(await execute(billing, PAY, pay(invA.id, 'erp_pay_1', '1.00')))).toEqual(['DUPLICATE']);
     const draft = await createDraftInvoice(t.db, { projectId: 'prj_c3', through: '2026-11-30' });
     expect(codes(await execute(billing, PAY, pay(draft.id, 'erp_pay_3', '1.00')))).toEqual(['INVALID_STATE_TRANSITION']);
     expect(await count('billing.invoice_payments')).toBe(1);
-  });
-
-  it('issueCreditMemo: CREDIT_EXCEEDS_INVOICE for a credit above the open balance of a paid-down invoice (refund first), nothing written', async () => {
-    const memos = await count('billing.credit_memos');
-    const res = await execute(billing, CREDIT, credit(invB.id, [{ invoiceLineId: invB.lines[0], amount: '700.00' }]));
-    expect(codes(res)).toEqual(['CREDIT_EXCEEDS_INVOICE']);
-    expect(await count('billing.credit_memos')).toBe(memos);
   });
 
   it('payments and credits that together cover the total make the invoice PAID', async () => {
@@ -280,5 +267,29 @@ describe('billing: payments', () => {
       credited: { amount: '100.00' },
       openBalance: { amount: '0.00' },
     });
+  });
+
+  // The erp receivable decides; billing's copy settles by the same rule (lib/settlement.ts): credits
+  // first, then cash. Money already received is never refused or lost: what the invoice cannot take
+  // is unapplied (the erp holds it as the customer's credit).
+  const BALANCE = `query($id: ID!) { invoice(id: $id) { status paid { amount } credited { amount } received { amount } openBalance { amount } } }`;
+
+  it('issueCreditMemo on a paid invoice pushes the cash it no longer needs off the invoice (refund or customer credit in the erp)', async () => {
+    const res = await execute(billing, CREDIT, credit(invB.id, [{ invoiceLineId: invB.lines[0], amount: '700.00' }]));
+    expect(res.errors).toBeUndefined();
+    expect((await execute(billing, BALANCE, { id: invB.id })).data.invoice).toEqual({
+      status: 'PAID',
+      paid: { amount: '200.00' },
+      credited: { amount: '800.00' },
+      received: { amount: '900.00' },
+      openBalance: { amount: '0.00' },
+    });
+  });
+
+  it('applyPayment above what the invoice owes records the cash as received; the invoice takes none of it', async () => {
+    const res = await execute(billing, PAY, pay(invB.id, 'erp_pay_5', '50.00'));
+    expect(res.errors).toBeUndefined();
+    expect(res.data.applyPayment).toMatchObject({ status: 'PAID', paid: { amount: '200.00' }, openBalance: { amount: '0.00' } });
+    expect((await execute(billing, BALANCE, { id: invB.id })).data.invoice.received).toEqual({ amount: '950.00' });
   });
 });

@@ -44,13 +44,17 @@ beforeAll(async () => {
   billing = createBillingSubgraph(t.db);
   await t.db
     .insertInto('billing.accounts')
-    .values({ customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'US-NY' })
+    .values([
+      { customer_id: 'cus_a', name: 'Acme', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'US-NY' },
+      // The tax rate is the customer's tax code's (mapping file): the milestone customer pays 19%.
+      { customer_id: 'cus_de', name: 'Dach', legal_entity_id: 'LE-US', currency: 'USD', payment_terms_days: 30, tax_code: 'DE-VAT19' },
+    ])
     .execute();
   await t.db
     .insertInto('billing.rules')
     .values([
       rule('prj_a'),
-      rule('prj_ms', { billing_model: 'MILESTONES' }),
+      rule('prj_ms', { billing_model: 'MILESTONES', customer_id: 'cus_de' }),
       rule('prj_void'),
       rule('prj_conc', { legal_entity_id: 'LE-CONC' }),
     ])

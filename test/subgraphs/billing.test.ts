@@ -95,6 +95,7 @@ beforeAll(async () => {
         tax_minor: 5700,
         total_minor: 35700,
         paid_minor: 10000,
+        received_minor: 10000,
       }),
       invoice('inv_2', {
         number: 'US-2026-000002',

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerPolicy } from '../../lib/ledger-policy.ts';
 import * as erpApi from '../../subgraphs/erp/api/index.ts';
 import { createErpSubgraph } from '../../subgraphs/erp/subgraph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { testMapping } from '../support/mapping.ts';
 import { codes, execute } from '../support/subgraph-client.ts';
 
 let t: TestDatabase;
@@ -13,11 +15,15 @@ const CHART = [
   { code: '1200', name: 'Accounts receivable', type: 'ASSET' },
   { code: '2200', name: 'Tax payable', type: 'LIABILITY' },
   { code: '4000', name: 'Revenue', type: 'REVENUE' },
+  { code: '7900', name: 'Currency rounding differences', type: 'EXPENSE' },
 ];
+// The entities this file creates, with the accounts of the shipped ones (rounding: 7900).
+const mapping = testMapping({ US01: 'LE-US', EU01: 'LE-DE' });
+const policy = ledgerPolicy(mapping);
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  erp = createErpSubgraph(t.db);
+  erp = createErpSubgraph(t.db, { mapping });
   await t.db
     .insertInto('erp.legal_entities')
     .values([
@@ -238,8 +244,12 @@ describe('erp postJournalEntry', () => {
     await expectRefused(entry({ legalEntityId: 'XX99' }), 'NOT_FOUND');
   });
 
-  it('PERIOD_NOT_FOUND: no period covers the date', async () => {
-    await expectRefused(entry({ date: '2025-12-15' }), 'PERIOD_NOT_FOUND');
+  it('PERIOD_NOT_FOUND: no period covers the date (a manual entry opens none)', async () => {
+    await expectRefused(entry({ date: '2026-05-15' }), 'PERIOD_NOT_FOUND');
+  });
+
+  it('PERIOD_CLOSED: a month with no period before a closed one is closed too; it is never opened behind it', async () => {
+    await expectRefused(entry({ date: '2025-12-15' }), 'PERIOD_CLOSED');
   });
 
   it('PERIOD_CLOSED: the period is closed and the policy is FAIL (the default)', async () => {
@@ -263,7 +273,7 @@ describe('erp postJournalEntry', () => {
     await expectRefused(entry({ date: '2026-03-05' }), 'PERIOD_CLOSED', { closedPeriodPolicy: 'NEXT_OPEN' });
   });
 
-  it('converts a foreign-currency entry with the latest rate on or before its date and puts the rounding difference on the largest line', async () => {
+  it('converts a foreign-currency entry with the latest rate on or before its date and puts the rounding difference on the rounding account', async () => {
     const res = await execute(erp, POST, {
       input: entry({
         sourceId: 'inv_eur',
@@ -281,18 +291,23 @@ describe('erp postJournalEntry', () => {
     // 2026-02-10: the 2026-02-01 rate applies, not the older 2026-01-01 one nor the later 2026-02-20 one.
     expect(e).toMatchObject({ currency: 'EUR', functionalCurrency: 'USD', fxRate: '1.08350000' });
     // 33.35 * 1.0835 = 36.134725 -> 36.13; 33.34 * 1.0835 = 36.12389 -> 36.12; 100.03 * 1.0835 = 108.382505 -> 108.38,
-    // one cent more than the credits (108.37): the largest line, the debit, absorbs it.
-    expect(e.lines.map((l: any) => [l.functionalDebit.amount, l.functionalCredit.amount])).toEqual([
-      ['108.37', '0.00'],
-      ['0.00', '36.13'],
-      ['0.00', '36.12'],
-      ['0.00', '36.12'],
+    // one cent more than the credits (108.37): the cent goes to the rounding account, in the functional
+    // currency alone; the receivable keeps exactly its converted amount.
+    expect(
+      e.lines.map((l: any) => [l.account.code, l.debit.amount, l.credit.amount, l.functionalDebit.amount, l.functionalCredit.amount]),
+    ).toEqual([
+      ['1200', '100.03', '0.00', '108.38', '0.00'],
+      ['4000', '0.00', '33.35', '0.00', '36.13'],
+      ['4000', '0.00', '33.34', '0.00', '36.12'],
+      ['2200', '0.00', '33.34', '0.00', '36.12'],
+      ['7900', '0.00', '0.00', '0.00', '0.01'],
     ]);
+    expect(e.lines[4].sourceLine).toEqual({ type: 'ROUNDING', id: 'inv_eur' });
     expect(e.totals).toEqual({
       debit: { amount: '100.03' },
       credit: { amount: '100.03' },
-      functionalDebit: { amount: '108.37' },
-      functionalCredit: { amount: '108.37' },
+      functionalDebit: { amount: '108.38' },
+      functionalCredit: { amount: '108.38' },
     });
   });
 
@@ -513,7 +528,7 @@ describe('postJournalEntries (the set-based posting sync flows use)', () => {
       entry({ sourceId: 'bulk_2', currency: 'EUR', date: '2026-02-21' }),
       entry({ sourceId: 'bulk_1' }),
     ];
-    const posted = await erpApi.postJournalEntries(t.db, inputs as erpApi.PostJournalEntryInput[]);
+    const posted = await erpApi.postJournalEntries(t.db, inputs as erpApi.PostJournalEntryInput[], { policy });
     expect(posted.map((e) => e.source_id)).toEqual(['bulk_1', 'bulk_0', 'bulk_2', 'bulk_1']);
     expect(posted[1]!.id).toBe(earlier.id);
     expect(posted[3]!.id).toBe(posted[0]!.id);
@@ -526,7 +541,7 @@ describe('postJournalEntries (the set-based posting sync flows use)', () => {
       expect(s.fd).toBe(s.fc);
     }
     expect(await unbalancedEntries()).toEqual([]);
-    const again = await erpApi.postJournalEntries(t.db, inputs as erpApi.PostJournalEntryInput[]);
+    const again = await erpApi.postJournalEntries(t.db, inputs as erpApi.PostJournalEntryInput[], { policy });
     expect(again.map((e) => e.id)).toEqual(posted.map((e) => e.id));
     expect(await counts()).toEqual({ entries: before.entries + 2, lines: before.lines + 6 });
   });

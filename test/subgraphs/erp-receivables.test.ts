@@ -1,16 +1,22 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordPayment, upsertCustomerFinancialMaster } from '../../subgraphs/erp/api/index.ts';
+import { ledgerPolicy } from '../../lib/ledger-policy.ts';
+import { applyCreditMemo, recordPayment, upsertCustomerFinancialMaster } from '../../subgraphs/erp/api/index.ts';
 import { createErpSubgraph } from '../../subgraphs/erp/subgraph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { testMapping } from '../support/mapping.ts';
 import { codes, execute } from '../support/subgraph-client.ts';
 
 let t: TestDatabase;
 let erp: ReturnType<typeof createErpSubgraph>;
+// US01 gets the accounts of LE-US; this file pins the strict policies its refusals are about (a firm
+// may refuse overpayments and posting into closed periods). The default policies have their own tests.
+const strict = testMapping({ US01: 'LE-US' }, { overpayment: 'REFUSE' }, 'FAIL');
+const policy = ledgerPolicy(strict);
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  erp = createErpSubgraph(t.db);
+  erp = createErpSubgraph(t.db, { mapping: strict });
   await t.db
     .insertInto('erp.legal_entities')
     .values([{ id: 'US01', name: 'Ledgerline US Inc', country: 'US', functional_currency: 'USD' }])
@@ -21,7 +27,12 @@ beforeAll(async () => {
       { legal_entity_id: 'US01', code: '1000', name: 'Cash', type: 'ASSET' },
       { legal_entity_id: 'US01', code: '1010', name: 'Cash EUR', type: 'ASSET' },
       { legal_entity_id: 'US01', code: '1200', name: 'Accounts receivable', type: 'ASSET' },
+      { legal_entity_id: 'US01', code: '2200', name: 'Tax payable', type: 'LIABILITY' },
+      { legal_entity_id: 'US01', code: '2300', name: 'Customer credits', type: 'LIABILITY' },
       { legal_entity_id: 'US01', code: '4000', name: 'Revenue', type: 'REVENUE' },
+      { legal_entity_id: 'US01', code: '6100', name: 'Bad debt', type: 'EXPENSE' },
+      { legal_entity_id: 'US01', code: '7100', name: 'Realized FX', type: 'EXPENSE' },
+      { legal_entity_id: 'US01', code: '7900', name: 'Rounding', type: 'EXPENSE' },
     ])
     .execute();
   await t.db
@@ -105,26 +116,45 @@ describe('erp receivables', () => {
     expect(await rows()).toEqual(before);
   });
 
-  it('reduceReceivable lowers the open balance for a credit memo and marks it CREDITED at zero', async () => {
-    await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_cm', amount: '300.00' }) });
-    const q = `mutation($amount: String!) { reduceReceivable(invoiceId: "inv_cm", amount: $amount) { status openBalance { amount } } }`;
-    expect((await execute(erp, q, { amount: '100.00' })).data.reduceReceivable).toEqual({
-      status: 'OPEN',
-      openBalance: { amount: '200.00' },
-    });
-    expect((await execute(erp, q, { amount: '200.00' })).data.reduceReceivable).toEqual({
-      status: 'CREDITED',
-      openBalance: { amount: '0.00' },
-    });
+  const memo = (id: string, invoiceId: string, amountMinor: number, taxMinor = 0) => ({
+    creditMemoId: id,
+    creditMemoNumber: `CM-${id}`,
+    invoiceId,
+    issueDate: '2026-02-10',
+    reason: 'Goodwill',
+    lines: [{ invoiceLineId: `il_${invoiceId}`, accountCode: '4000', serviceLine: 'ADVISORY', amountMinor }],
+    taxMinor,
   });
 
-  it('reduceReceivable: CREDIT_EXCEEDS_INVOICE above the open balance, NOT_FOUND for an unknown invoice; nothing written', async () => {
+  it('a credit memo lowers the receivable together with its journal, CREDITED at zero; the same memo again changes nothing', async () => {
+    await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_cm', amount: '300.00' }) });
+    const first = await applyCreditMemo(t.db, memo('cm_1', 'inv_cm', 8000, 2000), policy);
+    expect([first.receivable.status, first.receivable.open_minor]).toEqual(['OPEN', 20000]);
+    const lines = await t.db
+      .selectFrom('erp.journal_lines')
+      .selectAll()
+      .where('journal_entry_id', '=', first.entry.id)
+      .orderBy('line_no')
+      .execute();
+    expect(lines.map((l) => [l.account_code, l.debit_minor, l.credit_minor, l.source_line_type, l.source_line_id])).toEqual([
+      ['4000', 8000, 0, 'INVOICE_LINE', 'il_inv_cm'],
+      ['2200', 2000, 0, 'CREDIT_MEMO_TAX', 'cm_1'],
+      ['1200', 0, 10000, 'INVOICE', 'inv_cm'],
+    ]);
+    const before = await rows();
+    expect((await applyCreditMemo(t.db, memo('cm_1', 'inv_cm', 8000, 2000), policy)).entry.id).toBe(first.entry.id);
+    expect(await rows()).toEqual(before);
+    const rest = await applyCreditMemo(t.db, memo('cm_2', 'inv_cm', 20000), policy);
+    expect([rest.receivable.status, rest.receivable.open_minor, rest.receivable.credited_minor]).toEqual(['CREDITED', 0, 30000]);
+  });
+
+  it('a credit memo: CREDIT_EXCEEDS_INVOICE above what is left to credit, NOT_FOUND for an unknown invoice; nothing written', async () => {
     await execute(erp, RECEIVABLE, { input: receivable({ invoiceId: 'inv_cm2', amount: '50.00' }) });
     const before = await rows();
-    expect(codes(await execute(erp, `mutation { reduceReceivable(invoiceId: "inv_cm2", amount: "50.01") { id } }`))).toEqual([
-      'CREDIT_EXCEEDS_INVOICE',
-    ]);
-    expect(codes(await execute(erp, `mutation { reduceReceivable(invoiceId: "inv_none", amount: "1.00") { id } }`))).toEqual(['NOT_FOUND']);
+    await expect(applyCreditMemo(t.db, memo('cm_3', 'inv_cm2', 5001), policy)).rejects.toMatchObject({
+      extensions: { code: 'CREDIT_EXCEEDS_INVOICE' },
+    });
+    await expect(applyCreditMemo(t.db, memo('cm_4', 'inv_none', 100), policy)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
     expect(await rows()).toEqual(before);
   });
 });
@@ -165,12 +195,16 @@ describe('erp recordPayment', () => {
     });
   });
 
-  it('is idempotent on externalRef: the same reference returns the existing payment', async () => {
+  it('is idempotent on externalRef: the same payment again returns it; another one under the reference is refused and writes nothing', async () => {
     const before = await rows();
-    const again = await execute(erp, PAY, {
+    const same = await execute(erp, PAY, {
+      input: { externalRef: 'bank-1', invoiceId: 'inv_pay', amount: '200.00', receivedOn: '2026-02-10' },
+    });
+    expect(same.data.recordPayment).toMatchObject({ externalRef: 'bank-1', amount: { amount: '200.00' }, receivedOn: '2026-02-10' });
+    const other = await execute(erp, PAY, {
       input: { externalRef: 'bank-1', invoiceId: 'inv_pay', amount: '250.00', receivedOn: '2026-02-11' },
     });
-    expect(again.data.recordPayment).toMatchObject({ externalRef: 'bank-1', amount: { amount: '200.00' }, receivedOn: '2026-02-10' });
+    expect(codes(other)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
     expect(await rows()).toEqual(before);
   });
 
@@ -212,7 +246,7 @@ describe('erp recordPayment', () => {
       recordPayment(
         t.db,
         { externalRef: 'bank-cb', invoiceId: 'inv_cb', amount: '80.00', receivedOn: '2026-02-20' },
-        {},
+        { policy },
         async (trx, payment) => {
           const inside = await trx.selectFrom('erp.payments').select('id').where('id', '=', payment.id).executeTakeFirst();
           seen.push(inside!.id);
@@ -222,6 +256,67 @@ describe('erp recordPayment', () => {
     ).rejects.toThrow('billing sync enqueue failed');
     expect(seen).toHaveLength(1);
     expect(await rows()).toEqual(before);
+  });
+});
+
+describe('erp overpayments and refunds (the shipped policy: an overpayment is customer credit)', () => {
+  let open: ReturnType<typeof createErpSubgraph>;
+  const REFUND = `mutation($input: RefundCustomerCreditInput!) { refundCustomerCredit(input: $input) { id amount { amount } paidOn journalEntry { lines { account { code } debit { amount } credit { amount } sourceLine { type id } } } } }`;
+  const credit = async () =>
+    (await t.db.selectFrom('erp.customer_credit_balances').select('balance_minor').where('customer_id', '=', 'cus_over').executeTakeFirst())
+      ?.balance_minor ?? 0;
+  beforeAll(async () => {
+    open = createErpSubgraph(t.db, { mapping: testMapping({ US01: 'LE-US' }) });
+    await execute(open, RECEIVABLE, {
+      input: receivable({ invoiceId: 'inv_over', customerId: 'cus_over', projectId: 'prj_over', amount: '100.00' }),
+    });
+  });
+
+  it('a payment above the open balance settles the invoice and keeps the rest as customer credit: cash, AR and customer credit lines', async () => {
+    const res = await execute(open, PAY, {
+      input: { externalRef: 'bank-over', invoiceId: 'inv_over', amount: '130.00', receivedOn: '2026-02-12' },
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.recordPayment.receivable).toEqual({ status: 'PAID', openBalance: { amount: '0.00' } });
+    expect(res.data.recordPayment.journalEntry.lines.map((l: any) => [l.account.code, l.debit.amount, l.credit.amount])).toEqual([
+      ['1000', '130.00', '0.00'],
+      ['1200', '0.00', '100.00'],
+      ['2300', '0.00', '30.00'],
+    ]);
+    expect(await credit()).toBe(3000);
+  });
+
+  it('a refund pays customer credit back (debit customer credit, credit cash), once per bank reference; never more than is held', async () => {
+    const input = {
+      customerId: 'cus_over',
+      legalEntityId: 'US01',
+      currency: 'USD',
+      amount: '20.00',
+      paidOn: '2026-02-13',
+      externalRef: 'out-1',
+    };
+    const res = await execute(open, REFUND, { input });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.refundCustomerCredit.journalEntry.lines).toEqual([
+      {
+        account: { code: '2300' },
+        debit: { amount: '20.00' },
+        credit: { amount: '0.00' },
+        sourceLine: { type: 'CUSTOMER_CREDIT', id: 'cus_over' },
+      },
+      {
+        account: { code: '1000' },
+        debit: { amount: '0.00' },
+        credit: { amount: '20.00' },
+        sourceLine: { type: 'REFUND', id: res.data.refundCustomerCredit.id },
+      },
+    ]);
+    expect((await execute(open, REFUND, { input })).data.refundCustomerCredit.id).toBe(res.data.refundCustomerCredit.id);
+    expect(codes(await execute(open, REFUND, { input: { ...input, amount: '5.00' } }))).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+    expect(codes(await execute(open, REFUND, { input: { ...input, externalRef: 'out-2', amount: '10.01' } }))).toEqual([
+      'INSUFFICIENT_CUSTOMER_CREDIT',
+    ]);
+    expect(await credit()).toBe(1000);
   });
 });
 

@@ -20,7 +20,8 @@ const LE = `mutation($input: CreateLegalEntityInput!) { createLegalEntity(input:
 const ACCOUNT = `mutation($input: CreateAccountInput!) { createAccount(input: $input) { code name type legalEntity { id } } }`;
 const OPEN = `mutation($le: ID!, $code: String!) { openPeriod(legalEntityId: $le, code: $code) { id code startDate endDate status closedAt } }`;
 const CLOSE = `mutation($le: ID!, $code: String!) { closePeriod(legalEntityId: $le, code: $code) { id code status closedAt } }`;
-const REOPEN = `mutation($le: ID!, $code: String!) { reopenPeriod(legalEntityId: $le, code: $code) { id code status closedAt } }`;
+const REOPEN = `mutation($le: ID!, $code: String!, $reason: String) { reopenPeriod(legalEntityId: $le, code: $code, reason: $reason) { id code status closedAt } }`;
+const OPERATOR = { sub: 'test-operator', role: 'operator' as const, customerId: null };
 const SET_RATE = `mutation($from: String!, $to: String!, $date: Date!, $rate: String!) { setFxRate(from: $from, to: $to, date: $date, rate: $rate) { from to date rate } }`;
 
 const countOf = async (table: 'erp.legal_entities' | 'erp.accounts' | 'erp.periods' | 'erp.fx_rates') =>
@@ -87,16 +88,29 @@ describe('erp periods', () => {
 
   it('closePeriod and reopenPeriod switch the status, idempotently; PERIOD_NOT_FOUND for a period that does not exist', async () => {
     await execute(erp, OPEN, { le: 'US01', code: '2027-01' });
+    // Periods close in order: 2026-12 is still open.
+    expect(codes(await execute(erp, CLOSE, { le: 'US01', code: '2027-01' }))).toEqual(['PERIODS_OUT_OF_ORDER']);
+    expect((await execute(erp, CLOSE, { le: 'US01', code: '2026-12' })).data.closePeriod.status).toBe('CLOSED');
     const closed = await execute(erp, CLOSE, { le: 'US01', code: '2027-01' });
     expect(closed.data.closePeriod.status).toBe('CLOSED');
     expect(closed.data.closePeriod.closedAt).toMatch(/^\d{4}-/);
     expect((await execute(erp, CLOSE, { le: 'US01', code: '2027-01' })).data.closePeriod).toEqual(closed.data.closePeriod);
-    expect((await execute(erp, REOPEN, { le: 'US01', code: '2027-01' })).data.reopenPeriod).toMatchObject({
+    // Reopening: admins only, with a reason, from the latest closed period down.
+    expect(codes(await execute(erp, REOPEN, { le: 'US01', code: '2026-12', reason: 'Late invoice' }))).toEqual(['PERIODS_OUT_OF_ORDER']);
+    expect(codes(await execute(erp, REOPEN, { le: 'US01', code: '2027-01' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await execute(erp, REOPEN, { le: 'US01', code: '2027-01', reason: 'Late invoice' }, OPERATOR))).toEqual(['FORBIDDEN']);
+    expect((await execute(erp, REOPEN, { le: 'US01', code: '2027-01', reason: 'Late invoice' })).data.reopenPeriod).toMatchObject({
       status: 'OPEN',
       closedAt: null,
     });
+    expect((await execute(erp, REOPEN, { le: 'US01', code: '2026-12', reason: 'Audit adjustment' })).data.reopenPeriod.status).toBe('OPEN');
+    const events = await execute(erp, `{ periods(legalEntityId: "US01") { code events { action actor reason } } }`);
+    expect(events.data.periods.find((p: { code: string }) => p.code === '2027-01').events).toEqual([
+      { action: 'CLOSE', actor: 'test-admin', reason: null },
+      { action: 'REOPEN', actor: 'test-admin', reason: 'Late invoice' },
+    ]);
     expect(codes(await execute(erp, CLOSE, { le: 'US01', code: '2031-05' }))).toEqual(['PERIOD_NOT_FOUND']);
-    expect(codes(await execute(erp, REOPEN, { le: 'US01', code: '2031-05' }))).toEqual(['PERIOD_NOT_FOUND']);
+    expect(codes(await execute(erp, REOPEN, { le: 'US01', code: '2031-05', reason: 'x' }))).toEqual(['PERIOD_NOT_FOUND']);
     const periods = await execute(erp, `{ periods(legalEntityId: "US01", status: OPEN) { code } }`);
     expect(periods.data.periods.map((p: { code: string }) => p.code)).toEqual(['2026-12', '2027-01', '2028-02']);
   });

@@ -85,6 +85,22 @@ export async function writeKpiFixture(db: Kysely<any>, suffix = ''): Promise<voi
     ])
     .execute();
 
+  // Billing's rule of each project names its customer: invoices and items must agree with it.
+  const rule = (pid: string, le: string, currency: string, sl: string) => ({
+    project_id: id(pid),
+    customer_id: id(`cus_${pid}`),
+    contract_id: id(`ctr_${pid}`),
+    legal_entity_id: le,
+    billing_model: 'TIME_AND_MATERIALS' as const,
+    currency,
+    cap_minor: null,
+    fixed_fee_minor: null,
+    service_line: sl,
+  });
+  await db
+    .insertInto('billing.rules')
+    .values([rule('prj_a', 'LE-US', 'USD', 'ADVISORY'), rule('prj_b', 'LE-DE', 'EUR', 'ENGINEERING')])
+    .execute();
   const invoice = (iid: string, pid: string, le: string, currency: string, status: string, issue: string | null) => ({
     id: id(iid),
     number: issue ? id(`${le}-${iid}`) : null,

@@ -6,7 +6,8 @@ import { divRoundHalfUp, formatMoney, toSafeNumber } from '../../../lib/money.ts
 import { requireDate, requireText } from '../../../lib/validate.ts';
 import { nextDocumentNumber } from '../data/numbering.ts';
 import type { BillingDatabase, CreditMemo, InvoiceStatus, TimeDisposition } from '../data/tables.ts';
-import type { AfterWrite } from './issuing.ts';
+import { type AfterWrite, requireIssueInNumberOrder } from './issuing.ts';
+import { factsOf, storeSettlement } from './settlement.ts';
 import { requireMinor } from './validate.ts';
 
 type Db = Kysely<BillingDatabase>;
@@ -25,7 +26,7 @@ export type CreditMemoResult = {
   affectedTimeEntryIds: string[];
 };
 
-const CREDITABLE: ReadonlySet<InvoiceStatus> = new Set(['ISSUED', 'PARTIALLY_PAID', 'PAID']);
+const CREDITABLE: ReadonlySet<InvoiceStatus> = new Set(['ISSUED', 'PARTIALLY_PAID', 'PAID', 'WRITTEN_OFF']);
 
 /**
  * Credits all or part of an issued invoice's lines. Per line, at most its amount minus what was
@@ -36,8 +37,8 @@ const CREDITABLE: ReadonlySet<InvoiceStatus> = new Set(['ISSUED', 'PARTIALLY_PAI
  * (UNBILL: the next run bills them again) or become WRITTEN_OFF, and their milestones go back to
  * PLANNED or become CANCELLED; partly credited lines keep their items.
  *
- * Money already received cannot be credited here: paid + credited may not pass the total, so a
- * credit larger than the open balance is refused until erp refunds the payment.
+ * A paid invoice can be credited too: the invoice's balance settles by the shared rule (settlement.ts),
+ * so cash the credit pushes off the invoice becomes the customer's credit, which the erp refunds.
  *
  * Errors: NOT_FOUND (invoice or line), INVALID_STATE_TRANSITION (not issued), CREDIT_EXCEEDS_INVOICE,
  * INVALID_MONEY, BAD_USER_INPUT.
@@ -104,18 +105,17 @@ export function issueCreditMemo(db: Db, input: CreditMemoInput, afterWrite?: Aft
     });
     const subtotal = credits.reduce((s, c) => s + c.amount, 0);
     const tax = credits.reduce((s, c) => s + c.tax, 0);
-    const open = invoice.total_minor - invoice.paid_minor - invoice.credited_minor;
-    if (subtotal + tax > open) {
+    if (invoice.issue_date && issueDate < invoice.issue_date)
       throw appError(
-        'CREDIT_EXCEEDS_INVOICE',
-        `The credit of ${formatMoney(subtotal + tax, invoice.currency)} exceeds the open balance ${formatMoney(open, invoice.currency)}; refund the payment in erp first`,
+        'ISSUE_DATE_OUT_OF_ORDER',
+        `Invoice ${invoice.number} was issued on ${invoice.issue_date}; a credit memo cannot precede it`,
         {
-          field: 'lines',
-          openBalance: formatMoney(open, invoice.currency),
+          field: 'issueDate',
+          lastIssueDate: invoice.issue_date,
         },
       );
-    }
     const number = await nextDocumentNumber(trx, invoice.legal_entity_id, 'CREDIT_MEMO', issueDate);
+    await requireIssueInNumberOrder(trx, 'billing.credit_memos', invoice.legal_entity_id, issueDate);
     const memo = await trx
       .insertInto('billing.credit_memos')
       .values({
@@ -153,14 +153,9 @@ export function issueCreditMemo(db: Db, input: CreditMemoInput, afterWrite?: Aft
         .where('id', '=', c.line.id)
         .execute();
     }
-    const credited = invoice.credited_minor + memo.total_minor;
-    const status: InvoiceStatus =
-      credited === invoice.total_minor
-        ? 'CREDITED'
-        : invoice.paid_minor > 0 && invoice.paid_minor + credited === invoice.total_minor
-          ? 'PAID'
-          : invoice.status;
-    await trx.updateTable('billing.invoices').set({ credited_minor: credited, status }).where('id', '=', invoice.id).execute();
+    // Money already received is not in the way: what the credit pushes off the invoice becomes the
+    // customer's credit in the erp (refundable), settled by the same rule here and there.
+    await storeSettlement(trx, invoice, { ...factsOf(invoice), credited: invoice.credited_minor + memo.total_minor });
     const fullLines = credits.filter((c) => c.full).map((c) => c.line.id);
     let affectedTimeEntryIds: string[] = [];
     if (fullLines.length) {

@@ -11,3 +11,6 @@ export * from './invoicing.ts';
 export * from './issuing.ts';
 export * from './payments.ts';
 export * from './repricing.ts';
+export * from './runs.ts';
+export { factsOf, openMinorOf, storeSettlement } from './settlement.ts';
+export * from './write-offs.ts';

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { defaultMapping, type Mapping } from '../../../lib/mapping.ts';
 import { applyBasisPoints, formatMoney } from '../../../lib/money.ts';
 import { requireDate } from '../../../lib/validate.ts';
 import type { Account, BillableItem, BillingDatabase, Invoice, InvoiceLinesTable, Rule } from '../data/tables.ts';
@@ -14,21 +15,44 @@ export type DraftInvoiceInput = {
   projectId: string;
   /** Last work date billed. */
   through: string;
-  /** Rate of the customer's tax code in basis points; tax rates live in the mapping file, so the caller passes it. */
-  taxRateBp?: number;
+  /**
+   * Deprecated: the rate comes from the customer's tax code in the mapping file, not from the caller
+   * (a caller's rate used to be taken as it was). When sent it must be that rate (BAD_USER_INPUT).
+   */
+  taxRateBp?: number | null;
 };
 
+/** Tax code -> rate, as the mapping file has them (mapping.taxCodes). */
+export type TaxRates = Mapping['taxCodes'];
+
+/** The rate of the customer's tax code; a caller's `taxRateBp`, if any, must agree with it. */
+function taxRateOf(taxRates: TaxRates, account: Account, asked: number | null | undefined): number {
+  const code = account.tax_code;
+  const t = Object.hasOwn(taxRates, code) ? taxRates[code] : undefined;
+  if (!t)
+    throw appError('NOT_FOUND', `Tax code ${code} of customer ${account.customer_id} is not in the mapping file`, {
+      type: 'TaxCode',
+      id: code,
+      field: 'taxCode',
+    });
+  if (asked != null && requireTaxRate(asked) !== t.rateBp)
+    throw badInput(`taxRateBp ${asked} is not the rate ${t.rateBp} of customer ${account.customer_id}'s tax code ${code}`, 'taxRateBp');
+  return t.rateBp;
+}
+
 /**
- * Puts every UNBILLED item of a T&M project with work date up to `through` on one new DRAFT invoice:
- * one TIME line per (role, rate), its amount the exact sum of its items, its tax the amount times the
- * tax rate rounded half up; the items become INVOICED and point at their line. The items are locked,
- * so two concurrent runs cannot bill the same item twice.
+ * Puts every UNBILLED item of a T&M project with work date up to `through` and an amount above zero
+ * on one new DRAFT invoice: one TIME line per (role, rate), its amount the exact sum of its items, its
+ * tax the amount times the rate of the customer's tax code (mapping file) rounded half up; the items
+ * become INVOICED and point at their line. The items are locked, so two concurrent runs cannot bill
+ * the same item twice. Items of amount zero (time past a cap) are never invoiced: an invoice of zero
+ * took a number and could not post; the billing run writes them off instead.
  *
- * Errors: NOT_FOUND (no billing rule or no billing account), BAD_USER_INPUT (not a T&M project,
- * nothing to bill, bad date or tax rate).
+ * Errors: NOT_FOUND (no billing rule, no billing account, unmapped tax code), BAD_USER_INPUT (not a
+ * T&M project, nothing to bill, bad date, a tax rate other than the customer's).
  */
-export function createDraftInvoice(db: Db, input: DraftInvoiceInput): Promise<Invoice> {
-  return createDraftInvoices(db, [input]).then((r) => r[0]!);
+export function createDraftInvoice(db: Db, input: DraftInvoiceInput, taxRates: TaxRates = defaultMapping().taxCodes): Promise<Invoice> {
+  return createDraftInvoices(db, [input], taxRates).then((r) => r[0]!);
 }
 
 /**
@@ -36,13 +60,17 @@ export function createDraftInvoice(db: Db, input: DraftInvoiceInput): Promise<In
  * all or nothing: the first input that breaks a rule throws its error and nothing is written.
  * Results follow the order of `inputs`; a project may appear once.
  */
-export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]): Promise<Invoice[]> {
+export function createDraftInvoices(
+  db: Db,
+  inputs: readonly DraftInvoiceInput[],
+  taxRates: TaxRates = defaultMapping().taxCodes,
+): Promise<Invoice[]> {
   return inTransaction(db, async (trx) => {
     if (inputs.length === 0) return [];
     const checked = inputs.map((input) => ({
       projectId: input.projectId,
       through: requireDate(input.through, 'through'),
-      taxRateBp: requireTaxRate(input.taxRateBp ?? 0),
+      taxRateBp: input.taxRateBp,
     }));
     const projectIds = checked.map((c) => c.projectId);
     if (new Set(projectIds).size !== projectIds.length)
@@ -80,7 +108,7 @@ export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]
         select i.* from billing.billable_items i
           join jsonb_to_recordset(${JSON.stringify(checked.map((c) => ({ project_id: c.projectId, through: c.through })))}::jsonb) as x(project_id text, through date)
             on x.project_id = i.project_id
-         where i.status = 'UNBILLED' and i.work_date <= x.through
+         where i.status = 'UNBILLED' and i.work_date <= x.through and i.amount_minor > 0
          order by i.project_id, i.work_date, i.id
            for update of i`.execute(trx)
     ).rows;
@@ -89,6 +117,7 @@ export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]
     const drafts = checked.map((c) => {
       const rule = rules.get(c.projectId)!;
       const account = accounts.get(rule.customer_id)!;
+      const taxRateBp = taxRateOf(taxRates, account, c.taxRateBp);
       const items = itemsOf.get(c.projectId) ?? [];
       if (items.length === 0)
         throw appError('BAD_USER_INPUT', `nothing to bill: project ${rule.project_id} has no unbilled items up to ${c.through}`, {
@@ -112,8 +141,8 @@ export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]
           unit_price_minor: g.rate,
           amount_minor: amount,
           tax_code: account.tax_code,
-          tax_rate_bp: c.taxRateBp,
-          tax_minor: applyBasisPoints(amount, c.taxRateBp),
+          tax_rate_bp: taxRateBp,
+          tax_minor: applyBasisPoints(amount, taxRateBp),
           service_line: rule.service_line,
           milestone_id: null,
         };
@@ -135,7 +164,8 @@ export function createDraftInvoices(db: Db, inputs: readonly DraftInvoiceInput[]
 
 export type MilestoneInvoiceInput = {
   milestoneId: string;
-  taxRateBp?: number;
+  /** Deprecated, as for draft invoices: the rate is the customer's tax code's; when sent it must be it. */
+  taxRateBp?: number | null;
   /** The milestone must be due on or before this date (the caller's business day; see lib/clock.ts). */
   asOf: string;
 };
@@ -146,9 +176,12 @@ export type MilestoneInvoiceInput = {
  * Errors: NOT_FOUND (milestone or billing account), INVALID_STATE_TRANSITION (not PLANNED),
  * BAD_USER_INPUT (not due yet, bad tax rate).
  */
-export function createMilestoneInvoice(db: Db, input: MilestoneInvoiceInput): Promise<Invoice> {
+export function createMilestoneInvoice(
+  db: Db,
+  input: MilestoneInvoiceInput,
+  taxRates: TaxRates = defaultMapping().taxCodes,
+): Promise<Invoice> {
   return inTransaction(db, async (trx) => {
-    const taxRateBp = requireTaxRate(input.taxRateBp ?? 0);
     const asOf = requireDate(input.asOf, 'asOf');
     const milestone = await trx
       .selectFrom('billing.milestones')
@@ -166,12 +199,14 @@ export function createMilestoneInvoice(db: Db, input: MilestoneInvoiceInput): Pr
     if (milestone.due_date > asOf) throw badInput(`Milestone ${milestone.id} is not due until ${milestone.due_date}`, 'milestoneId');
     const rule = await trx.selectFrom('billing.rules').selectAll().where('project_id', '=', milestone.project_id).executeTakeFirstOrThrow();
     const account = await accountOf(trx, rule);
+    const taxRateBp = taxRateOf(taxRates, account, input.taxRateBp);
     const invoiceId = newId('inv');
     const line = {
       id: newId('inl'),
       invoice_id: invoiceId,
       line_no: 1,
-      kind: 'MILESTONE' as const,
+      // A fixed-fee contract's instalments are milestones of its schedule, billed as the fee they are.
+      kind: rule.billing_model === 'FIXED_FEE' ? ('FIXED_FEE' as const) : ('MILESTONE' as const),
       description: milestone.name,
       quantity: '1.00',
       unit_price_minor: milestone.amount_minor,

@@ -16,8 +16,12 @@ export type AfterWrite<T> = (trx: Transaction<BillingDatabase>, result: T) => Pr
  * issue date, and the due date = issue date + the customer's payment terms. `issuedAt` records when. An invoice already issued
  * (in any later state) comes back unchanged and `afterWrite` does not run, so replays are harmless.
  *
+ * The issue date is not before the work or the milestone the invoice bills, nor before the last
+ * issue date of its legal entity: numbers follow dates (ISSUE_DATE_OUT_OF_ORDER; backdated issues
+ * used to be accepted and numbered out of order).
+ *
  * Errors: NOT_FOUND (invoice, or the customer's billing account), INVALID_STATE_TRANSITION (VOID),
- * BAD_USER_INPUT (bad date).
+ * ISSUE_DATE_OUT_OF_ORDER, BAD_USER_INPUT (bad date).
  */
 export function issueInvoice(
   db: Db,
@@ -75,10 +79,13 @@ export function issueInvoices(
         type: 'BillingAccount',
         id: noAccount.customer_id,
       });
+    await requireIssueAfterWork(trx, drafts, issueDate);
     const numbers = new Map<string, string>();
     for (const le of [...new Set(drafts.map((d) => d.legal_entity_id))].sort()) {
       const ofEntity = drafts.filter((d) => d.legal_entity_id === le);
       const taken = await nextDocumentNumbers(trx, le, 'INVOICE', issueDate, ofEntity.length);
+      // Checked with the sequence locked: no other issue of this entity can slip in between.
+      await requireIssueInNumberOrder(trx, 'billing.invoices', le, issueDate);
       for (const [i, d] of ofEntity.entries()) numbers.set(d.id, taken[i]!);
     }
     const rows = drafts.map((d) => ({ id: d.id, number: numbers.get(d.id)!, due_date: addDays(issueDate, terms.get(d.customer_id)!) }));
@@ -130,4 +137,46 @@ export function voidInvoice(db: Db, invoiceId: string): Promise<Invoice> {
       .execute();
     return trx.updateTable('billing.invoices').set({ status: 'VOID' }).where('id', '=', invoiceId).returningAll().executeTakeFirstOrThrow();
   });
+}
+
+/** The issue date may not precede the last day of work or the milestone an invoice bills. */
+async function requireIssueAfterWork(trx: Transaction<BillingDatabase>, drafts: readonly Invoice[], issueDate: string): Promise<void> {
+  const r = await sql<{ invoice_id: string; last_day: string }>`
+    select l.invoice_id, max(coalesce(i.work_date, m.due_date))::text as last_day
+      from billing.invoice_lines l
+      left join billing.billable_items i on i.invoice_line_id = l.id
+      left join billing.milestones m on m.id = l.milestone_id
+     where l.invoice_id = any(${drafts.map((d) => d.id)}::text[])
+     group by l.invoice_id`.execute(trx);
+  const late = r.rows.find((x) => x.last_day && x.last_day > issueDate);
+  if (late)
+    throw appError(
+      'ISSUE_DATE_OUT_OF_ORDER',
+      `Invoice ${late.invoice_id} bills work or a milestone of ${late.last_day}; it cannot be issued on ${issueDate}`,
+      {
+        field: 'issueDate',
+        lastDay: late.last_day,
+      },
+    );
+}
+
+/**
+ * Numbers follow issue dates within a legal entity: a document dated before the entity's last issued
+ * one is ISSUE_DATE_OUT_OF_ORDER. Call it with the entity's number sequence locked.
+ */
+export async function requireIssueInNumberOrder(
+  trx: Transaction<BillingDatabase>,
+  table: 'billing.invoices' | 'billing.credit_memos',
+  legalEntityId: string,
+  issueDate: string,
+): Promise<void> {
+  const last = await sql<{ last: string | null }>`
+    select max(issue_date)::text as last from ${sql.table(table)} where legal_entity_id = ${legalEntityId}`.execute(trx);
+  const latest = last.rows[0]?.last;
+  if (latest && latest > issueDate)
+    throw appError(
+      'ISSUE_DATE_OUT_OF_ORDER',
+      `${legalEntityId} already issued a document dated ${latest}; numbers follow dates, so ${issueDate} is too early`,
+      { field: 'issueDate', lastIssueDate: latest },
+    );
 }

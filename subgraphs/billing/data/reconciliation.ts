@@ -28,6 +28,8 @@ export type ProjectPositionRow = {
   item_source_minutes: number;
   unbilled_count: number;
   unbilled_minutes: number;
+  invoiced_count: number;
+  written_off_count: number;
   /** UNBILLED item amounts by age of the work day at `asOf`: 0-30, 31-60, 61-90, >90 days. */
   unbilled_minor_0_30: number;
   unbilled_minor_31_60: number;
@@ -43,6 +45,8 @@ export async function projectPositions(db: Db, asOf: string): Promise<ProjectPos
              count(*)::int as item_count,
              sum(source_minutes)::bigint as item_source_minutes,
              count(*) filter (where status = 'UNBILLED')::int as unbilled_count,
+             count(*) filter (where status = 'INVOICED')::int as invoiced_count,
+             count(*) filter (where status = 'WRITTEN_OFF')::int as written_off_count,
              coalesce(sum(minutes) filter (where status = 'UNBILLED'), 0)::bigint as unbilled_minutes,
              coalesce(sum(amount_minor) filter (where status = 'UNBILLED' and ${asOf}::date - work_date <= 30), 0)::bigint as unbilled_minor_0_30,
              coalesce(sum(amount_minor) filter (where status = 'UNBILLED' and ${asOf}::date - work_date between 31 and 60), 0)::bigint as unbilled_minor_31_60,
@@ -56,6 +60,7 @@ export async function projectPositions(db: Db, asOf: string): Promise<ProjectPos
            r.billing_model, coalesce(i.currency, r.currency) as currency,
            coalesce(i.item_count, 0) as item_count, coalesce(i.item_source_minutes, 0) as item_source_minutes,
            coalesce(i.unbilled_count, 0) as unbilled_count, coalesce(i.unbilled_minutes, 0) as unbilled_minutes,
+           coalesce(i.invoiced_count, 0) as invoiced_count, coalesce(i.written_off_count, 0) as written_off_count,
            coalesce(i.unbilled_minor_0_30, 0) as unbilled_minor_0_30, coalesce(i.unbilled_minor_31_60, 0) as unbilled_minor_31_60,
            coalesce(i.unbilled_minor_61_90, 0) as unbilled_minor_61_90, coalesce(i.unbilled_minor_over_90, 0) as unbilled_minor_over_90
     from billing.rules r full join i on i.project_id = r.project_id
@@ -142,10 +147,10 @@ export async function issuedInvoicesInBuckets(db: Db, buckets: readonly number[]
 
 export type OpenBalanceRow = { customer_id: string; currency: string; open_minor: number; invoice_count: number };
 
-/** Open balance (total - paid - credited) of issued invoices per customer and currency; all customers when `customerIds` is null. */
+/** Open balance (total - paid - credited - written off) of issued invoices per customer and currency; all customers when `customerIds` is null. */
 export async function openBalanceByCustomer(db: Db, customerIds: readonly string[] | null): Promise<OpenBalanceRow[]> {
   const r = await sql<OpenBalanceRow>`
-    select customer_id, currency, sum(total_minor - paid_minor - credited_minor)::bigint as open_minor, count(*)::int as invoice_count
+    select customer_id, currency, sum(total_minor - paid_minor - credited_minor - written_off_minor)::bigint as open_minor, count(*)::int as invoice_count
     from billing.invoices
     where status not in ('DRAFT', 'VOID') ${customerIds ? sql`and customer_id = any(${[...customerIds]}::text[])` : sql``}
     group by customer_id, currency

@@ -60,12 +60,12 @@ export async function billingSummaryOfCustomers(db: Db, customerIds: readonly st
   const r = await sql<BillingSummaryRow>`
     select customer_id, currency,
       sum(unbilled)::bigint as unbilled_minor, sum(invoiced)::bigint as invoiced_minor, sum(paid)::bigint as paid_minor,
-      sum(credited)::bigint as credited_minor, sum(invoiced - paid - credited)::bigint as open_minor
+      sum(credited)::bigint as credited_minor, sum(invoiced - paid - credited - written_off)::bigint as open_minor
     from (
-      select customer_id, currency, amount_minor as unbilled, 0 as invoiced, 0 as paid, 0 as credited
+      select customer_id, currency, amount_minor as unbilled, 0 as invoiced, 0 as paid, 0 as credited, 0 as written_off
       from billing.billable_items where status = 'UNBILLED' and customer_id = any(${ids}::text[])
       union all
-      select customer_id, currency, 0, total_minor, paid_minor, credited_minor
+      select customer_id, currency, 0, total_minor, paid_minor, credited_minor, written_off_minor
       from billing.invoices where status not in ('DRAFT', 'VOID') and customer_id = any(${ids}::text[])
     ) x
     group by customer_id, currency
@@ -97,7 +97,7 @@ export function invoiceTotals(db: Db, filter: InvoiceFilter): Promise<InvoiceTot
       sql<number>`sum(total_minor)::bigint`.as('total_minor'),
       sql<number>`sum(paid_minor)::bigint`.as('paid_minor'),
       sql<number>`sum(credited_minor)::bigint`.as('credited_minor'),
-      sql<number>`sum(case when status in ('DRAFT', 'VOID') then 0 else total_minor - paid_minor - credited_minor end)::bigint`.as(
+      sql<number>`sum(case when status in ('DRAFT', 'VOID') then 0 else total_minor - paid_minor - credited_minor - written_off_minor end)::bigint`.as(
         'open_minor',
       ),
     ])

@@ -12,13 +12,15 @@ export type BillingDatabase = {
   'billing.credit_memos': CreditMemosTable;
   'billing.credit_memo_lines': CreditMemoLinesTable;
   'billing.invoice_payments': InvoicePaymentsTable;
+  'billing.invoice_write_offs': InvoiceWriteOffsTable;
+  'billing.billing_runs': BillingRunsTable;
 };
 
 export type BillingModel = 'TIME_AND_MATERIALS' | 'FIXED_FEE' | 'MILESTONES';
 export type RoundingMode = 'UP' | 'NEAREST' | 'DOWN';
 export type MilestoneStatus = 'PLANNED' | 'INVOICED' | 'CANCELLED';
 export type DocumentType = 'INVOICE' | 'CREDIT_MEMO';
-export type InvoiceStatus = 'DRAFT' | 'ISSUED' | 'PARTIALLY_PAID' | 'PAID' | 'CREDITED' | 'VOID';
+export type InvoiceStatus = 'DRAFT' | 'ISSUED' | 'PARTIALLY_PAID' | 'PAID' | 'CREDITED' | 'WRITTEN_OFF' | 'VOID';
 export type InvoiceLineKind = 'TIME' | 'MILESTONE' | 'FIXED_FEE' | 'ADJUSTMENT';
 export type BillableItemStatus = 'UNBILLED' | 'INVOICED' | 'WRITTEN_OFF' | 'CREDITED';
 export type SourceType = 'TIME_ENTRY';
@@ -78,8 +80,14 @@ export type InvoicesTable = {
   subtotal_minor: Generated<number>;
   tax_minor: Generated<number>;
   total_minor: Generated<number>;
+  /** Cash applied (lib/settlement.ts): at most what the invoice is still worth after credits. */
   paid_minor: Generated<number>;
   credited_minor: Generated<number>;
+  /** Cash the erp received for it, applied or not. */
+  received_minor: Generated<number>;
+  /** Bad-debt write-offs the erp made; `written_off_minor` is what they settle to. */
+  write_offs_minor: Generated<number>;
+  written_off_minor: Generated<number>;
   created_at: Generated<Date>;
   issued_at: Date | null;
 };
@@ -141,6 +149,24 @@ export type CreditMemosTable = {
 export type CreditMemoLinesTable = { id: string; credit_memo_id: string; invoice_line_id: string; amount_minor: number; tax_minor: number };
 
 export type InvoicePaymentsTable = { id: string; invoice_id: string; erp_payment_id: string; amount_minor: number; received_on: string };
+
+export type InvoiceWriteOffsTable = {
+  id: string;
+  invoice_id: string;
+  erp_write_off_id: string;
+  amount_minor: number;
+  written_off_on: string;
+};
+
+export type BillingRunsTable = {
+  run_key: string;
+  project_id: string;
+  through: string;
+  issue_date: string;
+  invoice_ids: string[];
+  written_off_item_ids: Generated<string[]>;
+  created_at: Generated<Date>;
+};
 
 export type Account = Selectable<AccountsTable>;
 export type Rule = Selectable<RulesTable>;

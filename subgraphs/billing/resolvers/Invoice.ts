@@ -1,11 +1,11 @@
 import { money } from '../../../lib/money.ts';
+import { openMinorOf } from '../api/settlement.ts';
 import { type BillingContext, load } from '../context.ts';
 import type { Invoice, InvoiceLine, InvoicePayment } from '../data/tables.ts';
 import { ref } from './refs.ts';
 
 /** Nothing is owed on a draft or a void invoice. */
-export const openBalanceMinor = (i: Invoice) =>
-  i.status === 'DRAFT' || i.status === 'VOID' ? 0 : i.total_minor - i.paid_minor - i.credited_minor;
+export const openBalanceMinor = openMinorOf;
 
 export const InvoiceResolvers = {
   __resolveReference: (r: { id: string }, ctx: BillingContext) => load.invoice(ctx).load(r.id),
@@ -24,6 +24,8 @@ export const InvoiceResolvers = {
   total: (i: Invoice) => money(i.total_minor, i.currency),
   paid: (i: Invoice) => money(i.paid_minor, i.currency),
   credited: (i: Invoice) => money(i.credited_minor, i.currency),
+  writtenOff: (i: Invoice) => money(i.written_off_minor, i.currency),
+  received: (i: Invoice) => money(i.received_minor, i.currency),
   openBalance: (i: Invoice) => money(openBalanceMinor(i), i.currency),
   creditMemos: (i: Invoice, _: unknown, ctx: BillingContext) => load.creditMemosOfInvoice(ctx).load(i.id),
   payments: async (i: Invoice, _: unknown, ctx: BillingContext) =>

@@ -1,7 +1,9 @@
 import { today } from '../../../lib/clock.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { hoursToMinutes } from '../../../lib/hours.ts';
+import { newId } from '../../../lib/ids.ts';
 import { parseMoney } from '../../../lib/money.ts';
+import { requireDate, requireText } from '../../../lib/validate.ts';
 import * as api from '../api/index.ts';
 import type { BillingContext } from '../context.ts';
 import { findRulesByProjectIds } from '../data/accounts.ts';
@@ -78,17 +80,17 @@ export const MutationResolvers = {
       })),
     ),
   createDraftInvoice: (_: unknown, args: { projectId: string; through: string; taxRateBp?: number | null }, ctx: BillingContext) =>
-    api.createDraftInvoice(ctx.db, { projectId: args.projectId, through: args.through, taxRateBp: args.taxRateBp ?? 0 }),
+    api.createDraftInvoice(ctx.db, { projectId: args.projectId, through: args.through, taxRateBp: args.taxRateBp }, ctx.mapping.taxCodes),
   createMilestoneInvoice: (
     _: unknown,
     args: { milestoneId: string; taxRateBp?: number | null; asOf?: string | null },
     ctx: BillingContext,
   ) =>
-    api.createMilestoneInvoice(ctx.db, {
-      milestoneId: args.milestoneId,
-      taxRateBp: args.taxRateBp ?? 0,
-      asOf: args.asOf ?? today(ctx.clock),
-    }),
+    api.createMilestoneInvoice(
+      ctx.db,
+      { milestoneId: args.milestoneId, taxRateBp: args.taxRateBp, asOf: args.asOf ?? today(ctx.clock) },
+      ctx.mapping.taxCodes,
+    ),
   issueInvoice: (_: unknown, args: { id: string; issueDate: string }, ctx: BillingContext) =>
     api.issueInvoice(ctx.db, args.id, args.issueDate, ctx.clock.now(), (trx, inv) =>
       ctx.triggers.fire(trx, { type: 'INVOICE_ISSUED', invoiceId: inv.id, customerId: inv.customer_id, projectId: inv.project_id }),
@@ -129,6 +131,14 @@ export const MutationResolvers = {
           timeDisposition: r.creditMemo.time_disposition,
         }),
     );
+  },
+  writeOffUnbilledWork: (_: unknown, args: { itemIds: string[]; reason: string; date?: string | null }, ctx: BillingContext) => {
+    const reason = requireText(args.reason, 'reason');
+    const date = requireDate(args.date ?? today(ctx.clock), 'date');
+    return api.writeOffUnbilledItems(ctx.db, args.itemIds, async (trx, items) => {
+      if (items.length)
+        await ctx.triggers.fire(trx, { type: 'WIP_WRITTEN_OFF', writeOffId: newId('wwo'), itemIds: items.map((i) => i.id), date, reason });
+    });
   },
   applyPayment: async (
     _: unknown,

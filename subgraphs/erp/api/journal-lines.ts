@@ -72,10 +72,17 @@ export function parseLines(lines: readonly JournalLineInput[], currency: string)
 
 /**
  * Adds functional-currency amounts. Each line converts on its own (rounded half up), so the converted
- * debits and credits can differ by a few minor units; that rounding difference goes to the largest
- * line (first one on a tie), where it is relatively smallest, so the functional side balances too.
+ * debits and credits can differ by a few minor units. That difference is conversion rounding: it goes
+ * to its own functional-only line on `roundingAccount` (the mapping's), never onto a line of the
+ * entry, so AR carries exactly the converted total and a payment of it at the same rate clears it.
  */
-export function toFunctional(lines: readonly ParsedLine[], from: string, to: string, rate: string): FunctionalLine[] {
+export function toFunctional(
+  lines: readonly ParsedLine[],
+  from: string,
+  to: string,
+  rate: string,
+  roundingAccount: string,
+): FunctionalLine[] {
   if (from === to) return lines.map((l) => ({ ...l, functionalDebit: l.debit, functionalCredit: l.credit }));
   const out = lines.map((l) => ({
     ...l,
@@ -84,16 +91,20 @@ export function toFunctional(lines: readonly ParsedLine[], from: string, to: str
   }));
   const diff = out.reduce((s, l) => s + l.functionalDebit - l.functionalCredit, 0);
   if (diff !== 0) {
-    let largest = 0;
-    out.forEach((l, i) => {
-      if (l.debit + l.credit > out[largest]!.debit + out[largest]!.credit) largest = i;
+    // The rounding belongs to the document: it carries the dimensions of the entry's largest line.
+    const largest = out.reduce((a, l) => (l.debit + l.credit > a.debit + a.credit ? l : a), out[0]!);
+    out.push({
+      accountCode: roundingAccount,
+      debit: 0,
+      credit: 0,
+      functionalDebit: Math.max(-diff, 0),
+      functionalCredit: Math.max(diff, 0),
+      customerId: largest.customerId,
+      projectId: largest.projectId,
+      serviceLine: null,
+      sourceLineType: 'ROUNDING',
+      sourceLineId: null,
     });
-    const l = out[largest]!;
-    if (l.debit > 0) l.functionalDebit -= diff;
-    else l.functionalCredit += diff;
-    if (l.functionalDebit < 0 || l.functionalCredit < 0) {
-      throw appError('UNBALANCED_JOURNAL', `The amounts are too small to balance in ${to} after conversion`, { field: 'lines' });
-    }
   }
   return out;
 }

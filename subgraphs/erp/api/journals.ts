@@ -2,7 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
+import { type LedgerPolicy, ledgerPolicy } from '../../../lib/ledger-policy.ts';
+import { defaultMapping } from '../../../lib/mapping.ts';
 import { requireCurrency, requireDate, requireText } from '../../../lib/validate.ts';
+import type { Db } from '../data/db.ts';
 import { findRateOnOrBefore } from '../data/fx-rates.ts';
 import { findEntriesBySourceKeys, findEntryBySourceKey, findLinesOfEntries, findReversalsOf } from '../data/journals.ts';
 import { findLegalEntitiesByIds } from '../data/ledger.ts';
@@ -23,15 +26,27 @@ export type PostJournalEntryInput = {
   currency: string;
   lines: JournalLineInput[];
 };
-export type PostingOptions = { closedPeriodPolicy?: ClosedPeriodPolicy | null };
+/**
+ * How to post. `policy` (accounts and period rules from the mapping) defaults to the process's
+ * mapping. A manual entry keeps explicit periods: it opens none and fails on a closed one unless
+ * told otherwise; flows and the erp's own postings pass the mapping's rules (`autoOpen`, policy).
+ */
+export type PostingOptions = { closedPeriodPolicy?: ClosedPeriodPolicy | null; autoOpen?: boolean; policy?: LedgerPolicy };
+
+const policyOf = (options: PostingOptions) => options.policy ?? ledgerPolicy(defaultMapping());
+const rulesOf = (options: PostingOptions) => ({
+  closedPeriodPolicy: options.closedPeriodPolicy ?? 'FAIL',
+  autoOpen: options.autoOpen ?? false,
+});
 
 /**
  * Posts a journal entry, all or nothing. Idempotent on (legal entity, source type, source id): posting
  * a source again returns the entry already posted for it, unchanged, without validating the new input.
- * Codes: NOT_FOUND (legal entity, or field `fxRate` when no rate is in force), INVALID_MONEY,
- * UNBALANCED_JOURNAL, UNKNOWN_ACCOUNT, PERIOD_NOT_FOUND, PERIOD_CLOSED, CUSTOMER_MISMATCH (a line
- * names a project the erp knows under another customer). See `toFunctional` for the
- * rounding rule of foreign-currency entries.
+ * Codes: NOT_FOUND (legal entity, or field `fxRate` when no rate is in force, or a foreign entry of a
+ * legal entity the mapping has no rounding account for), INVALID_MONEY, UNBALANCED_JOURNAL,
+ * UNKNOWN_ACCOUNT, PERIOD_NOT_FOUND, PERIOD_CLOSED, CUSTOMER_MISMATCH (a line names a project
+ * the erp knows under another customer). See `toFunctional` for the rounding rule of
+ * foreign-currency entries.
  */
 export function postJournalEntry(
   db: Kysely<ErpDatabase>,
@@ -91,22 +106,35 @@ export async function postJournalEntriesIn(
     requireCurrency(k.input.currency);
     return { ...k, lines: parseLines(k.input.lines, k.input.currency) };
   });
+  const policy = policyOf(options);
+  // A foreign entry whose conversion rounds needs the entity's rounding account: resolved up front,
+  // so an unmapped entity fails before anything is written.
+  const rounding = new Map(
+    parsed.filter((p) => p.input.currency !== p.le.functional_currency).map((p) => [p.le.id, policy.accounts(p.le.id).rounding]),
+  );
   await requireAccounts(
     trx,
-    parsed.map((p) => ({ legalEntityId: p.le.id, codes: p.lines.map((l) => l.accountCode) })),
+    parsed.map((p) => ({
+      legalEntityId: p.le.id,
+      codes: [...p.lines.map((l) => l.accountCode), ...(rounding.has(p.le.id) ? [rounding.get(p.le.id)!] : [])],
+    })),
   );
   await assertProjectCustomers(
     trx,
     parsed.flatMap((p) => p.lines.map((l, i) => ({ projectId: l.projectId, customerId: l.customerId, field: `lines[${i}].projectId` }))),
   );
-  const targets = new Map<string, Promise<PostingTarget>>();
+  // Periods are resolved (and opened) in one order for every batch: two batches opening the same
+  // new months in different orders each waited for the other's insert, and PostgreSQL aborted one
+  // as a deadlock (seen in the sync benchmark).
+  const targets = new Map<string, PostingTarget>();
+  for (const key of [...new Set(parsed.map((p) => `${p.le.id}|${p.input.date}`))].sort()) {
+    const [le, date] = key.split('|') as [string, string];
+    targets.set(key, await resolvePostingPeriod(trx, le, date, rulesOf(options)));
+  }
   const rates = new Map<string, Promise<string>>();
   const rows: { header: EntryHeader; lines: FunctionalLine[] }[] = [];
   for (const p of parsed) {
-    const targetKey = `${p.le.id}|${p.input.date}`;
-    if (!targets.has(targetKey))
-      targets.set(targetKey, resolvePostingPeriod(trx, p.le.id, p.input.date, options.closedPeriodPolicy ?? 'FAIL'));
-    const target = await targets.get(targetKey)!;
+    const target = targets.get(`${p.le.id}|${p.input.date}`)!;
     let rate = '1';
     if (p.input.currency !== p.le.functional_currency) {
       const rateKey = `${p.input.currency}|${p.le.functional_currency}|${target.date}`;
@@ -127,7 +155,10 @@ export async function postJournalEntriesIn(
         fx_rate: rate,
         reverses_id: null,
       },
-      lines: toFunctional(p.lines, p.input.currency, p.le.functional_currency, rate),
+      // The rounding line traces back to the document the entry posts.
+      lines: toFunctional(p.lines, p.input.currency, p.le.functional_currency, rate, rounding.get(p.le.id) ?? '').map((l) =>
+        l.sourceLineType === 'ROUNDING' ? { ...l, sourceLineId: p.sourceId } : l,
+      ),
     });
   }
   for (const e of await insertEntries(trx, rows)) posted.set(sourceKey(e.legal_entity_id, e.source_type, e.source_id), e);
@@ -163,7 +194,7 @@ export function reverseJournalEntry(
       });
     }
     requireDate(date, 'date');
-    const target = await resolvePostingPeriod(trx, original.legal_entity_id, date, options.closedPeriodPolicy ?? 'FAIL');
+    const target = await resolvePostingPeriod(trx, original.legal_entity_id, date, rulesOf(options));
     const lines: FunctionalLine[] = (await findLinesOfEntries(trx, [entryId])).map((l) => ({
       accountCode: l.account_code,
       debit: l.credit_minor,
@@ -221,13 +252,69 @@ async function requireAccounts(trx: Trx, entries: readonly { legalEntityId: stri
   }
 }
 
-async function rateInForce(trx: Trx, from: string, to: string, date: string): Promise<string> {
-  const rate = await findRateOnOrBefore(trx, from, to, date);
+/** The FX rate in force on `date` (the latest published on or before it); NOT_FOUND with field fxRate when none is. */
+export async function rateInForce(db: Db, from: string, to: string, date: string): Promise<string> {
+  const rate = await findRateOnOrBefore(db, from, to, date);
   if (!rate) throw appError('NOT_FOUND', `No ${from}->${to} FX rate on or before ${date}`, { field: 'fxRate', from, to, date });
   return rate.rate;
 }
 
 type EntryHeader = Omit<JournalEntry, 'posted_at' | 'fx_rate'> & { fx_rate: string };
+
+export type ComputedEntryInput = {
+  legalEntityId: string;
+  date: string;
+  sourceType: string;
+  sourceId: string;
+  memo: string;
+  currency: string;
+  /** The rate the entry's own side converted at (for the header; each line carries its functional amounts). */
+  fxRate: string;
+};
+
+/**
+ * Posts an entry the erp computed itself (a payment, a credit memo, a write-off, a refund): its
+ * lines carry their functional amounts, converted at the rates the rules call for, and may include
+ * functional-only lines (realized FX, rounding). Periods follow the mapping's rules. The lines must
+ * balance in both currencies (UNBALANCED_JOURNAL; the deferred trigger checks again at commit).
+ */
+export async function postComputedEntryIn(
+  trx: Trx,
+  input: ComputedEntryInput,
+  lines: FunctionalLine[],
+  policy: LedgerPolicy,
+): Promise<JournalEntry> {
+  const sums = lines.reduce(
+    (s, l) => ({ d: s.d + l.debit, c: s.c + l.credit, fd: s.fd + l.functionalDebit, fc: s.fc + l.functionalCredit }),
+    { d: 0, c: 0, fd: 0, fc: 0 },
+  );
+  if (lines.length < 2 || sums.d !== sums.c || sums.fd !== sums.fc)
+    throw appError('UNBALANCED_JOURNAL', `The ${input.sourceType} entry ${input.sourceId} does not balance`, { field: 'lines' });
+  const [le] = await findLegalEntitiesByIds(trx, [input.legalEntityId]);
+  if (!le) throw legalEntityNotFound(input.legalEntityId);
+  await requireAccounts(trx, [{ legalEntityId: le.id, codes: lines.map((l) => l.accountCode) }]);
+  const target = await resolvePostingPeriod(trx, le.id, input.date, {
+    closedPeriodPolicy: policy.closedPeriodPolicy,
+    autoOpen: policy.autoOpenPeriods,
+  });
+  return insertEntry(
+    trx,
+    {
+      id: newId('je'),
+      legal_entity_id: le.id,
+      entry_date: target.date,
+      period_id: target.period.id,
+      source_type: input.sourceType,
+      source_id: input.sourceId,
+      memo: withNote(input.memo, target.note),
+      currency: input.currency,
+      functional_currency: le.functional_currency,
+      fx_rate: input.fxRate,
+      reverses_id: null,
+    },
+    lines,
+  );
+}
 
 async function insertEntry(trx: Trx, header: EntryHeader, lines: FunctionalLine[]): Promise<JournalEntry> {
   return (await insertEntries(trx, [{ header, lines }]))[0]!;

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import { anyOf, inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
-import { formatMoney } from '../../../lib/money.ts';
 import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
 import { findLegalEntitiesByIds } from '../data/ledger.ts';
 import type { ErpDatabase, Receivable } from '../data/tables.ts';
@@ -103,40 +102,5 @@ export function createReceivables(db: Kysely<ErpDatabase>, inputs: readonly Crea
       ]),
     );
     return invoiceIds.map((id) => all.get(id)!);
-  });
-}
-
-/**
- * Lowers the open balance of an invoice's receivable by a credit memo amount (in the receivable's
- * currency); at zero the receivable is CREDITED. A credit above the open balance is
- * CREDIT_EXCEEDS_INVOICE. Not idempotent by itself: the credit-memo sync job calls it once per memo.
- */
-export function reduceReceivable(db: Kysely<ErpDatabase>, invoiceId: string, amount: string): Promise<Receivable> {
-  return inTransaction(db, async (trx) => {
-    const r = await trx.selectFrom('erp.receivables').selectAll().where('invoice_id', '=', invoiceId).forUpdate().executeTakeFirst();
-    if (!r)
-      throw appError('NOT_FOUND', `Invoice ${invoiceId} has no receivable in the erp`, {
-        type: 'Receivable',
-        id: invoiceId,
-        field: 'invoiceId',
-      });
-    const minor = requireMoney(amount, r.currency, 'amount', { allowZero: false });
-    if (minor > r.open_minor) {
-      throw appError(
-        'CREDIT_EXCEEDS_INVOICE',
-        `A credit of ${amount} ${r.currency} exceeds the open balance ${formatMoney(r.open_minor, r.currency)} of invoice ${r.invoice_number}`,
-        {
-          field: 'amount',
-          openBalance: formatMoney(r.open_minor, r.currency),
-        },
-      );
-    }
-    const open = r.open_minor - minor;
-    return trx
-      .updateTable('erp.receivables')
-      .set({ open_minor: open, status: open === 0 ? 'CREDITED' : r.status })
-      .where('id', '=', r.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
   });
 }

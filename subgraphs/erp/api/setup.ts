@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireCurrency, requireText } from '../../../lib/validate.ts';
 import { findPeriodByCode } from '../data/ledger.ts';
 import type { Account, AccountType, ErpDatabase, LegalEntity, Period } from '../data/tables.ts';
+import { monthBounds } from './months.ts';
+import { findLatestClosed } from './periods.ts';
 import { requireLegalEntity } from './validate.ts';
 
 type Db = Kysely<ErpDatabase>;
@@ -56,18 +58,13 @@ export function createAccount(db: Db, input: CreateAccountInput): Promise<Accoun
   });
 }
 
-/** 'YYYY-MM' -> its first and last calendar day. */
-export function monthBounds(code: string): { start: string; end: string } {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(code);
-  if (!m) throw badInput(`period code must be YYYY-MM, got ${JSON.stringify(code)}`, 'code');
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  // Day 0 of the next month is the last day of this one, leap years included.
-  const end = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
-  return { start: `${m[1]}-${m[2]}-01`, end };
-}
+export { monthBounds } from './months.ts';
 
-/** Opens the calendar month `code` for posting. Idempotent: an existing period is returned as it is. */
+/**
+ * Opens the calendar month `code` for posting. Idempotent: an existing period is returned as it is.
+ * Periods close in order, so a month before the latest closed period is closed by definition:
+ * opening it is PERIODS_OUT_OF_ORDER (sync used to open such a month behind a closed one).
+ */
 export function openPeriod(db: Db, legalEntityId: string, code: string): Promise<Period> {
   return inTransaction(db, async (trx) => {
     await requireLegalEntity(trx, legalEntityId);
@@ -76,6 +73,16 @@ export function openPeriod(db: Db, legalEntityId: string, code: string): Promise
     // so none of them waits for another's open transaction.
     const existing = await findPeriodByCode(trx, legalEntityId, code);
     if (existing) return existing;
+    const latest = await findLatestClosed(trx, legalEntityId);
+    if (latest && latest.start_date > start)
+      throw appError(
+        'PERIODS_OUT_OF_ORDER',
+        `Period ${code} is before the closed period ${latest.code} of ${legalEntityId}; it cannot be opened`,
+        {
+          field: 'code',
+          closedPeriod: latest.code,
+        },
+      );
     await trx
       .insertInto('erp.periods')
       .values({ id: newId('per'), legal_entity_id: legalEntityId, code, start_date: start, end_date: end, status: 'OPEN', closed_at: null })
@@ -85,37 +92,100 @@ export function openPeriod(db: Db, legalEntityId: string, code: string): Promise
   });
 }
 
-async function setPeriodStatus(db: Db, legalEntityId: string, code: string, status: 'OPEN' | 'CLOSED', at: Date): Promise<Period> {
+export type PeriodAction = { at: Date; actor?: string | null; reason?: string | null };
+
+async function lockPeriod(trx: Transaction<ErpDatabase>, legalEntityId: string, code: string): Promise<Period> {
+  await requireLegalEntity(trx, legalEntityId);
+  monthBounds(code);
+  // FOR UPDATE waits for every posting that holds the period FOR SHARE (periods.ts).
+  const period = await trx
+    .selectFrom('erp.periods')
+    .selectAll()
+    .where('legal_entity_id', '=', legalEntityId)
+    .where('code', '=', code)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!period)
+    throw appError('PERIOD_NOT_FOUND', `Legal entity ${legalEntityId} has no period ${code}`, {
+      field: 'code',
+      legalEntityId,
+      periodCode: code,
+    });
+  return period;
+}
+
+/**
+ * Closes a period at `at`: no entry can be posted into it until it is reopened. Idempotent. Periods
+ * close in order: an earlier period still open is PERIODS_OUT_OF_ORDER. The close waits for postings
+ * in flight into the period and records who closed it (erp.period_events).
+ */
+export function closePeriod(db: Db, legalEntityId: string, code: string, at: Date, actor: string | null = null): Promise<Period> {
   return inTransaction(db, async (trx) => {
-    await requireLegalEntity(trx, legalEntityId);
-    monthBounds(code);
-    const period = await trx
+    const period = await lockPeriod(trx, legalEntityId, code);
+    // Repeating a close is harmless, so sync retries and double clicks succeed.
+    if (period.status === 'CLOSED') return period;
+    const earlier = await trx
       .selectFrom('erp.periods')
-      .selectAll()
+      .select('code')
       .where('legal_entity_id', '=', legalEntityId)
-      .where('code', '=', code)
-      .forUpdate()
+      .where('status', '=', 'OPEN')
+      .where('start_date', '<', period.start_date)
+      .orderBy('start_date')
+      .limit(1)
       .executeTakeFirst();
-    if (!period)
-      throw appError('PERIOD_NOT_FOUND', `Legal entity ${legalEntityId} has no period ${code}`, {
+    if (earlier)
+      throw appError('PERIODS_OUT_OF_ORDER', `Close ${earlier.code} of ${legalEntityId} before ${code}: periods close in order`, {
         field: 'code',
-        legalEntityId,
-        periodCode: code,
+        openPeriod: earlier.code,
       });
-    // Repeating a close or a reopen is harmless, so sync retries and double clicks succeed.
-    if (period.status === status) return period;
+    await trx.insertInto('erp.period_events').values({ period_id: period.id, action: 'CLOSE', actor, reason: null, at }).execute();
     return trx
       .updateTable('erp.periods')
-      .set({ status, closed_at: status === 'CLOSED' ? at : null })
+      .set({ status: 'CLOSED', closed_at: at })
       .where('id', '=', period.id)
       .returningAll()
       .executeTakeFirstOrThrow();
   });
 }
 
-/** Closes a period at the instant `at`: no entry can be posted into it until it is reopened. Idempotent. */
-export const closePeriod = (db: Db, legalEntityId: string, code: string, at: Date) =>
-  setPeriodStatus(db, legalEntityId, code, 'CLOSED', at);
-
-/** Reopens a closed period (a controlled correction). Idempotent. */
-export const reopenPeriod = (db: Db, legalEntityId: string, code: string, at: Date) => setPeriodStatus(db, legalEntityId, code, 'OPEN', at);
+/**
+ * Reopens a closed period (a controlled correction): only the latest closed one, so the closed
+ * periods stay a prefix (PERIODS_OUT_OF_ORDER otherwise), and only with a reason, recorded with the
+ * actor in erp.period_events. Who may reopen is the resolver's rule (admins). Idempotent.
+ */
+export function reopenPeriod(
+  db: Db,
+  legalEntityId: string,
+  code: string,
+  at: Date,
+  actor: string | null = null,
+  reason: string | null = null,
+): Promise<Period> {
+  return inTransaction(db, async (trx) => {
+    const period = await lockPeriod(trx, legalEntityId, code);
+    if (period.status === 'OPEN') return period;
+    const why = reason?.trim();
+    if (!why) throw badInput('Reopening a closed period needs a reason', 'reason');
+    const later = await trx
+      .selectFrom('erp.periods')
+      .select('code')
+      .where('legal_entity_id', '=', legalEntityId)
+      .where('status', '=', 'CLOSED')
+      .where('start_date', '>', period.start_date)
+      .orderBy('start_date', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (later)
+      throw appError('PERIODS_OUT_OF_ORDER', `Reopen ${later.code} of ${legalEntityId} first: periods reopen from the latest`, {
+        field: 'code',
+        closedPeriod: later.code,
+      });
+    await trx.insertInto('erp.period_events').values({ period_id: period.id, action: 'REOPEN', actor, reason: why, at }).execute();
+    return trx
+      .updateTable('erp.periods')
+      .set({ status: 'OPEN', closed_at: null })
+      .where('id', '=', period.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}

@@ -26,6 +26,42 @@ export async function trialBalanceRows(db: Db, periodId: string): Promise<TrialB
   return r.rows;
 }
 
+export type CumulativeRow = TrialBalanceRow & { opening_minor: number };
+
+/**
+ * Per account of one legal entity: the opening balance before `start` and the period's debits and
+ * credits, in the functional currency, summed in SQL. Balance-sheet accounts open with everything
+ * before the period; income-statement accounts with what their fiscal year posted before it; the
+ * income statement of earlier fiscal years opens on retained earnings, so the openings net to zero.
+ */
+export async function cumulativeTrialBalanceRows(
+  db: Db,
+  legalEntityId: string,
+  start: string,
+  end: string,
+  fiscalYearStart: string,
+  retainedEarnings: string,
+): Promise<CumulativeRow[]> {
+  const r = await sql<CumulativeRow>`
+    with l as (
+      select case when a.type in ('REVENUE','EXPENSE') and e.entry_date < ${fiscalYearStart}::date then ${retainedEarnings} else l.account_code end as code,
+             e.entry_date, l.functional_debit_minor as d, l.functional_credit_minor as c
+        from erp.journal_entries e
+        join erp.journal_lines l on l.journal_entry_id = e.id
+        join erp.accounts a on a.legal_entity_id = l.legal_entity_id and a.code = l.account_code
+       where e.legal_entity_id = ${legalEntityId} and e.entry_date <= ${end}::date
+    )
+    select a.legal_entity_id, a.code, a.name, a.type,
+           coalesce(sum(l.d - l.c) filter (where l.entry_date < ${start}::date), 0)::bigint as opening_minor,
+           coalesce(sum(l.d) filter (where l.entry_date >= ${start}::date), 0)::bigint as debit_minor,
+           coalesce(sum(l.c) filter (where l.entry_date >= ${start}::date), 0)::bigint as credit_minor
+      from l join erp.accounts a on a.legal_entity_id = ${legalEntityId} and a.code = l.code
+     group by a.legal_entity_id, a.code, a.name, a.type
+    having sum(l.d - l.c) filter (where l.entry_date < ${start}::date) <> 0 or bool_or(l.entry_date >= ${start}::date)
+     order by a.code`.execute(db);
+  return r.rows;
+}
+
 export type ProjectFinancialsRow = {
   project_id: string;
   legal_entity_id: string | null;

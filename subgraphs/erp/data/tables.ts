@@ -13,6 +13,11 @@ export type ErpDatabase = {
   'erp.payments': PaymentsTable;
   'erp.contract_refs': ContractRefsTable;
   'erp.project_customers': ProjectCustomersTable;
+  'erp.customer_credit_balances': CustomerCreditBalancesTable;
+  'erp.customer_credit_movements': CustomerCreditMovementsTable;
+  'erp.refunds': RefundsTable;
+  'erp.write_offs': WriteOffsTable;
+  'erp.period_events': PeriodEventsTable;
 };
 
 export type LegalEntitiesTable = { id: string; name: string; country: string; functional_currency: string };
@@ -80,7 +85,7 @@ export type JournalLinesTable = {
   source_line_id: string | null;
 };
 
-export type ReceivableStatus = 'OPEN' | 'PARTIALLY_PAID' | 'PAID' | 'CREDITED';
+export type ReceivableStatus = 'OPEN' | 'PARTIALLY_PAID' | 'PAID' | 'CREDITED' | 'WRITTEN_OFF';
 export type ReceivablesTable = {
   id: string;
   invoice_id: string;
@@ -91,6 +96,13 @@ export type ReceivablesTable = {
   currency: string;
   amount_minor: number;
   open_minor: number;
+  /** Cash received for the invoice, applied or not (lib/settlement.ts). */
+  received_minor: Generated<number>;
+  paid_minor: Generated<number>;
+  credited_minor: Generated<number>;
+  /** Write-offs asked for; `written_off_minor` is what they settle to. */
+  write_offs_minor: Generated<number>;
+  written_off_minor: Generated<number>;
   issue_date: string;
   due_date: string;
   status: ReceivableStatus;
@@ -123,6 +135,62 @@ export type ContractRefsTable = {
 
 /** The erp's project register: the one customer of each project its ledger rows name (filled by triggers). */
 export type ProjectCustomersTable = { project_id: string; customer_id: string };
+export type CustomerCreditBalancesTable = {
+  customer_id: string;
+  legal_entity_id: string;
+  currency: string;
+  balance_minor: Generated<number>;
+  /** What the balance is carried at in the functional currency, so refunds relieve it exactly. */
+  functional_minor: Generated<number>;
+};
+
+export type CustomerCreditMovementsTable = {
+  id: string;
+  customer_id: string;
+  legal_entity_id: string;
+  currency: string;
+  amount_minor: number;
+  functional_minor: number;
+  source_type: string;
+  source_id: string;
+  invoice_id: string | null;
+  journal_entry_id: string | null;
+  created_at: Generated<Date>;
+};
+
+export type RefundsTable = {
+  id: string;
+  customer_id: string;
+  legal_entity_id: string;
+  currency: string;
+  amount_minor: number;
+  paid_on: string;
+  external_ref: string;
+  journal_entry_id: string | null;
+  created_at: Generated<Date>;
+};
+
+export type WriteOffsTable = {
+  id: string;
+  receivable_id: string;
+  invoice_id: string;
+  customer_id: string;
+  legal_entity_id: string;
+  amount_minor: number;
+  written_off_on: string;
+  reason: string;
+  journal_entry_id: string | null;
+  created_at: Generated<Date>;
+};
+
+export type PeriodEventsTable = {
+  id: Generated<number>;
+  period_id: string;
+  action: 'CLOSE' | 'REOPEN';
+  actor: string | null;
+  reason: string | null;
+  at: Date;
+};
 
 export type LegalEntity = Selectable<LegalEntitiesTable>;
 export type CustomerMaster = Selectable<CustomerMastersTable>;
@@ -134,3 +202,8 @@ export type JournalLine = Selectable<JournalLinesTable>;
 export type Receivable = Selectable<ReceivablesTable>;
 export type Payment = Selectable<PaymentsTable>;
 export type ContractRef = Selectable<ContractRefsTable>;
+export type CustomerCreditBalance = Selectable<CustomerCreditBalancesTable>;
+export type CustomerCreditMovement = Selectable<CustomerCreditMovementsTable>;
+export type Refund = Selectable<RefundsTable>;
+export type WriteOff = Selectable<WriteOffsTable>;
+export type PeriodEvent = Selectable<PeriodEventsTable>;

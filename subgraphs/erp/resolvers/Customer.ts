@@ -1,7 +1,7 @@
 import { money } from '../../../lib/money.ts';
 import { type ErpContext, load } from '../context.ts';
 import type { ArBalanceRow } from '../data/receivables.ts';
-import type { CustomerMaster } from '../data/tables.ts';
+import type { CustomerCreditBalance, CustomerMaster } from '../data/tables.ts';
 
 type CustomerRef = { id: string };
 
@@ -11,6 +11,8 @@ export const CustomerResolvers = {
   financialMaster: (c: CustomerRef, _: unknown, ctx: ErpContext) => load.financialMaster(ctx).load(c.id),
   arBalance: async (c: CustomerRef, _: unknown, ctx: ErpContext) =>
     ((await load.arBalance(ctx).load(c.id)) as ArBalanceRow[]).map((r) => money(r.open_minor, r.currency)),
+  customerCredit: async (c: CustomerRef, _: unknown, ctx: ErpContext) =>
+    ((await load.customerCredits(ctx).load(c.id)) as CustomerCreditBalance[]).map((r) => money(r.balance_minor, r.currency)),
   receivables: (c: CustomerRef, args: { openOnly?: boolean | null }, ctx: ErpContext) =>
     load.receivablesOfCustomer(ctx, Boolean(args.openOnly)).load(c.id),
 };

@@ -16,5 +16,6 @@ export const PeriodResolvers = {
   startDate: (p: Period) => p.start_date,
   endDate: (p: Period) => p.end_date,
   closedAt: (p: Period) => p.closed_at,
+  events: (p: Period, _: unknown, ctx: ErpContext) => load.periodEvents(ctx).load(p.id),
   legalEntity: (p: Period, _: unknown, ctx: ErpContext) => load.legalEntity(ctx).load(p.legal_entity_id),
 };

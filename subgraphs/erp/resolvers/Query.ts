@@ -20,6 +20,6 @@ export const QueryResolvers = {
   customerFinancialMaster: (_: unknown, args: { customerId: string }, ctx: ErpContext) => load.financialMaster(ctx).load(args.customerId),
   fxRate: async (_: unknown, args: { from: string; to: string; date: string }, ctx: ErpContext) =>
     (await findRateOnOrBefore(ctx.db, args.from, args.to, args.date)) ?? null,
-  trialBalance: (_: unknown, args: { legalEntityId: string; periodCode: string }, ctx: ErpContext) =>
-    trialBalance(ctx, args.legalEntityId, args.periodCode),
+  trialBalance: (_: unknown, args: { legalEntityId: string; periodCode: string; cumulative?: boolean | null }, ctx: ErpContext) =>
+    trialBalance(ctx, args.legalEntityId, args.periodCode, Boolean(args.cumulative)),
 };

@@ -17,6 +17,9 @@ export const SYNC_JOB_KINDS = [
   'CUSTOMER_MASTER_CHANGED',
   'RATE_CARD_CHANGED',
   'PROJECT_COST',
+  'RECEIVABLE_WRITTEN_OFF',
+  'PERIOD_END',
+  'WIP_WRITTEN_OFF',
 ] as const;
 export type SyncJobKind = (typeof SYNC_JOB_KINDS)[number];
 

@@ -27,6 +27,7 @@ import type { ReadSystems } from './systems.ts';
 export type CheckName =
   | 'WIP'
   | 'TIME_WITHOUT_BILLABLE_ITEM'
+  | 'BILLING_STATUS_MISMATCH'
   | 'STALE_BILLABLE_ITEMS'
   | 'INVOICES_NOT_POSTED'
   | 'AR_DIFFERENCE'
@@ -54,6 +55,14 @@ export type TimeWithoutItem = {
   minutes: number;
   approvedEntries: number;
   billableItems: number;
+};
+export type BillingStatusMismatch = {
+  projectId: string;
+  customerId: string;
+  timeBilled: number;
+  itemsInvoiced: number;
+  timeWrittenOff: number;
+  itemsWrittenOff: number;
 };
 export type StaleItems = StaleItemsRow;
 export type UnpostedInvoice = IssuedInvoiceRow;
@@ -89,6 +98,7 @@ export type ReconciliationReport = {
   staleAfterDays: number;
   wip: ProjectWip[];
   timeWithoutBillableItem: TimeWithoutItem[];
+  billingStatusMismatches: BillingStatusMismatch[];
   staleBillableItems: StaleItems[];
   unpostedInvoices: UnpostedInvoice[];
   arDifferences: ArDifference[];
@@ -125,6 +135,7 @@ export async function reconcile(sys: ReadSystems, opts: ReconciliationOptions): 
 
   const wip = wipOf(time, positions);
   const timeWithoutBillableItem = timeWithoutItems(time, positions);
+  const billingStatusMismatches = billingStatusMismatchesOf(time, positions);
 
   // Time on projects the PSA does not know, or dated after a CLOSED project's end.
   const psaById = new Map(psaProjects.map((p) => [p.id, p]));
@@ -183,6 +194,11 @@ export async function reconcile(sys: ReadSystems, opts: ReconciliationOptions): 
       'Projects whose approved billable T&M time has fewer billable items than entries: the approved-time sync did not price some time.',
     ),
     check(
+      'BILLING_STATUS_MISMATCH',
+      billingStatusMismatches.length,
+      "T&M projects whose time entries and billable items disagree on what is billed or written off (an invoiced item's time must be BILLED, a written-off item's time WRITTEN_OFF).",
+    ),
+    check(
       'STALE_BILLABLE_ITEMS',
       staleBillableItemsCount(stale),
       `Projects with unbilled items more than ${staleAfterDays} days past the end of their billing month (the month of the work, or of the UNBILL credit memo that released them).`,
@@ -191,7 +207,7 @@ export async function reconcile(sys: ReadSystems, opts: ReconciliationOptions): 
     check(
       'AR_DIFFERENCE',
       arDifferences.length,
-      "Customer and currency pairs whose erp open receivables differ from billing's open invoice balance (total - paid - credited).",
+      "Customer and currency pairs whose erp open receivables differ from billing's open invoice balance (total - paid - credited - written off).",
     ),
     check(
       'TIME_ON_UNKNOWN_OR_CLOSED_PROJECT',
@@ -212,6 +228,7 @@ export async function reconcile(sys: ReadSystems, opts: ReconciliationOptions): 
     staleAfterDays,
     wip,
     timeWithoutBillableItem,
+    billingStatusMismatches,
     staleBillableItems: stale,
     unpostedInvoices: unposted,
     arDifferences,
@@ -284,6 +301,36 @@ function timeWithoutItems(
       minutes: Math.max(0, t.approved_billable_minutes - i.minutes),
       approvedEntries: t.approved_billable_count,
       billableItems: i.count,
+    });
+  }
+  return out;
+}
+
+/**
+ * T&M projects whose approved billable time and billable items disagree on status, compared as counts
+ * per project: BILLED time against INVOICED items, WRITTEN_OFF time against WRITTEN_OFF items.
+ */
+function billingStatusMismatchesOf(
+  time: Awaited<ReturnType<typeof timeByProject>>,
+  positions: Awaited<ReturnType<typeof projectPositions>>,
+): BillingStatusMismatch[] {
+  const items = new Map<string, { invoiced: number; writtenOff: number; model: string | null; customerId: string }>();
+  for (const p of positions) {
+    const cur = items.get(p.project_id) ?? { invoiced: 0, writtenOff: 0, model: p.billing_model, customerId: p.customer_id };
+    items.set(p.project_id, { ...cur, invoiced: cur.invoiced + p.invoiced_count, writtenOff: cur.writtenOff + p.written_off_count });
+  }
+  const out: BillingStatusMismatch[] = [];
+  for (const t of time) {
+    const i = items.get(t.project_id);
+    if (i?.model !== 'TIME_AND_MATERIALS') continue;
+    if (t.billed_count === i.invoiced && t.written_off_count === i.writtenOff) continue;
+    out.push({
+      projectId: t.project_id,
+      customerId: i.customerId,
+      timeBilled: t.billed_count,
+      itemsInvoiced: i.invoiced,
+      timeWrittenOff: t.written_off_count,
+      itemsWrittenOff: i.writtenOff,
     });
   }
   return out;

@@ -89,6 +89,13 @@ export const MutationResolvers = {
       jobs: started.map((s) => s.job),
     };
   },
+  runPeriodEnd: (_: unknown, a: { legalEntityId: string; periodCode: string }, ctx: SyncContext) =>
+    start(ctx, {
+      kind: 'PERIOD_END',
+      sourceType: 'Period',
+      sourceId: `${a.legalEntityId}:${a.periodCode}`,
+      payload: { legalEntityId: a.legalEntityId, periodCode: a.periodCode },
+    }),
   retrySyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) =>
     outcome(async () => ({ job: await control(ctx).retry(a.id, ctx.actor) })),
   cancelSyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) =>

@@ -107,6 +107,7 @@ export function reportToGraph(r: ReconciliationReport) {
     checks: r.checks.map((c: Check) => ({ ...c })),
     wip: r.wip.map(wipToGraph),
     timeWithoutBillableItem: r.timeWithoutBillableItem.map(timeWithoutItemToGraph),
+    billingStatusMismatches: r.billingStatusMismatches.map((m) => ({ ...m, project: ref(m.projectId), customer: ref(m.customerId) })),
     staleBillableItems: r.staleBillableItems.map(staleToGraph),
     unpostedInvoices: r.unpostedInvoices.map(unpostedToGraph),
     arDifferences: r.arDifferences.map(arDifferenceToGraph),

@@ -4,12 +4,13 @@ import { appError, notFound } from '../../../lib/errors.ts';
 import { hoursToMinutes } from '../../../lib/hours.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireDate, requireText } from '../../../lib/validate.ts';
-import { findResource } from '../data/lists.ts';
+import { findProject, findResource } from '../data/lists.ts';
 import type { TimeDatabase, TimeEntry } from '../data/tables.ts';
 import {
   assertDailyTotal,
   assertNotBilled,
   assertTimesheetOpen,
+  assertWithinProjectDates,
   lockEntryWithTimesheet,
   lockTimesheetForWeek,
   requireActiveProject,
@@ -71,6 +72,7 @@ export function createTimeEntry(db: Db, input: CreateTimeEntryInput): Promise<Ti
     }
     await requireActiveResource(trx, input.resourceId);
     const project = await requireActiveProject(trx, input.projectId);
+    assertWithinProjectDates(project, date);
     const sheet = await lockTimesheetForWeek(trx, input.resourceId, date);
     assertTimesheetOpen(sheet);
     await assertDailyTotal(trx, input.resourceId, date, minutes);
@@ -119,6 +121,7 @@ export function updateTimeEntry(db: Db, id: string, input: UpdateTimeEntryInput)
     const project =
       input.projectId != null && input.projectId !== entry.project_id ? await requireActiveProject(trx, input.projectId) : undefined;
     const workDate = date ?? entry.work_date;
+    if (project || date) assertWithinProjectDates(project ?? (await findProject(trx, entry.project_id))!, workDate);
     let target = sheet;
     if (workDate !== entry.work_date) {
       target = await lockTimesheetForWeek(trx, entry.resource_id, workDate);

@@ -1,13 +1,22 @@
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
-import { requireText } from '../../../lib/validate.ts';
+import { requireDate, requireText } from '../../../lib/validate.ts';
 import type { ProjectStatus, TimeDatabase, TimeProject, TimeResource } from '../data/tables.ts';
 
 type Db = Kysely<TimeDatabase>;
 
 export type UpsertTimeResourceInput = { id: string; name: string; active?: boolean | null };
-export type UpsertTimeProjectInput = { id: string; customerId: string; name: string; status: ProjectStatus; billable?: boolean | null };
+export type UpsertTimeProjectInput = {
+  id: string;
+  customerId: string;
+  name: string;
+  status: ProjectStatus;
+  billable?: boolean | null;
+  /** The project's dates in psa: time outside them is refused (OUTSIDE_PROJECT_DATES). Absent: unchanged. */
+  startDate?: string | null;
+  endDate?: string | null;
+};
 
 const PROJECT_STATUSES: ReadonlySet<string> = new Set<ProjectStatus>(['ACTIVE', 'CLOSED']);
 
@@ -39,6 +48,11 @@ export function upsertTimeProject(db: Db, input: UpsertTimeProjectInput): Promis
       status: input.status,
       billable: input.billable ?? true,
     };
+    const dates = {
+      ...(input.startDate !== undefined ? { start_date: input.startDate === null ? null : requireDate(input.startDate, 'startDate') } : {}),
+      ...(input.endDate !== undefined ? { end_date: input.endDate === null ? null : requireDate(input.endDate, 'endDate') } : {}),
+    };
+    if (dates.start_date && dates.end_date && dates.end_date < dates.start_date) throw badInput('endDate is before startDate', 'endDate');
     const current = await trx.selectFrom('time.projects').selectAll().where('id', '=', row.id).forUpdate().executeTakeFirst();
     if (current && current.customer_id !== row.customer_id) {
       const hasTime = await trx.selectFrom('time.time_entries').select('id').where('project_id', '=', row.id).limit(1).executeTakeFirst();
@@ -54,9 +68,9 @@ export function upsertTimeProject(db: Db, input: UpsertTimeProjectInput): Promis
     }
     return trx
       .insertInto('time.projects')
-      .values(row)
+      .values({ ...row, ...dates })
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ customer_id: row.customer_id, name: row.name, status: row.status, billable: row.billable }),
+        oc.column('id').doUpdateSet({ customer_id: row.customer_id, name: row.name, status: row.status, billable: row.billable, ...dates }),
       )
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -33,6 +33,21 @@ export async function requireActiveProject(trx: Trx, projectId: string, field = 
   return project;
 }
 
+/**
+ * Time is dated within the project's dates as psa has them (the time system's copy). Time before the
+ * start used to be accepted; it had no rate, and its pricing failed the whole timesheet.
+ */
+export function assertWithinProjectDates(project: TimeProject, date: string, field = 'date'): void {
+  const before = project.start_date && date < project.start_date;
+  const after = project.end_date && date > project.end_date;
+  if (before || after)
+    throw appError(
+      'OUTSIDE_PROJECT_DATES',
+      `Project ${project.id} runs ${project.start_date ?? '...'} to ${project.end_date ?? '...'}; no time can be recorded on ${date}`,
+      { field, startDate: project.start_date, endDate: project.end_date },
+    );
+}
+
 export function assertTimesheetOpen(sheet: Timesheet): void {
   if (!OPEN_STATUSES.has(sheet.status)) {
     throw appError(

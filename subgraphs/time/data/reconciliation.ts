@@ -17,6 +17,9 @@ export type ProjectTimeRow = {
   /** Approved and billable, whatever the billing status: each should have exactly one billable item. */
   approved_billable_count: number;
   approved_billable_minutes: number;
+  /** Approved billable entries the time system has BILLED / WRITTEN_OFF: billing's items must say the same. */
+  billed_count: number;
+  written_off_count: number;
   /** Approved, billable and UNBILLED, by age of the work day at `asOf`: 0-30, 31-60, 61-90, >90 days. */
   wip_minutes_0_30: number;
   wip_minutes_31_60: number;
@@ -29,7 +32,7 @@ export type ProjectTimeRow = {
 export async function timeByProject(db: Db, asOf: string): Promise<ProjectTimeRow[]> {
   const r = await sql<ProjectTimeRow>`
     with e as (
-      select project_id, minutes, work_date,
+      select project_id, minutes, work_date, billing_status,
              status = 'APPROVED' and billable as approved_billable,
              status = 'APPROVED' and billable and billing_status = 'UNBILLED' as wip,
              (${asOf}::date - work_date) as age
@@ -42,6 +45,8 @@ export async function timeByProject(db: Db, asOf: string): Promise<ProjectTimeRo
            max(e.work_date) as last_work_date,
            count(*) filter (where approved_billable)::int as approved_billable_count,
            coalesce(sum(e.minutes) filter (where approved_billable), 0)::bigint as approved_billable_minutes,
+           count(*) filter (where approved_billable and e.billing_status = 'BILLED')::int as billed_count,
+           count(*) filter (where approved_billable and e.billing_status = 'WRITTEN_OFF')::int as written_off_count,
            coalesce(sum(e.minutes) filter (where wip and age <= 30), 0)::bigint as wip_minutes_0_30,
            coalesce(sum(e.minutes) filter (where wip and age between 31 and 60), 0)::bigint as wip_minutes_31_60,
            coalesce(sum(e.minutes) filter (where wip and age between 61 and 90), 0)::bigint as wip_minutes_61_90,

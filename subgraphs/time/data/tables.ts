@@ -14,7 +14,16 @@ export type ProjectStatus = 'ACTIVE' | 'CLOSED';
 
 export type ResourcesTable = { id: string; name: string; active: Generated<boolean> };
 
-export type ProjectsTable = { id: string; customer_id: string; name: string; status: ProjectStatus; billable: Generated<boolean> };
+export type ProjectsTable = {
+  id: string;
+  customer_id: string;
+  name: string;
+  status: ProjectStatus;
+  billable: Generated<boolean>;
+  /** The project's dates as psa has them; null until known. Time before the start is refused. */
+  start_date: Generated<string | null>;
+  end_date: Generated<string | null>;
+};
 
 export type TimesheetsTable = {
   id: string;
