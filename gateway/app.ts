@@ -25,6 +25,7 @@ import { InProcessDataSource } from './in-process.ts';
 import { PARSE_OPTIONS, queryLimits } from './limits.ts';
 import { requestMetricsPlugin } from './metrics-plugin.ts';
 import { metricsRoute } from './metrics-route.ts';
+import { operationBudget } from './operation-budget.ts';
 import { playgroundRoute } from './playground-route.ts';
 import { OperationGate } from './policy.ts';
 import { withScalarInputRules } from './scalars.ts';
@@ -83,9 +84,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const httpServer = http.createServer(app);
   const audit = opts.databaseUrl ? createPool(opts.databaseUrl, 2) : undefined;
   const limits = queryLimits({ production: !opts.development });
+  const perMinute = opts.rateLimitPerMinute ?? 600;
   const gate = new OperationGate({
     authenticator: opts.authenticator,
-    rateLimitPerMinute: opts.rateLimitPerMinute ?? 600,
+    budget: await operationBudget(perMinute, 'ops', audit),
+    failures: await operationBudget(perMinute, 'auth-failures', audit),
     trustedDocuments: opts.trustedDocuments,
   });
   const server = new ApolloServer<GatewayContext>({

@@ -25,16 +25,21 @@ export function httpGuard(gate: OperationGate, maxBodyBytes: number): express.Re
       res.locals.principal = await gate.authenticate(req.headers.authorization);
       next();
     } catch (err) {
-      const refused = gate.limitFailure(req.ip);
+      const refused = await gate.limitFailure(req.ip);
       if (refused) return sendRefusal(res, refused);
       if (err instanceof AuthenticationError) return unauthenticated(res, err.message);
       next(err);
     }
   };
-  const admit: express.RequestHandler = (req, res, next) => {
+  const admit: express.RequestHandler = async (req, res, next) => {
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     const request: OperationRequest = isGet ? operationOfQueryString(req.query as Record<string, unknown>) : (req.body ?? {});
-    const admitted = gate.admit(res.locals.principal, request);
+    let admitted: Awaited<ReturnType<OperationGate['admit']>>;
+    try {
+      admitted = await gate.admit(res.locals.principal, request);
+    } catch (err) {
+      return next(err);
+    }
     if (!admitted.ok) return sendRefusal(res, admitted);
     // A trusted document named by `documentId` (POST) runs as its text; hashes are Apollo's to resolve
     // (its persisted-query cache holds the trusted documents, gateway/trusted-documents.ts).

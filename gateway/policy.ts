@@ -1,5 +1,5 @@
 import type { Authenticated, Authenticator } from './auth.ts';
-import { RateLimiter } from './rate-limit.ts';
+import type { OperationBudget } from './operation-budget.ts';
 import { resolveTrustedDocument } from './trusted-documents.ts';
 
 /** What a client sends for one operation, over any transport (POST body, GET query string, graphql-ws payload). */
@@ -18,7 +18,10 @@ export type Admission = { ok: true; query: string | undefined } | ({ ok: false }
 
 export type OperationGateOptions = {
   authenticator: Authenticator;
-  rateLimitPerMinute: number;
+  /** One operation per call: the caller's per-minute budget, shared by every replica (operation-budget.ts). */
+  budget: OperationBudget;
+  /** Failed authentications, per address. */
+  failures: OperationBudget;
   /** Trusted-documents-only mode when given. */
   trustedDocuments?: Map<string, string>;
 };
@@ -32,14 +35,7 @@ export type OperationGateOptions = {
  * Server for HTTP and by the socket before it runs anything.
  */
 export class OperationGate {
-  private readonly limiter: RateLimiter;
-  /** Failed authentications are limited per address, so guessing tokens is slow too. */
-  private readonly failures: RateLimiter;
-
-  constructor(private readonly opts: OperationGateOptions) {
-    this.limiter = new RateLimiter(opts.rateLimitPerMinute);
-    this.failures = new RateLimiter(opts.rateLimitPerMinute);
-  }
+  constructor(private readonly opts: OperationGateOptions) {}
 
   get trustedOnly(): boolean {
     return this.opts.trustedDocuments !== undefined;
@@ -49,9 +45,9 @@ export class OperationGate {
     return this.opts.authenticator.verify(authorization);
   }
 
-  /** After a failed authentication: a refusal once the address has failed too often. */
-  limitFailure(address: string | undefined): Refusal | undefined {
-    const wait = this.failures.take(`ip:${address ?? 'unknown'}`);
+  /** After a failed authentication: a refusal once the address has failed too often (guessing tokens is slow too). */
+  async limitFailure(address: string | undefined): Promise<Refusal | undefined> {
+    const wait = await this.opts.failures.take(`ip:${address ?? 'unknown'}`);
     return wait ? { status: 429, code: 'RATE_LIMITED', message: 'Too many requests', retryAfter: wait } : undefined;
   }
 
@@ -59,8 +55,8 @@ export class OperationGate {
    * Admits one operation of an authenticated caller. The query to run is the request's own text, or
    * in trusted-documents mode the trusted document it names (by hash or by exact text).
    */
-  admit(caller: Authenticated, request: OperationRequest): Admission {
-    const wait = this.limiter.take(`sub:${caller.sub}`);
+  async admit(caller: Authenticated, request: OperationRequest): Promise<Admission> {
+    const wait = await this.opts.budget.take(`sub:${caller.sub}`);
     if (wait) return { ok: false, status: 429, code: 'RATE_LIMITED', message: `Rate limit exceeded; retry in ${wait} s`, retryAfter: wait };
     if (!this.opts.trustedDocuments) return { ok: true, query: typeof request.query === 'string' ? request.query : undefined };
     const query = resolveTrustedDocument(this.opts.trustedDocuments, request as Parameters<typeof resolveTrustedDocument>[1]);

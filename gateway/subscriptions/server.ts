@@ -158,7 +158,7 @@ export function attachSubscriptions(opts: SubscriptionServerOptions): { close: (
           ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired');
           return [error('The token has expired', 'UNAUTHENTICATED')];
         }
-        const admitted = opts.gate.admit(caller, payload);
+        const admitted = await opts.gate.admit(caller, payload);
         if (!admitted.ok) return [error(admitted.message, admitted.code, admitted.retryAfter ? { retryAfter: admitted.retryAfter } : {})];
         const schema = opts.schema();
         const variables = (payload.variables ?? undefined) as Record<string, unknown> | undefined;

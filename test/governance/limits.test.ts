@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway } from '../../gateway/app.ts';
+import { loadSupergraphSdl } from '../../gateway/supergraph.ts';
+import { createLogger } from '../../lib/logger.ts';
 import { startTestGraph, type TestGraph } from '../support/graph.ts';
 
 let g: TestGraph;
@@ -108,5 +111,39 @@ describe('audit', () => {
         variablesSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       },
     ]);
+  });
+});
+
+describe('rate limit across replicas', () => {
+  it('two gateways on one database share one budget per caller (it was one per process)', async () => {
+    const second = await startGateway({
+      ...g.security,
+      supergraphSdl: loadSupergraphSdl(),
+      subgraphUrls: Object.fromEntries(Object.entries(g.stack.subgraphs).map(([n, s]) => [n, s.url])),
+      port: 0,
+      host: '127.0.0.1',
+      development: false,
+      logger: createLogger('silent'),
+      databaseUrl: g.database.url,
+      rateLimitPerMinute: 30,
+    });
+    try {
+      const token = await g.token({ role: 'analyst', sub: 'two-replicas' });
+      const statuses: number[] = [];
+      // Alternating between the replicas, as a balancer would: 40 requests against a budget of 30.
+      for (let i = 0; i < 40; i++) {
+        const url = i % 2 ? second.url : g.url;
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ customers(first: 1) { totalCount } }' }),
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    } finally {
+      await second.stop();
+    }
   });
 });
