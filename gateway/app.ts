@@ -15,6 +15,7 @@ import { maskError } from '../lib/mask-error.ts';
 import { type ReadinessCheck, readiness } from '../lib/readiness.ts';
 import type { SubgraphModule } from '../lib/subgraph.ts';
 import { SyncEventListener } from '../lib/sync-listener.ts';
+import { contextFromHeaders, inSpan, SpanKind, telemetryEnabled } from '../lib/telemetry.ts';
 import { auditPlugin } from './audit.ts';
 import type { Authenticator } from './auth.ts';
 import { consoleRoute } from './console-route.ts';
@@ -161,6 +162,22 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   app.get('/graphql', playgroundRoute({ endpoint: '/graphql', devToken: opts.playgroundToken, loadsPerMinute }));
   // The operations console: same origin, same tokens, same development convenience as the playground.
   app.use('/console', consoleRoute({ endpoint: '/graphql', devToken: opts.playgroundToken, loadsPerMinute }));
+  // With tracing on, each request is a server span continuing the client's trace (traceparent);
+  // Apollo Gateway's own spans (plan, fetch) and the subgraphs' nest under it.
+  app.use('/graphql', (req, res, next) => {
+    if (!telemetryEnabled()) return next();
+    void inSpan(`${req.method} /graphql`, { kind: SpanKind.SERVER, parent: contextFromHeaders(req.headers) }, (span) => {
+      const done = new Promise<void>((resolve) => {
+        res.once('finish', () => {
+          span?.setAttribute('http.response.status_code', res.statusCode);
+          resolve();
+        });
+        res.once('close', () => resolve());
+      });
+      next();
+      return done;
+    });
+  });
   app.use('/graphql', ...httpGuard(gate, opts.maxBodyBytes ?? 256 * 1024));
   app.use(
     '/graphql',

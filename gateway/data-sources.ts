@@ -1,5 +1,6 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { CONTEXT_HEADER, type ContextKey, signContext } from '../lib/context-token.ts';
+import { injectInto } from '../lib/telemetry.ts';
 import type { GatewayContext } from './context.ts';
 import { withDistinctRepresentations } from './entity-representations.ts';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, subgraphFetcher } from './subgraph-fetcher.ts';
@@ -51,6 +52,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     request.http?.headers.set(CONTEXT_HEADER, await signed);
     // One request id across the gateway and every subgraph it calls, for logs and error reports.
     request.http?.headers.set('x-request-id', ctx.requestId);
+    // The subgraph continues this fetch's trace (W3C traceparent), when tracing is on.
+    if (request.http) injectInto(request.http.headers);
   }
 }
 

@@ -3,6 +3,7 @@ import { type DocumentNode, execute, type GraphQLError, type GraphQLFormattedErr
 import type { Logger } from '../lib/logger.ts';
 import { maskError } from '../lib/mask-error.ts';
 import type { SubgraphModule } from '../lib/subgraph.ts';
+import { inSpan, SpanKind } from '../lib/telemetry.ts';
 import type { GatewayContext } from './context.ts';
 import { withDistinctRepresentations } from './entity-representations.ts';
 
@@ -36,7 +37,14 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     return doc;
   }
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    // The same span a subgraph's HTTP front opens, so traces look alike on both transports.
+    return inSpan(`subgraph ${this.module.name}`, { kind: SpanKind.SERVER, attributes: { 'ledgerline.subgraph': this.module.name } }, () =>
+      this.run(options),
+    );
+  }
+
+  private async run({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (!context || !('principal' in context)) throw new Error('gateway request without a principal');
     const doc = this.document(request.query!);
     const mask = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>

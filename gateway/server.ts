@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from '../lib/config.ts';
 import { logPoolErrors } from '../lib/db.ts';
 import { createLogger } from '../lib/logger.ts';
+import { startTelemetry } from '../lib/telemetry.ts';
 import { startGateway } from './app.ts';
 import { gatewaySecurity } from './security.ts';
 import { loadSupergraphSdl } from './supergraph.ts';
@@ -9,6 +10,8 @@ import { loadSupergraphSdl } from './supergraph.ts';
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, { service: 'gateway' });
 logPoolErrors(logger);
+// Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (lib/telemetry.ts).
+startTelemetry('ledgerline-gateway');
 const security = await gatewaySecurity(config);
 const gateway = await startGateway({
   ...security,

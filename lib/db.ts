@@ -3,6 +3,7 @@ import pg from 'pg';
 import { fromDatabaseError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { preparingPool } from './prepared-statements.ts';
+import { tracedPool } from './traced-pool.ts';
 
 // pg returns int8 and numeric as strings to protect precision. Our int8 columns are money in minor
 // units and counts: parse them to numbers, but refuse any value a double cannot hold exactly.
@@ -63,7 +64,7 @@ export type DbOptions = {
  */
 export function createDb<T>(pool: pg.Pool, { onQuery, preparedStatements = true }: DbOptions = {}): Kysely<T> {
   return new Kysely<T>({
-    dialect: new PostgresDialect({ pool: preparedStatements ? preparingPool(pool) : pool }),
+    dialect: new PostgresDialect({ pool: tracedPool(preparedStatements ? preparingPool(pool) : pool) }),
     log: onQuery
       ? (event) => {
           if (event.level === 'query') onQuery(event.query.sql);

@@ -1,3 +1,5 @@
+import { activeTraceIds } from './telemetry.ts';
+
 /** Structured JSON logs on stderr, one object per line, so any log shipper can parse them. */
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 export type LogLevel = keyof typeof LEVELS;
@@ -14,7 +16,8 @@ export function createLogger(level: LogLevel = 'info', base: Record<string, unkn
   const threshold = LEVELS[level];
   const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < threshold) return;
-    const line = { time: new Date().toISOString(), level: lvl, msg, ...base, ...fields };
+    // With tracing on, a line written inside a span names it, so logs and traces join up.
+    const line = { time: new Date().toISOString(), level: lvl, msg, ...activeTraceIds(), ...base, ...fields };
     process.stderr.write(`${JSON.stringify(line, errorReplacer)}\n`);
   };
   return {

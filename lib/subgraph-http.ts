@@ -3,6 +3,7 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { CONTEXT_HEADER, type ContextKey, verifyContext } from './context-token.ts';
 import type { Logger } from './logger.ts';
 import type { Principal } from './principal.ts';
+import { contextFromHeaders, inSpan, SpanKind } from './telemetry.ts';
 
 /**
  * A subgraph's HTTP front: /health, and /graphql for requests that carry the gateway's signed
@@ -34,7 +35,12 @@ class HttpError extends Error {
 
 export function subgraphRequestHandler<Ctx>(opts: SubgraphHttpOptions<Ctx>): http.RequestListener {
   return (req, res) => {
-    handle(opts, req, res).catch((err: unknown) => {
+    // The gateway's fetch span is this request's parent (traceparent header), across processes.
+    inSpan(
+      `subgraph ${opts.name}`,
+      { kind: SpanKind.SERVER, parent: contextFromHeaders(req.headers), attributes: { 'ledgerline.subgraph': opts.name } },
+      () => handle(opts, req, res),
+    ).catch((err: unknown) => {
       if (!(err instanceof HttpError)) opts.logger.error('subgraph request failed', { subgraph: opts.name, error: err });
       const e = err instanceof HttpError ? err : new HttpError(500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       if (res.headersSent) return void res.destroy();

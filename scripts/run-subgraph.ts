@@ -6,6 +6,7 @@ import { logPoolErrors } from '../lib/db.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { type SubgraphModule, serveSubgraph } from '../lib/subgraph.ts';
+import { startTelemetry } from '../lib/telemetry.ts';
 import type { StackOptions } from '../subgraphs/index.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
@@ -22,6 +23,8 @@ export async function runSubgraphProcess(
   const mapping = loadMappingOrExit();
   const logger = createLogger(config.logLevel, { service: `subgraph-${name}` });
   logPoolErrors(logger);
+  // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (lib/telemetry.ts).
+  startTelemetry(`ledgerline-${name}`);
   if (!config.databaseUrl) {
     logger.error('DATABASE_URL is required to run a subgraph alone; `npm start` runs everything with an embedded database');
     process.exit(2);

@@ -9,6 +9,7 @@ import { loadMappingOrExit } from '../lib/mapping.ts';
 import { registry } from '../lib/metrics.ts';
 import { readiness } from '../lib/readiness.ts';
 import { failStartup } from '../lib/startup.ts';
+import { startTelemetry } from '../lib/telemetry.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
 // `npm run start:worker`: a sync worker alone. Run as many as you like against one database:
@@ -17,6 +18,8 @@ const config = loadConfigOrExit();
 const mapping = loadMappingOrExit();
 const logger = createLogger(config.logLevel, { service: 'sync-worker' });
 logPoolErrors(logger);
+// Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (lib/telemetry.ts).
+startTelemetry('ledgerline-worker');
 if (!config.databaseUrl) {
   logger.error('DATABASE_URL is required to run a worker alone; `npm start` runs workers with an embedded database');
   process.exit(2);

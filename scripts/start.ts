@@ -9,6 +9,7 @@ import { createLogger } from '../lib/logger.ts';
 import { loadMappingOrExit } from '../lib/mapping.ts';
 import { migrateAll } from '../lib/migrate.ts';
 import { failStartup } from '../lib/startup.ts';
+import { startTelemetry } from '../lib/telemetry.ts';
 import { defaultAsOf, isDatabaseEmpty, seedDemo } from '../seed/index.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
@@ -20,6 +21,8 @@ const config = loadConfigOrExit();
 const mapping = loadMappingOrExit();
 const logger = createLogger(config.logLevel, { service: 'ledgerline' });
 logPoolErrors(logger);
+// Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (lib/telemetry.ts).
+startTelemetry('ledgerline');
 const started = Date.now();
 
 // This process stops its parts in order on a signal (below), PostgreSQL last.

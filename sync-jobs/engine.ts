@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
+import type { Span } from '@opentelemetry/api';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mapping } from '../lib/mapping.ts';
 import { syncAttempts, syncLatency } from '../lib/metrics.ts';
+import { inSpan, linkTo } from '../lib/telemetry.ts';
 import type { SyncDatabase, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
 import { backoffSeconds, classifyFailure } from './failures.ts';
 import { type Flow, systemsOf } from './flow.ts';
@@ -190,6 +192,24 @@ export class SyncEngine {
     const flow = this.flows.get(started.job.kind);
     if (!flow) throw new Error(`No flow for job kind ${started.job.kind}`);
     const log = this.opts.logger.child({ jobId, kind: started.job.kind, attempt: started.attemptNo });
+    // A job's span starts a trace of its own, linked to the request that enqueued it.
+    await inSpan(
+      `sync.job ${started.job.kind}`,
+      {
+        links: linkTo(started.job.trace_parent),
+        attributes: { 'ledgerline.job.id': jobId, 'ledgerline.job.kind': started.job.kind, 'ledgerline.job.attempt': started.attemptNo },
+      },
+      () => this.attempt(jobId, started, flow, log),
+    );
+  }
+
+  private async attempt(
+    jobId: string,
+    started: NonNullable<Awaited<ReturnType<typeof startAttempt>>>,
+    flow: Flow,
+    log: Logger,
+  ): Promise<void> {
+    const db = this.opts.db as Kysely<SyncDatabase>;
     try {
       await this.opts.db.transaction().execute(async (trx) => {
         await sql`select set_config('lock_timeout', ${`${this.opts.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
@@ -236,6 +256,12 @@ export class SyncEngine {
       for (const id of jobIds) await this.execute(id);
       return;
     }
+    await inSpan(`sync.batch ${flow.kind}`, { attributes: { 'ledgerline.batch.jobs': jobIds.length } }, (span) =>
+      this.batchAttempt(flow, runMany, jobIds, span),
+    );
+  }
+
+  private async batchAttempt(flow: Flow, runMany: NonNullable<Flow['runMany']>, jobIds: string[], span: Span | undefined): Promise<void> {
     const db = this.opts.db as Kysely<SyncDatabase>;
     const t0 = Date.now();
     let others: string[] = [];
@@ -244,6 +270,7 @@ export class SyncEngine {
       await db.transaction().execute(async (trx) => {
         await sql`select set_config('lock_timeout', ${`${this.opts.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
         const batch = await startBatchAttempts(trx, jobIds, this.workerId);
+        span?.addLinks(batch.started.flatMap((b) => linkTo(b.job.trace_parent)));
         const followUpEvents: EventRow[] = [];
         others = batch.others;
         if (batch.started.length === 0) return;

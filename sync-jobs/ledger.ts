@@ -6,6 +6,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { anyOf } from '../lib/db.ts';
 import { newId } from '../lib/ids.ts';
+import { currentTraceParent } from '../lib/telemetry.ts';
 import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
 
 /**
@@ -117,6 +118,7 @@ export async function insertJobs(
         invoice_id: spec.invoiceId ?? null,
         journal_entry_id: null,
         payload: JSON.stringify(spec.payload ?? {}),
+        trace_parent: currentTraceParent(),
         mapping_version: spec.mappingVersion ?? null,
         max_attempts: spec.maxAttempts ?? 5,
         last_error_code: null,

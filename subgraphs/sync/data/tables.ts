@@ -37,6 +37,8 @@ export type TargetRefs = Record<string, Record<string, string | string[]>>;
 
 export type JobsTable = {
   id: string;
+  /** The W3C traceparent of the request that enqueued the job (tracing on), for the link from its run. */
+  trace_parent: Generated<string | null>;
   kind: SyncJobKind;
   source_type: string;
   source_id: string;
