@@ -155,7 +155,7 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
     L.push(
-      `${s.resources} resources x ${s.weeks} weeks = ${s.timesheets} timesheets x ${s.entriesPerTimesheet} entries = ${s.entries} time entries on ${s.projects} projects, approved in ${s.approvalCalls} approveTimesheets calls (2 in flight); workers: ${s.workerProcesses} processes x ${s.enginesPerProcess} pg-boss engines (set-based flows take up to 100 jobs per transaction; LISTEN wake-ups).`,
+      `${s.resources} resources x ${s.weeks} weeks = ${s.timesheets} timesheets x ${s.entriesPerTimesheet} entries = ${s.entries} time entries on ${s.projects} projects, approved in ${s.approvalCalls} approveTimesheets calls (2 in flight); commits: ${s.commits}; workers: ${s.workerProcesses} processes x ${s.enginesPerProcess} pg-boss engines (set-based flows take up to 100 jobs per transaction; LISTEN wake-ups).`,
       '',
     );
     L.push('| phase | seconds (from the first approval) |', '|---|---:|');

@@ -16,6 +16,8 @@ export type SyncStage = {
 };
 
 export type SyncResult = {
+  /** How commits were made: durable (PostgreSQL's default, what npm start runs) or asynchronous. */
+  commits: 'durable' | 'synchronous_commit=off';
   stages: SyncStage[];
   timesheets: number;
   resources: number;
@@ -80,6 +82,13 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
   const enginesPerProcess = 2;
   const pool = new pg.Pool({ connectionString: ctx.data.url, max: 4 });
   const env = { DATABASE_URL: ctx.data.url, DB_POOL_SIZE: '10' };
+  // BENCH_SYNC_COMMIT=off measures what durability costs: the same run with commits acknowledged
+  // before they reach the disk (every session of the run database, the workers' included).
+  const commits = process.env.BENCH_SYNC_COMMIT === 'off' ? ('synchronous_commit=off' as const) : ('durable' as const);
+  if (commits !== 'durable') {
+    await pool.query(`alter database "${new URL(ctx.data.url).pathname.slice(1)}" set synchronous_commit = off`);
+    ctx.log('sync: synchronous_commit=off for this run (BENCH_SYNC_COMMIT=off)');
+  }
   let stack: Child<{ url: string }> | undefined;
   const workers: Child<unknown>[] = [];
   try {
@@ -253,6 +262,7 @@ export async function runSync(ctx: PartContext): Promise<SyncResult> {
 
     const totalSeconds = (tEnd - t0) / 1000;
     return {
+      commits,
       stages,
       timesheets: n,
       resources: team.length,
