@@ -100,10 +100,7 @@ export class SyncEngine {
   /** Installs pg-boss's schema and our queues (idempotent); with `work`, starts consuming. */
   async start({ work }: { work: boolean }): Promise<void> {
     await this.boss.start();
-    for (const kind of this.flows.keys()) {
-      const name = queueName(kind);
-      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, ...QUEUE_OPTIONS });
-    }
+    await this.createQueues();
     if (!work) return;
     this.working = true;
     for (const kind of this.flows.keys()) {
@@ -127,6 +124,21 @@ export class SyncEngine {
       }
     }
     await this.wakeups.start();
+  }
+
+  /**
+   * Processes started together on a fresh database (compose's subgraphs and workers) would each create
+   * the queues, and pg-boss's create_queue deadlocks with itself: one process at a time, under a
+   * transaction-scoped advisory lock held while pg-boss creates them on its own connections.
+   */
+  private async createQueues(): Promise<void> {
+    await this.opts.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('ledgerline.sync.create-queues'))`.execute(trx);
+      for (const kind of this.flows.keys()) {
+        const name = queueName(kind);
+        if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, ...QUEUE_OPTIONS });
+      }
+    });
   }
 
   async stop(): Promise<void> {
