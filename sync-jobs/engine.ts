@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Span } from '@opentelemetry/api';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import PgBoss from 'pg-boss';
+import './pg-boss-guard.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mapping } from '../lib/mapping.ts';
