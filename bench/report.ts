@@ -51,6 +51,16 @@ export function targets(r: BenchReport): TargetRow[] {
         : 'n/a',
     met: s5k ? s5k.p99Ms < 250 && s5k.deliveries === s5k.expectedDeliveries : undefined,
   });
+  const d = r.pgRestart;
+  out.push({
+    target: 'PostgreSQL restart under load: nothing acknowledged, queued or published is lost; the hub recovers by itself',
+    figure: d
+      ? `lost: ${d.acknowledgedLost} approvals, ${d.eventsLost} events; ${d.jobs - d.jobsSucceeded} jobs not succeeded; recovered ${f(d.recoverSeconds, 1)} s after the server; processes ${d.processesAlive ? 'alive' : 'DIED'}`
+      : 'n/a',
+    met: d
+      ? d.acknowledgedLost === 0 && d.eventsLost === 0 && d.eventsDuplicated === 0 && d.jobs === d.jobsSucceeded && d.processesAlive
+      : undefined,
+  });
   return out;
 }
 
@@ -206,6 +216,28 @@ export function renderMarkdown(r: BenchReport): string {
         `| ${c.start === 'cold' ? 'cold: fresh data dir (initdb, migrate, seed scale 1)' : 'warm: same data dir again'} | ${c.ok ? f(c.seconds, 1) : 'failed'} | ${c.note ?? ''} |`,
       );
     L.push('');
+  }
+  if (r.pgRestart) {
+    const d = r.pgRestart;
+    L.push(
+      '## PostgreSQL restart under load (fast shutdown and start of the server)',
+      '',
+      `${d.readers} readers, 1 approver and 1 \`syncEvents\` subscriber on a gateway + subgraphs process, 2 workers in another; the server was down ${f(d.downSeconds, 1)} s.`,
+      '',
+      '| figure | value |',
+      '|---|---:|',
+      `| reads (failed) | ${d.reads} (${d.readErrors}) |`,
+      `| approvals acknowledged (failed) | ${d.approvalsAcknowledged} (${d.approvalErrors}) |`,
+      `| errors seen by clients: first to last, s | ${f(d.errorWindowSeconds, 1)} |`,
+      `| recovered: server back to the last failed request, s | ${f(d.recoverSeconds, 1)} |`,
+      `| acknowledged approvals lost | ${d.acknowledgedLost} |`,
+      `| jobs succeeded / caused | ${d.jobsSucceeded} / ${d.jobs}${Object.keys(d.jobsOther).length ? ` (${JSON.stringify(d.jobsOther)})` : ''} |`,
+      `| events delivered / in the ledger (lost, duplicated) | ${d.eventsDelivered} / ${d.eventsInLedger} (${d.eventsLost}, ${d.eventsDuplicated}) |`,
+      `| subscriber reconnects | ${d.subscriberReconnects} |`,
+      `| hub and worker processes alive afterwards | ${d.processesAlive ? 'yes' : '**no**'} |`,
+      '',
+    );
+    for (const death of d.deaths ?? []) L.push('A process died; the end of its stderr:', '', '```', death.trim(), '```', '');
   }
   return L.join('\n');
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --only reads,sync] [-- --profile]`: the Ledgerline benchmark.
- * Parts (run in this order): sqlcount, reads, sync, subscriptions, coldstart. See bench/README.md.
+ * Parts (run in this order): sqlcount, reads, sync, subscriptions, coldstart, pgrestart. See bench/README.md.
  */
 import { execSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type BenchData, prepareData } from './data.ts';
 import { requestHeaders } from './http.ts';
 import { type ColdStartRow, runColdStart } from './parts/cold-start.ts';
+import { type PgRestartResult, runPgRestart } from './parts/pg-restart.ts';
 import { type ReadsResult, runReads } from './parts/reads.ts';
 import { runSqlCount, type SqlCountRow } from './parts/sql-count.ts';
 import { runSubscriptions, type SubscriptionRow } from './parts/subscriptions.ts';
@@ -18,7 +19,7 @@ import { benchToken } from './security.ts';
 
 export type PartContext = { quick: boolean; data: BenchData; log: (msg: string) => void; profile: boolean; profileDir: string };
 
-export const PARTS = ['sqlcount', 'reads', 'sync', 'subscriptions', 'coldstart'] as const;
+export const PARTS = ['sqlcount', 'reads', 'sync', 'subscriptions', 'coldstart', 'pgrestart'] as const;
 export type PartName = (typeof PARTS)[number];
 
 export type Machine = {
@@ -44,6 +45,7 @@ export type BenchReport = {
   sync?: SyncResult;
   subscriptions?: SubscriptionRow[];
   coldStart?: ColdStartRow[];
+  pgRestart?: PgRestartResult;
   failures: { part: PartName; error: string }[];
 };
 
@@ -143,6 +145,8 @@ async function main() {
     report.sync = await run('sync', () => runSync(ctx));
     report.subscriptions = await run('subscriptions', () => runSubscriptions(ctx));
     report.coldStart = await run('coldstart', () => runColdStart(ctx));
+    // Last: it restarts the run's PostgreSQL.
+    report.pgRestart = await run('pgrestart', () => runPgRestart(ctx));
   } finally {
     await data?.drop().catch((err) => log(`dropping the run database failed: ${err}`));
   }

