@@ -6,7 +6,7 @@ import { createBillingSubgraph } from './billing/subgraph.ts';
 import { createCrmSubgraph } from './crm/subgraph.ts';
 import { createErpSubgraph } from './erp/subgraph.ts';
 import { createPsaSubgraph } from './psa/subgraph.ts';
-import type { SyncControl } from './sync/control.ts';
+import type { SyncControl } from './sync/api/index.ts';
 import { createSyncSubgraph } from './sync/subgraph.ts';
 import { createTimeSubgraph } from './time/subgraph.ts';
 

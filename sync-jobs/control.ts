@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { anyOf } from '../lib/db.ts';
 import { appError, notFound } from '../lib/errors.ts';
-import type { DryRunPreview, SyncControl } from '../subgraphs/sync/control.ts';
+import type { DryRunPreview, SyncControl } from '../subgraphs/sync/api/index.ts';
 import type { SyncDatabase, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
 import type { SyncEngine } from './engine.ts';
 import { classifyFailure } from './failures.ts';

@@ -5,7 +5,7 @@ import { rateOn } from './rates.ts';
 export type RateSource = 'ENTRY_OVERRIDE' | 'PROJECT_RESOURCE' | 'PROJECT_ROLE' | 'CUSTOMER_ROLE' | 'RATE_CARD';
 
 /**
- * The documented resolution order (subgraphs/psa/rates.ts): entry override > project+resource >
+ * The documented resolution order (subgraphs/psa/api/rates.ts): entry override > project+resource >
  * project+role > customer+role (in the project's currency) > rate card role default; within one rule
  * the latest effective_from on or before the work date wins.
  */

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
 import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { type RateRequest, resolveRates } from './api/rates.ts';
 import { findProjectsByIds, findProjectsByOpportunityIds, findProjectsOfCustomers, plannedMinutesOfProjects } from './data/projects.ts';
 import { findOverridesOfProjects, findRateCardsByIds, findRatesOfRateCards } from './data/rate-cards.ts';
 import { findResourcesByIds } from './data/resources.ts';
 import type { ProjectStatus, PsaDatabase } from './data/tables.ts';
 import { findAssignmentsOfProjects, findAssignmentsOfResources, findContractsOfProjects, findTasksOfProjects } from './data/work.ts';
-import { type RateRequest, resolveRates } from './rates.ts';
 
 export type PsaContext = BaseContext<PsaDatabase>;
 

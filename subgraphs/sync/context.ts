@@ -5,7 +5,7 @@ import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions }
 import { openBalanceByCustomer } from '../billing/data/reconciliation.ts';
 import { receivableOpenByCustomer } from '../erp/data/reconciliation.ts';
 import { projectDimensions } from '../psa/data/kpis.ts';
-import type { SyncControl } from './control.ts';
+import type { SyncControl } from './api/index.ts';
 import { findAttemptsOfJobs } from './data/attempts.ts';
 import { findEventsOfJobs } from './data/events.ts';
 import { findJobsByIds, findJobsOfParents, type ParentColumn } from './data/jobs.ts';

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { loadMapping, type Mapping } from '../../lib/mapping.ts';
 import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import type { SyncControl } from './api/index.ts';
 import { syncPolicy } from './authz.ts';
 import { createContext, type SyncContext } from './context.ts';
-import type { SyncControl } from './control.ts';
 import type { SyncDatabase } from './data/tables.ts';
 import { CustomerResolvers, InvoiceResolvers, ProjectResolvers } from './resolvers/ExtendedEntities.ts';
 import { KpiReportResolvers, SloReportResolvers } from './resolvers/Kpis.ts';

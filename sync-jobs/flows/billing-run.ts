@@ -15,7 +15,7 @@ import { findLinesOfInvoices } from '../../subgraphs/billing/data/invoices.ts';
 import { findItemsOfLines, projectsWithItemsDue, zeroItemsDueOf } from '../../subgraphs/billing/data/items.ts';
 import type { Invoice } from '../../subgraphs/billing/data/tables.ts';
 import type { Job } from '../../subgraphs/sync/data/tables.ts';
-import * as time from '../../subgraphs/time/api.ts';
+import * as time from '../../subgraphs/time/api/index.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow, Systems } from '../flow.ts';
 import type { JobResult, JobSpec } from '../ledger.ts';

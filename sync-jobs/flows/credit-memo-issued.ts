@@ -9,7 +9,7 @@ import { ledgerPolicy } from '../../lib/ledger-policy.ts';
 import { findCreditMemoLines, findCreditMemosByIds } from '../../subgraphs/billing/data/credit-memos.ts';
 import { findInvoicesByIds, findLinesByIds } from '../../subgraphs/billing/data/invoices.ts';
 import * as erp from '../../subgraphs/erp/api/index.ts';
-import * as time from '../../subgraphs/time/api.ts';
+import * as time from '../../subgraphs/time/api/index.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow } from '../flow.ts';
 import { serviceLineAccounts } from './posting.ts';

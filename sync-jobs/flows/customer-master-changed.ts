@@ -5,10 +5,10 @@
  * which opportunity-won validation then reports.
  */
 import * as billing from '../../subgraphs/billing/api/index.ts';
-import * as crm from '../../subgraphs/crm/api.ts';
+import * as crm from '../../subgraphs/crm/api/index.ts';
 import { findCustomersByIds } from '../../subgraphs/crm/data/customers.ts';
 import { findMastersByCustomerIds } from '../../subgraphs/erp/data/customer-masters.ts';
-import * as psa from '../../subgraphs/psa/api.ts';
+import * as psa from '../../subgraphs/psa/api/index.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow } from '../flow.ts';
 

@@ -12,7 +12,7 @@ import { receivableWrittenOff } from './receivable-written-off.ts';
 import { timeApproved } from './time-approved.ts';
 import { wipWrittenOff } from './wip-written-off.ts';
 
-/** Every flow the engine runs, one per job kind (BRIEF section 4). */
+/** Every flow the engine runs, one per job kind (docs/sync.md). */
 export const FLOWS: Flow[] = [
   opportunityWon,
   timeApproved,

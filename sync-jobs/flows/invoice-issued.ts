@@ -13,7 +13,7 @@ import { findItemsOfLines } from '../../subgraphs/billing/data/items.ts';
 import type { InvoiceLine } from '../../subgraphs/billing/data/tables.ts';
 import * as erp from '../../subgraphs/erp/api/index.ts';
 import type { Job } from '../../subgraphs/sync/data/tables.ts';
-import * as time from '../../subgraphs/time/api.ts';
+import * as time from '../../subgraphs/time/api/index.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow, Systems } from '../flow.ts';
 import type { JobResult } from '../ledger.ts';

@@ -7,7 +7,7 @@
 import { GraphQLError } from 'graphql';
 import * as billing from '../../subgraphs/billing/api/index.ts';
 import { findItemsOfProjects } from '../../subgraphs/billing/data/items.ts';
-import { resolveRates } from '../../subgraphs/psa/rates.ts';
+import { resolveRates } from '../../subgraphs/psa/api/rates.ts';
 import { BusinessRuleFailure } from '../failures.ts';
 import type { Flow } from '../flow.ts';
 

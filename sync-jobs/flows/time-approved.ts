@@ -8,8 +8,8 @@
 import { GraphQLError } from 'graphql';
 import * as billing from '../../subgraphs/billing/api/index.ts';
 import { findRulesByProjectIds } from '../../subgraphs/billing/data/accounts.ts';
+import { resolveRates } from '../../subgraphs/psa/api/rates.ts';
 import { findProjectsByIds } from '../../subgraphs/psa/data/projects.ts';
-import { resolveRates } from '../../subgraphs/psa/rates.ts';
 import type { Job } from '../../subgraphs/sync/data/tables.ts';
 import { findEntriesOfTimesheets } from '../../subgraphs/time/data/entries.ts';
 import { findTimesheetsByIds } from '../../subgraphs/time/data/timesheets.ts';

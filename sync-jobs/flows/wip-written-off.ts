@@ -8,7 +8,7 @@ import { formatMoney } from '../../lib/money.ts';
 import { findRulesByProjectIds } from '../../subgraphs/billing/data/accounts.ts';
 import { findItemsByIds } from '../../subgraphs/billing/data/items.ts';
 import type { PostJournalEntryInput } from '../../subgraphs/erp/api/index.ts';
-import * as time from '../../subgraphs/time/api.ts';
+import * as time from '../../subgraphs/time/api/index.ts';
 import type { Flow } from '../flow.ts';
 import { entityAccounts, postManyWithPolicy, serviceLineAccounts } from './posting.ts';
 

@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as api from '../../subgraphs/psa/api.ts';
+import * as api from '../../subgraphs/psa/api/index.ts';
 import { createPsaSubgraph } from '../../subgraphs/psa/subgraph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { codes, execute } from '../support/subgraph-client.ts';

@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RateRequest, type ResolvedRate, resolveRate, resolveRates } from '../../subgraphs/psa/rates.ts';
+import { type RateRequest, type ResolvedRate, resolveRate, resolveRates } from '../../subgraphs/psa/api/rates.ts';
 import { createPsaSubgraph } from '../../subgraphs/psa/subgraph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { codes, execute } from '../support/subgraph-client.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as api from '../../subgraphs/time/api.ts';
+import * as api from '../../subgraphs/time/api/index.ts';
 import { createTimeSubgraph } from '../../subgraphs/time/subgraph.ts';
 import { TEST_NOW } from '../support/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

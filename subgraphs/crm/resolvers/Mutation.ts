@@ -1,4 +1,4 @@
-import * as api from '../api.ts';
+import * as api from '../api/index.ts';
 import type { CrmContext } from '../context.ts';
 import type { OpportunityStage } from '../data/tables.ts';
 

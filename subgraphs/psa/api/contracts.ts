@@ -2,8 +2,8 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireDate, requireMoney } from '../../../lib/validate.ts';
+import type { Db } from '../data/db.ts';
 import type { BillingModel, Contract, RoundingMode } from '../data/tables.ts';
-import type { Db } from './db.ts';
 import { lockProject } from './locks.ts';
 import { requireDateOrder } from './validate.ts';
 

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { inTransaction } from '../../../lib/db.ts';
 import { requireCurrency, requirePaymentTermsDays, requireText } from '../../../lib/validate.ts';
+import type { Db } from '../data/db.ts';
 import type { CustomerRef } from '../data/tables.ts';
-import type { Db } from './db.ts';
 
 export type UpsertCustomerRefInput = {
   customerId: string;

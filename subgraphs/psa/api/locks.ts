@@ -1,6 +1,6 @@
 import { notFound } from '../../../lib/errors.ts';
+import type { Trx } from '../data/db.ts';
 import type { Project } from '../data/tables.ts';
-import type { Trx } from './db.ts';
 
 /**
  * Reads a project and locks it for the rest of the transaction, so a write that depends on its

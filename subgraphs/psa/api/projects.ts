@@ -3,8 +3,8 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
+import type { Db, Trx } from '../data/db.ts';
 import type { Project, ProjectStatus } from '../data/tables.ts';
-import type { Db, Trx } from './db.ts';
 import { lockProject } from './locks.ts';
 import { plannedMinutes, requireDateOrder } from './validate.ts';
 

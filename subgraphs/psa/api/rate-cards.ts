@@ -3,8 +3,8 @@ import { appError, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { formatMoney } from '../../../lib/money.ts';
 import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
+import type { Db } from '../data/db.ts';
 import type { RateCard, RateCardRate } from '../data/tables.ts';
-import type { Db } from './db.ts';
 
 export type RateCardRateInput = { role: string; rate: string; effectiveFrom: string };
 export type CreateRateCardInput = { id?: string | null; name: string; currency: string; rates?: RateCardRateInput[] | null };

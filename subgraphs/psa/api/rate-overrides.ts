@@ -2,8 +2,8 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireCurrency, requireDate, requireMoney, requireText } from '../../../lib/validate.ts';
+import type { Db, Trx } from '../data/db.ts';
 import type { RateOverride, RateOverrideScope } from '../data/tables.ts';
-import type { Db, Trx } from './db.ts';
 
 export type CreateRateOverrideInput = {
   scope: RateOverrideScope;

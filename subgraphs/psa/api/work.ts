@@ -2,8 +2,8 @@ import { inTransaction } from '../../../lib/db.ts';
 import { appError, badInput, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { requireDate, requireText } from '../../../lib/validate.ts';
+import type { Db, Trx } from '../data/db.ts';
 import type { Assignment, Project, Task } from '../data/tables.ts';
-import type { Db, Trx } from './db.ts';
 import { lockProject } from './locks.ts';
 import { plannedMinutes, requireDateOrder } from './validate.ts';
 

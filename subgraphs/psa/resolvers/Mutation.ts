@@ -1,5 +1,5 @@
 import { inTransaction } from '../../../lib/db.ts';
-import * as api from '../api.ts';
+import * as api from '../api/index.ts';
 import type { PsaContext } from '../context.ts';
 
 type Input<T> = { input: T };

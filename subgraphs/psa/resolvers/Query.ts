@@ -1,11 +1,11 @@
 import { notFound } from '../../../lib/errors.ts';
 import { parseMoney } from '../../../lib/money.ts';
 import type { PageArgs } from '../../../lib/pagination.ts';
+import type { RateRequest } from '../api/rates.ts';
 import { load, type PsaContext } from '../context.ts';
 import { type ProjectFilter, type ProjectOrder, pageProjects } from '../data/projects.ts';
 import { pageRateCards, type RateCardFilter } from '../data/rate-cards.ts';
 import { pageResources, type ResourceFilter } from '../data/resources.ts';
-import type { RateRequest } from '../rates.ts';
 
 type ResolveRateArgs = { projectId: string; resourceId: string; role?: string | null; date: string; entryOverride?: string | null };
 

@@ -1,6 +1,6 @@
 import { money } from '../../../lib/money.ts';
+import type { ResolvedRate } from '../api/rates.ts';
 import { load, type PsaContext } from '../context.ts';
-import type { ResolvedRate } from '../rates.ts';
 
 export const ResolvedRateResolvers = {
   rate: (r: ResolvedRate) => money(r.rateMinor, r.currency),

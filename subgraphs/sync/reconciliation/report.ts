@@ -20,7 +20,7 @@ import { projectCountsOfCustomers, projectStates } from '../../psa/data/reconcil
 import { timeAfterDates, timeByProject } from '../../time/data/reconciliation.ts';
 import type { ReadSystems } from './systems.ts';
 
-// Reconciliation across the five systems (BRIEF section 9). Every system is read through its own data
+// Reconciliation across the five systems (docs/reconciliation.md). Every system is read through its own data
 // layer with a handful of grouped statements (per project, customer or digest bucket); the comparison
 // happens here, in memory. The statement count does not depend on the number of rows.
 

@@ -3,7 +3,7 @@ import { findInvoicesByIds } from '../../billing/data/invoices.ts';
 import { findOpportunitiesByIds } from '../../crm/data/opportunities.ts';
 import { findProjectsByIds } from '../../psa/data/projects.ts';
 import { findTimesheetsByIds } from '../../time/data/timesheets.ts';
-import type { StartRequest } from '../control.ts';
+import type { StartRequest } from '../api/index.ts';
 import type { ReadSystems } from '../reconciliation/systems.ts';
 
 /** How to find the record an operator starts a flow for, in the system that owns it. */

@@ -1,4 +1,4 @@
-import * as api from '../api.ts';
+import * as api from '../api/index.ts';
 import type { TimeContext } from '../context.ts';
 
 export const MutationResolvers = {

@@ -4,11 +4,11 @@
  * writes nothing when it throws. Business rules per module under api/.
  */
 
-export * from './api/contracts.ts';
-export * from './api/customer-refs.ts';
-export * from './api/projects.ts';
-export * from './api/rate-cards.ts';
-export * from './api/rate-overrides.ts';
-export * from './api/resources.ts';
-export * from './api/work.ts';
+export * from './contracts.ts';
+export * from './customer-refs.ts';
+export * from './projects.ts';
+export * from './rate-cards.ts';
+export * from './rate-overrides.ts';
 export { type RateRequest, type RateSource, type ResolvedRate, resolveRate, resolveRates } from './rates.ts';
+export * from './resources.ts';
+export * from './work.ts';

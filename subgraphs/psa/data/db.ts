@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { PsaDatabase } from '../data/tables.ts';
+import type { PsaDatabase } from './tables.ts';
 
 /** What the system API takes: the PSA's database handle; each call opens its own transaction. */
 export type Db = Kysely<PsaDatabase>;

@@ -1,4 +1,4 @@
-import type { Job, SyncJobKind } from './data/tables.ts';
+import type { Job, SyncJobKind } from '../data/tables.ts';
 
 /** A request to start a flow by hand. */
 export type StartRequest = {

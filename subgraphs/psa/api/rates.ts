@@ -28,15 +28,15 @@
  * No rule has a rate: NOT_FOUND with `field: 'rate'`. Unknown project or resource: NOT_FOUND naming it.
  *
  * Rate card and override changes apply to whatever is priced after them: sync prices unbilled time
- * only, so billed amounts never move (BRIEF section 4, flow 6).
+ * only, so billed amounts never move (docs/sync.md, RATE_CARD_CHANGED).
  *
  * docs/rates.md explains the same rule with a worked example; keep the two in step.
  */
 import type { GraphQLError } from 'graphql';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { appError, badInput, notFound } from '../../lib/errors.ts';
-import { isIsoDate } from '../../lib/scalars.ts';
-import type { PsaDatabase } from './data/tables.ts';
+import { appError, badInput, notFound } from '../../../lib/errors.ts';
+import { isIsoDate } from '../../../lib/scalars.ts';
+import type { PsaDatabase } from '../data/tables.ts';
 
 type Db = Kysely<PsaDatabase> | Transaction<PsaDatabase>;
 

@@ -3,14 +3,14 @@
  * sync jobs alike, so the CRM validates everything written to it. Each call is one transaction.
  */
 import type { Kysely } from 'kysely';
-import { inTransaction } from '../../lib/db.ts';
-import { appError, badInput, notFound } from '../../lib/errors.ts';
-import { hoursToMinutes } from '../../lib/hours.ts';
-import { newId } from '../../lib/ids.ts';
-import { parseMoney } from '../../lib/money.ts';
-import { requireCurrency, requireMoney, requireText } from '../../lib/validate.ts';
-import { wouldCreateCycle } from './data/customers.ts';
-import type { BillingModel, Contact, CrmDatabase, Customer, Opportunity, OpportunityStage } from './data/tables.ts';
+import { inTransaction } from '../../../lib/db.ts';
+import { appError, badInput, notFound } from '../../../lib/errors.ts';
+import { hoursToMinutes } from '../../../lib/hours.ts';
+import { newId } from '../../../lib/ids.ts';
+import { parseMoney } from '../../../lib/money.ts';
+import { requireCurrency, requireMoney, requireText } from '../../../lib/validate.ts';
+import { wouldCreateCycle } from '../data/customers.ts';
+import type { BillingModel, Contact, CrmDatabase, Customer, Opportunity, OpportunityStage } from '../data/tables.ts';
 
 type Db = Kysely<CrmDatabase>;
 
