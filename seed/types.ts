@@ -3,6 +3,8 @@
  * their database default, identity columns included). Money is in minor units, dates are YYYY-MM-DD,
  * instants ISO strings.
  */
+import type { SyncSourceType } from '../subgraphs/sync/data/tables.ts';
+
 type Ts = string;
 type DateStr = string;
 
@@ -385,7 +387,7 @@ export type InvoicePaymentRow = { id: string; invoice_id: string; erp_payment_id
 export type SyncJobRow = {
   id: string;
   kind: string;
-  source_type: string;
+  source_type: SyncSourceType;
   source_id: string;
   source_key: string;
   status: string;

@@ -7,7 +7,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { anyOf } from '../lib/db.ts';
 import { newId } from '../lib/ids.ts';
 import { currentTraceParent } from '../lib/telemetry.ts';
-import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
+import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus, SyncSourceType } from '../subgraphs/sync/data/tables.ts';
 
 /**
  * The job ledger's timestamps all come from the database's clock, as its defaults (created_at) do:
@@ -24,7 +24,7 @@ export type LedgerDb = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
 
 export type JobSpec = {
   kind: SyncJobKind;
-  sourceType: string;
+  sourceType: SyncSourceType;
   sourceId: string;
   /** Idempotency key within the kind; defaults to the source id. */
   sourceKey?: string;

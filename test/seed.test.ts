@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWorld, isDatabaseEmpty, SeedRefusedError, seedDemo, type World, worldCounts } from '../seed/index.ts';
+import { SYNC_SOURCE_TYPES } from '../subgraphs/sync/data/tables.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 
 const AS_OF = '2026-11-23';
@@ -333,6 +334,15 @@ describe('demo seed: written database', () => {
       await count(`select 1 from psa.resources r join psa.rate_cards c on c.currency = r.cost_currency
       join psa.rate_card_rates x on x.rate_card_id = c.id and x.role = r.role where r.cost_rate_minor >= x.rate_minor`),
     ).toBe(0);
+  });
+
+  it("writes sync source types in the live path's vocabulary (SyncSource.type), the one the engine writes", async () => {
+    const types = await rows<{ source_type: string; n: number }>(
+      `select source_type, count(*)::int as n from sync.jobs group by 1 order by 1`,
+    );
+    expect(types.length).toBeGreaterThan(0);
+    expect(types.map((r) => r.source_type).filter((t) => !(SYNC_SOURCE_TYPES as readonly string[]).includes(t))).toEqual([]);
+    expect(types.map((r) => r.source_type)).toEqual(['Invoice', 'Opportunity', 'Payment']);
   });
 
   it('refuses to seed a database that already has customers', async () => {

@@ -34,7 +34,7 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
       row: {
         ...base,
         kind: 'OPPORTUNITY_WON',
-        source_type: 'OPPORTUNITY',
+        source_type: 'Opportunity',
         source_id: opp.id,
         source_key: opp.id,
         customer_id: p.row.customer_id,
@@ -57,7 +57,7 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
       row: {
         ...base,
         kind: 'INVOICE_ISSUED',
-        source_type: 'INVOICE',
+        source_type: 'Invoice',
         source_id: inv.row.id,
         source_key: inv.row.id,
         customer_id: inv.row.customer_id,
@@ -77,7 +77,7 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
       row: {
         ...base,
         kind: 'PAYMENT_RECEIVED',
-        source_type: 'PAYMENT',
+        source_type: 'Payment',
         source_id: pay.erpPaymentId,
         source_key: pay.erpPaymentId,
         customer_id: pay.invoice.row.customer_id,

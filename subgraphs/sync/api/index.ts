@@ -1,9 +1,9 @@
-import type { Job, SyncJobKind } from '../data/tables.ts';
+import type { Job, SyncJobKind, SyncSourceType } from '../data/tables.ts';
 
 /** A request to start a flow by hand. */
 export type StartRequest = {
   kind: SyncJobKind;
-  sourceType: string;
+  sourceType: SyncSourceType;
   sourceId: string;
   sourceKey?: string;
   customerId?: string | null;

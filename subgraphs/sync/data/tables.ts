@@ -26,6 +26,28 @@ export type SyncJobKind = (typeof SYNC_JOB_KINDS)[number];
 export const SYNC_JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'RETRYING', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED'] as const;
 export type SyncJobStatus = (typeof SYNC_JOB_STATUSES)[number];
 
+/**
+ * What a job was started for: the GraphQL type name of the source record in the system that owns it
+ * (`SyncSource.type`). The one spelling both the live path and the demo seed write, so the column
+ * type makes the compiler refuse a second vocabulary (the seed once wrote `OPPORTUNITY`, the live
+ * path `Opportunity`, and `SyncSource.type` answered both).
+ */
+export const SYNC_SOURCE_TYPES = [
+  'Opportunity',
+  'Timesheet',
+  'Project',
+  'Invoice',
+  'CreditMemo',
+  'Payment',
+  'WriteOff',
+  'WipWriteOff',
+  'CustomerFinancialMaster',
+  'RateCardRate',
+  'RateOverride',
+  'Period',
+] as const;
+export type SyncSourceType = (typeof SYNC_SOURCE_TYPES)[number];
+
 export type SyncTrigger = 'AUTOMATIC' | 'MANUAL';
 export type AttemptOutcome = 'SUCCEEDED' | 'FAILED' | 'EXCEPTION';
 
@@ -40,7 +62,7 @@ export type JobsTable = {
   /** The W3C traceparent of the request that enqueued the job (tracing on), for the link from its run. */
   trace_parent: Generated<string | null>;
   kind: SyncJobKind;
-  source_type: string;
+  source_type: SyncSourceType;
   source_id: string;
   source_key: string;
   status: SyncJobStatus;
