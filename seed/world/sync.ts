@@ -17,7 +17,7 @@ export function generateSync(ctx: GenContext, facts: BillingFacts): void {
   const jobs: { row: Omit<SyncJobRow, 'id' | 'created_at' | 'updated_at' | 'started_at' | 'finished_at'>; at: number }[] = [];
   const ms = (iso: string) => Date.parse(iso);
   const base = {
-    status: 'SUCCEEDED',
+    status: 'SUCCEEDED' as const,
     trigger: 'AUTOMATIC' as const,
     triggered_by: null,
     mapping_version: version,
