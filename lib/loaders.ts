@@ -36,3 +36,13 @@ export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: 
   }
   return keys.map((k) => index.get(k) ?? []);
 }
+
+/**
+ * Loads the row a non-null field refers to. A miss is a broken reference inside one system, reported
+ * with what was missing; graphql-js would otherwise answer "Cannot return null for non-nullable field".
+ */
+export async function loadRequired<V>(loader: DataLoader<string, V | undefined>, key: string, what: string): Promise<V> {
+  const row = await loader.load(key);
+  if (row === undefined) throw new Error(`${what} ${key} is referenced but does not exist`);
+  return row;
+}

@@ -22,7 +22,8 @@ export type CreateCustomerInput = {
   region: string;
   parentId?: string | null;
 };
-export type UpdateCustomerInput = Partial<Omit<CreateCustomerInput, 'id'>>;
+/** Fields left out stay as they are; a null name or region is refused (requireText), a null elsewhere clears. */
+export type UpdateCustomerInput = { [K in Exclude<keyof CreateCustomerInput, 'id'>]?: CreateCustomerInput[K] | null };
 
 export function createCustomer(db: Db, input: CreateCustomerInput): Promise<Customer> {
   return inTransaction(db, async (trx) => {

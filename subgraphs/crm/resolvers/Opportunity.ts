@@ -1,35 +1,34 @@
 import { minutesToHours } from '../../../lib/hours.ts';
+import { loadRequired } from '../../../lib/loaders.ts';
 import { money } from '../../../lib/money.ts';
-import { type CrmContext, load } from '../context.ts';
-import type { Opportunity, OpportunityMilestone, StageChange, Workstream } from '../data/tables.ts';
+import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const OpportunityResolvers = {
-  __resolveReference: (ref: { id: string }, ctx: CrmContext) => load.opportunity(ctx).load(ref.id),
-  customer: (o: Opportunity, _: unknown, ctx: CrmContext) => load.customer(ctx).load(o.customer_id),
-  stageHistory: (o: Opportunity, _: unknown, ctx: CrmContext) => load.stageHistory(ctx).load(o.id),
-  amount: (o: Opportunity) => money(o.amount_minor, o.currency),
-  closeDate: (o: Opportunity) => o.close_date,
-  billingModel: (o: Opportunity) => o.billing_model,
-  serviceLine: (o: Opportunity) => o.service_line,
-  wonAt: (o: Opportunity) => o.won_at,
-  createdAt: (o: Opportunity) => o.created_at,
-  workstreams: async (o: Opportunity, _: unknown, ctx: CrmContext) =>
-    ((await load.workstreams(ctx).load(o.id)) as Workstream[]).map((w) => ({ ...w, currency: o.currency })),
-  milestones: async (o: Opportunity, _: unknown, ctx: CrmContext) =>
-    ((await load.milestones(ctx).load(o.id)) as OpportunityMilestone[]).map((m) => ({ ...m, currency: o.currency })),
+export const OpportunityResolvers: gql.OpportunityResolvers = {
+  __resolveReference: (ref, ctx) => load.opportunity(ctx).load(ref.id),
+  customer: (o, _, ctx) => loadRequired(load.customer(ctx), o.customer_id, 'Customer'),
+  stageHistory: (o, _, ctx) => load.stageHistory(ctx).load(o.id),
+  amount: (o) => money(o.amount_minor, o.currency),
+  closeDate: (o) => o.close_date,
+  billingModel: (o) => o.billing_model,
+  serviceLine: (o) => o.service_line,
+  wonAt: (o) => o.won_at,
+  createdAt: (o) => o.created_at,
+  workstreams: async (o, _, ctx) => (await load.workstreams(ctx).load(o.id)).map((w) => ({ ...w, currency: o.currency })),
+  milestones: async (o, _, ctx) => (await load.milestones(ctx).load(o.id)).map((m) => ({ ...m, currency: o.currency })),
 };
 
-export const StageChangeResolvers = {
-  changedAt: (s: StageChange) => s.changed_at,
-  changedBy: (s: StageChange) => s.changed_by,
+export const StageChangeResolvers: gql.StageChangeResolvers = {
+  changedAt: (s) => s.changed_at,
+  changedBy: (s) => s.changed_by,
 };
 
-export const WorkstreamResolvers = {
-  hours: (w: Workstream) => minutesToHours(w.minutes),
-  rate: (w: Workstream & { currency: string }) => money(w.rate_minor, w.currency),
+export const WorkstreamResolvers: gql.WorkstreamResolvers = {
+  hours: (w) => minutesToHours(w.minutes),
+  rate: (w) => money(w.rate_minor, w.currency),
 };
 
-export const OpportunityMilestoneResolvers = {
-  amount: (m: OpportunityMilestone & { currency: string }) => money(m.amount_minor, m.currency),
-  dueDate: (m: OpportunityMilestone) => m.due_date,
+export const OpportunityMilestoneResolvers: gql.OpportunityMilestoneResolvers = {
+  amount: (m) => money(m.amount_minor, m.currency),
+  dueDate: (m) => m.due_date,
 };

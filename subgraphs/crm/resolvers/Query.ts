@@ -1,16 +1,14 @@
-import type { PageArgs } from '../../../lib/pagination.ts';
-import { type CrmContext, load } from '../context.ts';
-import { type CustomerFilter, type CustomerOrder, pageCustomers } from '../data/customers.ts';
-import { type OpportunityFilter, type OpportunityOrder, pageOpportunities, pipelineTotals } from '../data/opportunities.ts';
+import { load } from '../context.ts';
+import { pageCustomers } from '../data/customers.ts';
+import { pageOpportunities, pipelineTotals } from '../data/opportunities.ts';
 import { pipelineSummary } from './Customer.ts';
+import type * as gql from './types.generated.ts';
 
-export const QueryResolvers = {
-  customers: (_: unknown, args: PageArgs & { filter?: CustomerFilter; orderBy?: CustomerOrder }, ctx: CrmContext) =>
-    pageCustomers(ctx.db, args),
-  customer: (_: unknown, args: { id: string }, ctx: CrmContext) => load.customer(ctx).load(args.id),
-  opportunities: (_: unknown, args: PageArgs & { filter?: OpportunityFilter; orderBy?: OpportunityOrder }, ctx: CrmContext) =>
-    pageOpportunities(ctx.db, args),
-  opportunity: (_: unknown, args: { id: string }, ctx: CrmContext) => load.opportunity(ctx).load(args.id),
-  pipelineSummary: async (_: unknown, args: { customerId?: string | null }, ctx: CrmContext) =>
+export const QueryResolvers: gql.QueryResolvers = {
+  customers: (_, args, ctx) => pageCustomers(ctx.db, args),
+  customer: (_, args, ctx) => load.customer(ctx).load(args.id),
+  opportunities: (_, args, ctx) => pageOpportunities(ctx.db, args),
+  opportunity: (_, args, ctx) => load.opportunity(ctx).load(args.id),
+  pipelineSummary: async (_, args, ctx) =>
     (await pipelineTotals(ctx.db, args.customerId ? [args.customerId] : undefined)).map(pipelineSummary),
 };
