@@ -8,19 +8,39 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import type { TypeScriptResolversPluginConfig } from '@graphql-codegen/typescript-resolvers';
 
-/** Every subgraph with resolvers, and the model each GraphQL type resolves from (path#Type, relative to resolvers/). */
+/** Mapper targets, relative to `subgraphs/<name>/resolvers/` where the generated file lives. */
+const row = (type: string) => `../data/tables.ts#${type}`;
+const model = (type: string) => `./models.ts#${type}`;
+/** A key stub of an entity another subgraph owns. */
+const REF = '../../../lib/entity-ref.ts#EntityRef';
+
+/** Every subgraph with resolvers: its context type and the model each GraphQL type resolves from. */
 const SUBGRAPHS: Record<string, { context: string; mappers: Record<string, string> }> = {
   crm: {
     context: '../context.ts#CrmContext',
     mappers: {
-      Customer: '../data/tables.ts#Customer',
-      Contact: '../data/tables.ts#Contact',
-      Opportunity: '../data/tables.ts#Opportunity',
-      StageChange: '../data/tables.ts#StageChange',
-      Workstream: './models.ts#WorkstreamModel',
-      OpportunityMilestone: './models.ts#OpportunityMilestoneModel',
-      CustomerConnection: './models.ts#CustomerConnectionModel',
-      OpportunityConnection: './models.ts#OpportunityConnectionModel',
+      Customer: row('Customer'),
+      Contact: row('Contact'),
+      Opportunity: row('Opportunity'),
+      StageChange: row('StageChange'),
+      Workstream: model('WorkstreamModel'),
+      OpportunityMilestone: model('OpportunityMilestoneModel'),
+      CustomerConnection: model('CustomerConnectionModel'),
+      OpportunityConnection: model('OpportunityConnectionModel'),
+    },
+  },
+  time: {
+    context: '../context.ts#TimeContext',
+    mappers: {
+      Customer: REF,
+      Project: REF,
+      Resource: REF,
+      TimeEntry: row('TimeEntry'),
+      Timesheet: row('Timesheet'),
+      TimeProject: row('TimeProject'),
+      TimeResource: row('TimeResource'),
+      TimeEntryConnection: model('TimeEntryConnectionModel'),
+      TimesheetConnection: model('TimesheetConnectionModel'),
     },
   },
 };

@@ -1,21 +1,18 @@
 import * as api from '../api/index.ts';
-import type { TimeContext } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const MutationResolvers = {
-  upsertTimeResource: (_: unknown, args: { input: api.UpsertTimeResourceInput }, ctx: TimeContext) =>
-    api.upsertTimeResource(ctx.db, args.input),
-  upsertTimeProject: (_: unknown, args: { input: api.UpsertTimeProjectInput }, ctx: TimeContext) =>
-    api.upsertTimeProject(ctx.db, args.input),
-  createTimeEntry: (_: unknown, args: { input: api.CreateTimeEntryInput }, ctx: TimeContext) => api.createTimeEntry(ctx.db, args.input),
-  updateTimeEntry: (_: unknown, args: { id: string; input: api.UpdateTimeEntryInput }, ctx: TimeContext) =>
-    api.updateTimeEntry(ctx.db, args.id, args.input),
-  deleteTimeEntry: (_: unknown, args: { id: string }, ctx: TimeContext) => api.deleteTimeEntry(ctx.db, args.id),
-  submitTimesheet: (_: unknown, args: { id: string }, ctx: TimeContext) => api.submitTimesheet(ctx.db, args.id, ctx.clock.now()),
-  approveTimesheet: (_: unknown, args: { id: string; approver: string }, ctx: TimeContext) =>
+export const MutationResolvers: gql.MutationResolvers = {
+  upsertTimeResource: (_, args, ctx) => api.upsertTimeResource(ctx.db, args.input),
+  upsertTimeProject: (_, args, ctx) => api.upsertTimeProject(ctx.db, args.input),
+  createTimeEntry: (_, args, ctx) => api.createTimeEntry(ctx.db, args.input),
+  updateTimeEntry: (_, args, ctx) => api.updateTimeEntry(ctx.db, args.id, args.input),
+  deleteTimeEntry: (_, args, ctx) => api.deleteTimeEntry(ctx.db, args.id),
+  submitTimesheet: (_, args, ctx) => api.submitTimesheet(ctx.db, args.id, ctx.clock.now()),
+  approveTimesheet: (_, args, ctx) =>
     api.approveTimesheet(ctx.db, args.id, args.approver, ctx.clock.now(), (trx, sheet) =>
       ctx.triggers.fire(trx, { type: 'TIMESHEET_APPROVED', timesheetId: sheet.id, resourceId: sheet.resource_id }, args.approver),
     ),
-  approveTimesheets: (_: unknown, args: { ids: string[]; approver: string }, ctx: TimeContext) =>
+  approveTimesheets: (_, args, ctx) =>
     api.approveTimesheets(ctx.db, args.ids, args.approver, ctx.clock.now(), (trx, sheets) =>
       ctx.triggers.fireMany(
         trx,
@@ -23,6 +20,5 @@ export const MutationResolvers = {
         args.approver,
       ),
     ),
-  rejectTimesheet: (_: unknown, args: { id: string; approver: string; reason: string }, ctx: TimeContext) =>
-    api.rejectTimesheet(ctx.db, args.id, args.approver, args.reason, ctx.clock.now()),
+  rejectTimesheet: (_, args, ctx) => api.rejectTimesheet(ctx.db, args.id, args.approver, args.reason, ctx.clock.now()),
 };

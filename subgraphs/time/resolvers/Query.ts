@@ -1,13 +1,11 @@
-import type { PageArgs } from '../../../lib/pagination.ts';
-import { load, type TimeContext } from '../context.ts';
-import { pageEntries, type TimeEntryOrder } from '../data/entries.ts';
-import type { TimeEntryFilter } from '../data/filters.ts';
-import { pageTimesheets, type TimesheetFilter } from '../data/timesheets.ts';
+import { load } from '../context.ts';
+import { pageEntries } from '../data/entries.ts';
+import { pageTimesheets } from '../data/timesheets.ts';
+import type * as gql from './types.generated.ts';
 
-export const QueryResolvers = {
-  timeEntries: (_: unknown, args: PageArgs & { filter?: TimeEntryFilter; orderBy?: TimeEntryOrder }, ctx: TimeContext) =>
-    pageEntries(ctx.db, args),
-  timeEntry: (_: unknown, args: { id: string }, ctx: TimeContext) => load.entry(ctx).load(args.id),
-  timesheets: (_: unknown, args: PageArgs & { filter?: TimesheetFilter }, ctx: TimeContext) => pageTimesheets(ctx.db, args),
-  timesheet: (_: unknown, args: { id: string }, ctx: TimeContext) => load.timesheet(ctx).load(args.id),
+export const QueryResolvers: gql.QueryResolvers = {
+  timeEntries: (_, args, ctx) => pageEntries(ctx.db, args),
+  timeEntry: (_, args, ctx) => load.entry(ctx).load(args.id),
+  timesheets: (_, args, ctx) => pageTimesheets(ctx.db, args),
+  timesheet: (_, args, ctx) => load.timesheet(ctx).load(args.id),
 };

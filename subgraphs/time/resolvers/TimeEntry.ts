@@ -1,18 +1,19 @@
 import { minutesToHours } from '../../../lib/hours.ts';
-import { load, type TimeContext } from '../context.ts';
-import type { TimeEntry } from '../data/tables.ts';
+import { loadRequired } from '../../../lib/loaders.ts';
+import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const TimeEntryResolvers = {
-  __resolveReference: (ref: { id: string }, ctx: TimeContext) => load.entry(ctx).load(ref.id),
-  project: (e: TimeEntry) => ({ id: e.project_id }),
-  resource: (e: TimeEntry) => ({ id: e.resource_id }),
-  customer: (e: TimeEntry) => ({ id: e.customer_id }),
-  timesheet: (e: TimeEntry, _: unknown, ctx: TimeContext) => load.timesheet(ctx).load(e.timesheet_id),
-  taskId: (e: TimeEntry) => e.task_id,
-  date: (e: TimeEntry) => e.work_date,
-  hours: (e: TimeEntry) => minutesToHours(e.minutes),
-  billingStatus: (e: TimeEntry) => e.billing_status,
-  externalRef: (e: TimeEntry) => e.external_ref,
-  createdAt: (e: TimeEntry) => e.created_at,
-  updatedAt: (e: TimeEntry) => e.updated_at,
+export const TimeEntryResolvers: gql.TimeEntryResolvers = {
+  __resolveReference: (ref, ctx) => load.entry(ctx).load(ref.id),
+  project: (e) => ({ id: e.project_id }),
+  resource: (e) => ({ id: e.resource_id }),
+  customer: (e) => ({ id: e.customer_id }),
+  timesheet: (e, _, ctx) => loadRequired(load.timesheet(ctx), e.timesheet_id, 'Timesheet'),
+  taskId: (e) => e.task_id,
+  date: (e) => e.work_date,
+  hours: (e) => minutesToHours(e.minutes),
+  billingStatus: (e) => e.billing_status,
+  externalRef: (e) => e.external_ref,
+  createdAt: (e) => e.created_at,
+  updatedAt: (e) => e.updated_at,
 };

@@ -1,5 +1,5 @@
-import type { TimeProject } from '../data/tables.ts';
+import type * as gql from './types.generated.ts';
 
-export const TimeProjectResolvers = {
-  customer: (p: TimeProject) => ({ id: p.customer_id }),
+export const TimeProjectResolvers: gql.TimeProjectResolvers = {
+  customer: (p) => ({ id: p.customer_id }),
 };
