@@ -43,6 +43,29 @@ const SUBGRAPHS: Record<string, { context: string; mappers: Record<string, strin
       TimesheetConnection: model('TimesheetConnectionModel'),
     },
   },
+  psa: {
+    context: '../context.ts#PsaContext',
+    mappers: {
+      Customer: REF,
+      Opportunity: REF,
+      LegalEntity: REF,
+      Project: row('Project'),
+      // The budget's fields resolve from the project row.
+      ProjectBudget: row('Project'),
+      Contract: row('Contract'),
+      RateCard: row('RateCard'),
+      RateCardRate: model('RateCardRateModel'),
+      RateOverride: row('RateOverride'),
+      Task: row('Task'),
+      Assignment: row('Assignment'),
+      Resource: row('Resource'),
+      CustomerRef: row('CustomerRef'),
+      ResolvedRate: '../api/rates.ts#ResolvedRate',
+      ProjectConnection: model('ProjectConnectionModel'),
+      ResourceConnection: model('ResourceConnectionModel'),
+      RateCardConnection: model('RateCardConnectionModel'),
+    },
+  },
 };
 
 /**

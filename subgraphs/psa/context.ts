@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { byKey, groupByKey } from '../../lib/loaders.ts';
 import { type BaseContext, baseContext, type RequestInfo, type SubgraphOptions } from '../../lib/subgraph.ts';
-import { type RateRequest, resolveRates } from './api/rates.ts';
+import { type RateRequest, type ResolvedRate, resolveRates } from './api/rates.ts';
 import { findProjectsByIds, findProjectsByOpportunityIds, findProjectsOfCustomers, plannedMinutesOfProjects } from './data/projects.ts';
 import { findOverridesOfProjects, findRateCardsByIds, findRatesOfRateCards } from './data/rate-cards.ts';
 import { findResourcesByIds } from './data/resources.ts';
@@ -51,7 +51,7 @@ export const load = {
     ),
   /** Keys are JSON-encoded rate requests, so several `resolveRate` fields in one operation cost one statement. */
   rate: (ctx: PsaContext) =>
-    ctx.loaders.get('rate', (keys) =>
+    ctx.loaders.get<ResolvedRate>('rate', (keys) =>
       resolveRates(
         ctx.db,
         keys.map((k) => JSON.parse(k) as RateRequest),

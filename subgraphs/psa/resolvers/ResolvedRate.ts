@@ -1,9 +1,10 @@
+import { loadRequired } from '../../../lib/loaders.ts';
 import { money } from '../../../lib/money.ts';
-import type { ResolvedRate } from '../api/rates.ts';
-import { load, type PsaContext } from '../context.ts';
+import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const ResolvedRateResolvers = {
-  rate: (r: ResolvedRate) => money(r.rateMinor, r.currency),
-  project: (r: ResolvedRate, _: unknown, ctx: PsaContext) => load.project(ctx).load(r.projectId),
-  resource: (r: ResolvedRate, _: unknown, ctx: PsaContext) => load.resource(ctx).load(r.resourceId),
+export const ResolvedRateResolvers: gql.ResolvedRateResolvers = {
+  rate: (r) => money(r.rateMinor, r.currency),
+  project: (r, _, ctx) => loadRequired(load.project(ctx), r.projectId, 'Project'),
+  resource: (r, _, ctx) => loadRequired(load.resource(ctx), r.resourceId, 'Resource'),
 };

@@ -1,15 +1,16 @@
 import { minutesToHours } from '../../../lib/hours.ts';
-import { load, type PsaContext } from '../context.ts';
-import type { Assignment, Task } from '../data/tables.ts';
+import { loadRequired } from '../../../lib/loaders.ts';
+import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const TaskResolvers = {
-  project: (t: Task, _: unknown, ctx: PsaContext) => load.project(ctx).load(t.project_id),
+export const TaskResolvers: gql.TaskResolvers = {
+  project: (t, _, ctx) => loadRequired(load.project(ctx), t.project_id, 'Project'),
 };
 
-export const AssignmentResolvers = {
-  project: (a: Assignment, _: unknown, ctx: PsaContext) => load.project(ctx).load(a.project_id),
-  resource: (a: Assignment, _: unknown, ctx: PsaContext) => load.resource(ctx).load(a.resource_id),
-  startDate: (a: Assignment) => a.start_date,
-  endDate: (a: Assignment) => a.end_date,
-  plannedHours: (a: Assignment) => minutesToHours(a.planned_minutes),
+export const AssignmentResolvers: gql.AssignmentResolvers = {
+  project: (a, _, ctx) => loadRequired(load.project(ctx), a.project_id, 'Project'),
+  resource: (a, _, ctx) => loadRequired(load.resource(ctx), a.resource_id, 'Resource'),
+  startDate: (a) => a.start_date,
+  endDate: (a) => a.end_date,
+  plannedHours: (a) => minutesToHours(a.planned_minutes),
 };
