@@ -66,6 +66,28 @@ const SUBGRAPHS: Record<string, { context: string; mappers: Record<string, strin
       RateCardConnection: model('RateCardConnectionModel'),
     },
   },
+  billing: {
+    context: '../context.ts#BillingContext',
+    mappers: {
+      LegalEntity: REF,
+      Resource: REF,
+      Customer: REF,
+      Project: REF,
+      TimeEntry: REF,
+      BillingAccount: row('Account'),
+      BillingRule: row('Rule'),
+      Milestone: row('Milestone'),
+      BillableItem: row('BillableItem'),
+      Invoice: row('Invoice'),
+      InvoiceLine: row('InvoiceLine'),
+      InvoicePayment: model('InvoicePaymentModel'),
+      CreditMemo: row('CreditMemo'),
+      CreditMemoLine: row('CreditMemoLine'),
+      InvoiceConnection: model('InvoiceConnectionModel'),
+      BillableItemConnection: model('BillableItemConnectionModel'),
+      CreditMemoConnection: model('CreditMemoConnectionModel'),
+    },
+  },
 };
 
 /**

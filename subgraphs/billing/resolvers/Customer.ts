@@ -1,7 +1,7 @@
 import { money } from '../../../lib/money.ts';
-import { type BillingContext, load } from '../context.ts';
+import { load } from '../context.ts';
 import type { BillingSummaryRow } from '../data/summaries.ts';
-import type { InvoiceStatus } from '../data/tables.ts';
+import type * as gql from './types.generated.ts';
 
 const summary = (r: BillingSummaryRow) => ({
   currency: r.currency,
@@ -12,9 +12,8 @@ const summary = (r: BillingSummaryRow) => ({
   openBalance: money(r.open_minor, r.currency),
 });
 
-export const CustomerResolvers = {
-  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-  invoices: (c: { id: string }, args: { status?: InvoiceStatus | null }, ctx: BillingContext) =>
-    load.invoicesOfCustomer(ctx, args.status).load(c.id),
-  billingSummary: async (c: { id: string }, _: unknown, ctx: BillingContext) => (await load.billingSummary(ctx).load(c.id)).map(summary),
+export const CustomerResolvers: gql.CustomerResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
+  invoices: (c, args, ctx) => load.invoicesOfCustomer(ctx, args.status).load(c.id),
+  billingSummary: async (c, _, ctx) => (await load.billingSummary(ctx).load(c.id)).map(summary),
 };

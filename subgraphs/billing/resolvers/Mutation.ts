@@ -8,7 +8,7 @@ import * as api from '../api/index.ts';
 import type { BillingContext } from '../context.ts';
 import { findRulesByProjectIds } from '../data/accounts.ts';
 import { findInvoicesByIds } from '../data/invoices.ts';
-import type { SourceType, TimeDisposition } from '../data/tables.ts';
+import type * as gql from './types.generated.ts';
 
 /** Billed hours may be zero and, after rounding to odd increments, not quarter hours; they must be whole minutes. */
 function billedMinutes(hours: number, field: string): number {
@@ -27,27 +27,10 @@ async function invoiceCurrency(ctx: BillingContext, id: string): Promise<string>
   return invoice.currency;
 }
 
-type RuleArgs = Omit<api.BillingRuleInput, 'capMinor' | 'fixedFeeMinor'> & { cap?: string | null; fixedFee?: string | null };
-type ItemArgs = {
-  sourceType: SourceType;
-  sourceId: string;
-  projectId: string;
-  customerId: string;
-  resourceId: string;
-  role?: string | null;
-  workDate: string;
-  sourceHours: number;
-  hours?: number | null;
-  rate: string;
-  rateSource: string;
-  currency: string;
-};
-
 /** Thin wrappers: GraphQL's decimal strings and hours become the system API's minor units and minutes. */
-export const MutationResolvers = {
-  upsertBillingAccount: (_: unknown, args: { input: api.BillingAccountInput }, ctx: BillingContext) =>
-    api.upsertBillingAccount(ctx.db, args.input),
-  upsertBillingRule: (_: unknown, { input }: { input: RuleArgs }, ctx: BillingContext) => {
+export const MutationResolvers: gql.MutationResolvers = {
+  upsertBillingAccount: (_, args, ctx) => api.upsertBillingAccount(ctx.db, args.input),
+  upsertBillingRule: (_, { input }, ctx) => {
     const { cap, fixedFee, ...rest } = input;
     return api.upsertBillingRule(ctx.db, {
       ...rest,
@@ -55,11 +38,7 @@ export const MutationResolvers = {
       fixedFeeMinor: fixedFee == null ? null : parseMoney(fixedFee, input.currency, 'fixedFee'),
     });
   },
-  addMilestone: async (
-    _: unknown,
-    { input }: { input: { id?: string | null; projectId: string; name: string; amount: string; dueDate: string } },
-    ctx: BillingContext,
-  ) => {
+  addMilestone: async (_, { input }, ctx) => {
     const [rule] = await findRulesByProjectIds(ctx.db, [input.projectId]);
     if (!rule)
       throw appError('NOT_FOUND', `Project ${input.projectId} has no billing rule`, {
@@ -69,7 +48,7 @@ export const MutationResolvers = {
       });
     return api.addMilestone(ctx.db, { ...input, amountMinor: parseMoney(input.amount, rule.currency, 'amount') });
   },
-  createBillableItems: (_: unknown, args: { items: ItemArgs[] }, ctx: BillingContext) =>
+  createBillableItems: (_, args, ctx) =>
     api.createBillableItems(
       ctx.db,
       args.items.map(({ sourceHours, hours, rate, ...item }, i) => ({
@@ -79,38 +58,20 @@ export const MutationResolvers = {
         rateMinor: parseMoney(rate, item.currency, `items[${i}].rate`),
       })),
     ),
-  createDraftInvoice: (_: unknown, args: { projectId: string; through: string; taxRateBp?: number | null }, ctx: BillingContext) =>
+  createDraftInvoice: (_, args, ctx) =>
     api.createDraftInvoice(ctx.db, { projectId: args.projectId, through: args.through, taxRateBp: args.taxRateBp }, ctx.mapping.taxCodes),
-  createMilestoneInvoice: (
-    _: unknown,
-    args: { milestoneId: string; taxRateBp?: number | null; asOf?: string | null },
-    ctx: BillingContext,
-  ) =>
+  createMilestoneInvoice: (_, args, ctx) =>
     api.createMilestoneInvoice(
       ctx.db,
       { milestoneId: args.milestoneId, taxRateBp: args.taxRateBp, asOf: args.asOf ?? today(ctx.clock) },
       ctx.mapping.taxCodes,
     ),
-  issueInvoice: (_: unknown, args: { id: string; issueDate: string }, ctx: BillingContext) =>
+  issueInvoice: (_, args, ctx) =>
     api.issueInvoice(ctx.db, args.id, args.issueDate, ctx.clock.now(), (trx, inv) =>
       ctx.triggers.fire(trx, { type: 'INVOICE_ISSUED', invoiceId: inv.id, customerId: inv.customer_id, projectId: inv.project_id }),
     ),
-  voidInvoice: (_: unknown, args: { id: string }, ctx: BillingContext) => api.voidInvoice(ctx.db, args.id),
-  issueCreditMemo: async (
-    _: unknown,
-    {
-      input,
-    }: {
-      input: {
-        invoiceId: string;
-        lines: { invoiceLineId: string; amount: string }[];
-        reason: string;
-        timeDisposition: TimeDisposition;
-        issueDate: string;
-      };
-    },
-    ctx: BillingContext,
-  ) => {
+  voidInvoice: (_, args, ctx) => api.voidInvoice(ctx.db, args.id),
+  issueCreditMemo: async (_, { input }, ctx) => {
     const currency = await invoiceCurrency(ctx, input.invoiceId);
     return api.issueCreditMemo(
       ctx.db,
@@ -132,7 +93,7 @@ export const MutationResolvers = {
         }),
     );
   },
-  writeOffUnbilledWork: (_: unknown, args: { itemIds: string[]; reason: string; date?: string | null }, ctx: BillingContext) => {
+  writeOffUnbilledWork: (_, args, ctx) => {
     const reason = requireText(args.reason, 'reason');
     const date = requireDate(args.date ?? today(ctx.clock), 'date');
     return api.writeOffUnbilledItems(ctx.db, args.itemIds, async (trx, items) => {
@@ -140,11 +101,7 @@ export const MutationResolvers = {
         await ctx.triggers.fire(trx, { type: 'WIP_WRITTEN_OFF', writeOffId: newId('wwo'), itemIds: items.map((i) => i.id), date, reason });
     });
   },
-  applyPayment: async (
-    _: unknown,
-    { input }: { input: { invoiceId: string; erpPaymentId: string; amount: string; receivedOn: string } },
-    ctx: BillingContext,
-  ) => {
+  applyPayment: async (_, { input }, ctx) => {
     const currency = await invoiceCurrency(ctx, input.invoiceId);
     return api.applyPayment(ctx.db, {
       invoiceId: input.invoiceId,

@@ -1,7 +1,8 @@
-import { type BillingContext, load } from '../context.ts';
+import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const TimeEntryResolvers = {
-  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-  billableItem: async (t: { id: string }, _: unknown, ctx: BillingContext) => (await load.itemOfTimeEntry(ctx).load(t.id)) ?? null,
-  invoice: async (t: { id: string }, _: unknown, ctx: BillingContext) => (await load.invoiceOfTimeEntry(ctx).load(t.id)) ?? null,
+export const TimeEntryResolvers: gql.TimeEntryResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
+  billableItem: async (t, _, ctx) => (await load.itemOfTimeEntry(ctx).load(t.id)) ?? null,
+  invoice: async (t, _, ctx) => (await load.invoiceOfTimeEntry(ctx).load(t.id)) ?? null,
 };
