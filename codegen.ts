@@ -88,6 +88,31 @@ const SUBGRAPHS: Record<string, { context: string; mappers: Record<string, strin
       CreditMemoConnection: model('CreditMemoConnectionModel'),
     },
   },
+  erp: {
+    context: '../context.ts#ErpContext',
+    mappers: {
+      Customer: REF,
+      Invoice: REF,
+      InvoiceLine: REF,
+      CreditMemo: REF,
+      Project: REF,
+      LegalEntity: row('LegalEntity'),
+      Account: row('Account'),
+      Period: row('Period'),
+      PeriodEvent: row('PeriodEvent'),
+      CustomerFinancialMaster: row('CustomerMaster'),
+      JournalEntry: row('JournalEntry'),
+      JournalLine: model('JournalLineModel'),
+      Receivable: row('Receivable'),
+      Payment: row('Payment'),
+      WriteOff: row('WriteOff'),
+      Refund: row('Refund'),
+      FxRate: row('FxRate'),
+      ContractRef: row('ContractRef'),
+      JournalEntryConnection: model('JournalEntryConnectionModel'),
+      ReceivableConnection: model('ReceivableConnectionModel'),
+    },
+  },
 };
 
 /**

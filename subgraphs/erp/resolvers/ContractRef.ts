@@ -1,10 +1,11 @@
-import { type ErpContext, load } from '../context.ts';
-import type { ContractRef } from '../data/tables.ts';
+import { loadRequired } from '../../../lib/loaders.ts';
+import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const ContractRefResolvers = {
-  contractId: (c: ContractRef) => c.contract_id,
-  project: (c: ContractRef) => ({ id: c.project_id }),
-  customer: (c: ContractRef) => ({ id: c.customer_id }),
-  legalEntity: (c: ContractRef, _: unknown, ctx: ErpContext) => load.legalEntity(ctx).load(c.legal_entity_id),
-  serviceLine: (c: ContractRef) => c.service_line,
+export const ContractRefResolvers: gql.ContractRefResolvers = {
+  contractId: (c) => c.contract_id,
+  project: (c) => ({ id: c.project_id }),
+  customer: (c) => ({ id: c.customer_id }),
+  legalEntity: (c, _, ctx) => loadRequired(load.legalEntity(ctx), c.legal_entity_id, 'LegalEntity'),
+  serviceLine: (c) => c.service_line,
 };

@@ -1,7 +1,7 @@
-import type { FxRate } from '../data/tables.ts';
+import type * as gql from './types.generated.ts';
 
-export const FxRateResolvers = {
-  from: (r: FxRate) => r.from_currency,
-  to: (r: FxRate) => r.to_currency,
-  date: (r: FxRate) => r.rate_date,
+export const FxRateResolvers: gql.FxRateResolvers = {
+  from: (r) => r.from_currency,
+  to: (r) => r.to_currency,
+  date: (r) => r.rate_date,
 };

@@ -1,21 +1,22 @@
-import { type ErpContext, load } from '../context.ts';
-import type { Account, LegalEntity, Period, PeriodStatus } from '../data/tables.ts';
+import { loadRequired } from '../../../lib/loaders.ts';
+import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const LegalEntityResolvers = {
-  __resolveReference: (ref: { id: string }, ctx: ErpContext) => load.legalEntity(ctx).load(ref.id),
-  functionalCurrency: (le: LegalEntity) => le.functional_currency,
-  accounts: (le: LegalEntity, _: unknown, ctx: ErpContext) => load.accountsOfEntity(ctx).load(le.id),
-  periods: (le: LegalEntity, args: { status?: PeriodStatus | null }, ctx: ErpContext) => load.periodsOfEntity(ctx, args.status).load(le.id),
+export const LegalEntityResolvers: gql.LegalEntityResolvers = {
+  __resolveReference: (ref, ctx) => load.legalEntity(ctx).load(ref.id),
+  functionalCurrency: (le) => le.functional_currency,
+  accounts: (le, _, ctx) => load.accountsOfEntity(ctx).load(le.id),
+  periods: (le, args, ctx) => load.periodsOfEntity(ctx, args.status).load(le.id),
 };
 
-export const AccountResolvers = {
-  legalEntity: (a: Account, _: unknown, ctx: ErpContext) => load.legalEntity(ctx).load(a.legal_entity_id),
+export const AccountResolvers: gql.AccountResolvers = {
+  legalEntity: (a, _, ctx) => loadRequired(load.legalEntity(ctx), a.legal_entity_id, 'LegalEntity'),
 };
 
-export const PeriodResolvers = {
-  startDate: (p: Period) => p.start_date,
-  endDate: (p: Period) => p.end_date,
-  closedAt: (p: Period) => p.closed_at,
-  events: (p: Period, _: unknown, ctx: ErpContext) => load.periodEvents(ctx).load(p.id),
-  legalEntity: (p: Period, _: unknown, ctx: ErpContext) => load.legalEntity(ctx).load(p.legal_entity_id),
+export const PeriodResolvers: gql.PeriodResolvers = {
+  startDate: (p) => p.start_date,
+  endDate: (p) => p.end_date,
+  closedAt: (p) => p.closed_at,
+  events: (p, _, ctx) => load.periodEvents(ctx).load(p.id),
+  legalEntity: (p, _, ctx) => loadRequired(load.legalEntity(ctx), p.legal_entity_id, 'LegalEntity'),
 };

@@ -1,8 +1,6 @@
 import { divRoundHalfUp, money } from '../../../lib/money.ts';
-import { type ErpContext, load } from '../context.ts';
-import type { ProjectFinancialsRow } from '../data/reports.ts';
-
-type Ref = { id: string };
+import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
 /** Margin over revenue in percent with one decimal, rounded half away from zero; null without revenue. */
 export function marginPercent(marginMinor: number, revenueMinor: number): string | null {
@@ -13,15 +11,15 @@ export function marginPercent(marginMinor: number, revenueMinor: number): string
   return `${tenths < 0n ? '-' : ''}${abs / 10n}.${abs % 10n}`;
 }
 
-export const ProjectResolvers = {
-  __resolveReference: (ref: Ref) => ({ id: ref.id }),
-  financials: async (p: Ref, _: unknown, ctx: ErpContext) => {
-    const row = (await load.projectFinancials(ctx).load(p.id)) as ProjectFinancialsRow | undefined;
+export const ProjectResolvers: gql.ProjectResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
+  financials: async (p, _, ctx) => {
+    const row = await load.projectFinancials(ctx).load(p.id);
     const currency = row?.functional_currency;
     if (!row || !currency) return { legalEntity: null, revenue: null, cost: null, margin: null, marginPercent: null };
     const margin = row.revenue_minor - row.cost_minor;
     return {
-      legalEntity: load.legalEntity(ctx).load(row.legal_entity_id!),
+      legalEntity: await load.legalEntity(ctx).load(row.legal_entity_id!),
       revenue: money(row.revenue_minor, currency),
       cost: money(row.cost_minor, currency),
       margin: money(margin, currency),

@@ -1,25 +1,20 @@
-import type { PageArgs } from '../../../lib/pagination.ts';
-import { type ErpContext, load } from '../context.ts';
+import { load } from '../context.ts';
 import { findRateOnOrBefore } from '../data/fx-rates.ts';
-import { type JournalEntryFilter, type JournalEntryOrder, pageJournalEntries } from '../data/journals.ts';
+import { pageJournalEntries } from '../data/journals.ts';
 import { listLegalEntities } from '../data/ledger.ts';
-import { pageReceivables, type ReceivableFilter } from '../data/receivables.ts';
-import type { PeriodStatus } from '../data/tables.ts';
+import { pageReceivables } from '../data/receivables.ts';
 import { trialBalance } from './TrialBalance.ts';
+import type * as gql from './types.generated.ts';
 
-export const QueryResolvers = {
-  legalEntities: (_: unknown, __: unknown, ctx: ErpContext) => listLegalEntities(ctx.db),
-  legalEntity: (_: unknown, args: { id: string }, ctx: ErpContext) => load.legalEntity(ctx).load(args.id),
-  accounts: (_: unknown, args: { legalEntityId: string }, ctx: ErpContext) => load.accountsOfEntity(ctx).load(args.legalEntityId),
-  periods: (_: unknown, args: { legalEntityId: string; status?: PeriodStatus | null }, ctx: ErpContext) =>
-    load.periodsOfEntity(ctx, args.status).load(args.legalEntityId),
-  journalEntries: (_: unknown, args: PageArgs & { filter?: JournalEntryFilter; orderBy?: JournalEntryOrder }, ctx: ErpContext) =>
-    pageJournalEntries(ctx.db, args),
-  journalEntry: (_: unknown, args: { id: string }, ctx: ErpContext) => load.entry(ctx).load(args.id),
-  receivables: (_: unknown, args: PageArgs & { filter?: ReceivableFilter }, ctx: ErpContext) => pageReceivables(ctx.db, args),
-  customerFinancialMaster: (_: unknown, args: { customerId: string }, ctx: ErpContext) => load.financialMaster(ctx).load(args.customerId),
-  fxRate: async (_: unknown, args: { from: string; to: string; date: string }, ctx: ErpContext) =>
-    (await findRateOnOrBefore(ctx.db, args.from, args.to, args.date)) ?? null,
-  trialBalance: (_: unknown, args: { legalEntityId: string; periodCode: string; cumulative?: boolean | null }, ctx: ErpContext) =>
-    trialBalance(ctx, args.legalEntityId, args.periodCode, Boolean(args.cumulative)),
+export const QueryResolvers: gql.QueryResolvers = {
+  legalEntities: (_, __, ctx) => listLegalEntities(ctx.db),
+  legalEntity: (_, args, ctx) => load.legalEntity(ctx).load(args.id),
+  accounts: (_, args, ctx) => load.accountsOfEntity(ctx).load(args.legalEntityId),
+  periods: (_, args, ctx) => load.periodsOfEntity(ctx, args.status).load(args.legalEntityId),
+  journalEntries: (_, args, ctx) => pageJournalEntries(ctx.db, args),
+  journalEntry: (_, args, ctx) => load.entry(ctx).load(args.id),
+  receivables: (_, args, ctx) => pageReceivables(ctx.db, args),
+  customerFinancialMaster: (_, args, ctx) => load.financialMaster(ctx).load(args.customerId),
+  fxRate: async (_, args, ctx) => (await findRateOnOrBefore(ctx.db, args.from, args.to, args.date)) ?? null,
+  trialBalance: (_, args, ctx) => trialBalance(ctx, args.legalEntityId, args.periodCode, Boolean(args.cumulative)),
 };
