@@ -113,6 +113,22 @@ const SUBGRAPHS: Record<string, { context: string; mappers: Record<string, strin
       ReceivableConnection: model('ReceivableConnectionModel'),
     },
   },
+  sync: {
+    context: '../context.ts#SyncContext',
+    mappers: {
+      Customer: REF,
+      Project: REF,
+      Invoice: REF,
+      JournalEntry: REF,
+      SyncJob: row('Job'),
+      SyncAttempt: row('JobAttempt'),
+      SyncEvent: row('JobEvent'),
+      SyncJobConnection: model('SyncJobConnectionModel'),
+      KpiReport: '../kpis/report.ts#KpiOptions',
+      SloReport: model('SloReportModel'),
+      AuditEntryConnection: model('AuditEntryConnectionModel'),
+    },
+  },
 };
 
 /**
@@ -148,8 +164,8 @@ const common: TypeScriptResolversPluginConfig & Record<string, unknown> = {
   maybeValue: 'T | null | undefined',
   // An input field with a default is always present when a resolver runs: graphql-js fills it in.
   avoidOptionals: { defaultValue: true },
-  // Dates leave PostgreSQL as YYYY-MM-DD text (lib/db.ts); instants as Date, or ISO text from JSON.
-  scalars: { Date: 'string', DateTime: 'Date | string', ID: 'string' },
+  // Dates leave PostgreSQL as YYYY-MM-DD text (lib/db.ts); instants arrive as Date (lib/scalars.ts) and leave as Date or ISO text.
+  scalars: { Date: 'string', DateTime: { input: 'Date', output: 'Date | string' }, ID: 'string' },
   // A resolver map is checked field by field; unknown fields are caught when the schema is built.
   useIndexSignature: false,
   showUnusedMappers: false,

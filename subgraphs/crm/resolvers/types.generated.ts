@@ -17,7 +17,7 @@ export type Scalars = {
   /** A calendar date without time zone, as YYYY-MM-DD. */
   Date: { input: string; output: string; }
   /** An instant as an ISO 8601 timestamp in UTC. */
-  DateTime: { input: Date | string; output: Date | string; }
+  DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 

@@ -1,26 +1,15 @@
 import type { Kysely } from 'kysely';
 import { keysetPage, type PageArgs } from '../../../lib/pagination.ts';
+import type { AuditRow, SyncDatabase } from './tables.ts';
 
-/** The audit table is written by the gateway (raw SQL there) and read here; kysely sees it untyped. */
-export function pageAuditLog(db: Kysely<any>, args: PageArgs & { actor?: string | null }) {
+export type { AuditRow };
+
+/** The audit table is written by the gateway (raw SQL there) and read here. */
+export function pageAuditLog(db: Kysely<SyncDatabase>, args: PageArgs & { actor?: string | null }) {
   let q = db.selectFrom('sync.audit_log as a').selectAll('a');
   if (args.actor) q = q.where('a.actor', '=', args.actor);
-  return keysetPage(q, { list: 'auditLog', args, sortColumn: 'a.id', direction: 'DESC', idColumn: 'a.id', id: (r: any) => String(r.id) });
+  return keysetPage(q, { list: 'auditLog', args, sortColumn: 'a.id', direction: 'DESC', idColumn: 'a.id', id: (r) => String(r.id) });
 }
-
-export type AuditRow = {
-  id: number;
-  at: Date;
-  actor: string;
-  role: string;
-  customer_id: string | null;
-  operation_name: string | null;
-  fields: string[];
-  variables_sha256: string;
-  outcome: string;
-  error_codes: string[];
-  request_id: string | null;
-};
 
 export const auditEntry = (r: AuditRow) => ({
   id: String(r.id),

@@ -5,6 +5,7 @@ export type SyncDatabase = {
   'sync.jobs': JobsTable;
   'sync.job_attempts': JobAttemptsTable;
   'sync.job_events': JobEventsTable;
+  'sync.audit_log': AuditLogTable;
 };
 
 export const SYNC_JOB_KINDS = [
@@ -109,6 +110,23 @@ export type JobEventsTable = {
   at: Generated<Date>;
 };
 
+/** Written by the gateway (gateway/audit.ts, raw SQL), read by the sync subgraph's auditLog. */
+export type AuditLogTable = {
+  /** bigint identity; lib/db.ts parses int8 to a number. */
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor: string;
+  role: string;
+  customer_id: string | null;
+  operation_name: string | null;
+  fields: string[];
+  variables_sha256: string;
+  outcome: 'OK' | 'ERROR';
+  error_codes: Generated<string[]>;
+  request_id: string | null;
+};
+
 export type Job = Selectable<JobsTable>;
 export type JobAttempt = Selectable<JobAttemptsTable>;
 export type JobEvent = Selectable<JobEventsTable>;
+export type AuditRow = Selectable<AuditLogTable>;

@@ -67,7 +67,12 @@ async function withDims<R extends { project_id: string | null }>(
   return out;
 }
 
-const round = (n: number | null, digits = 4) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
+// Overloaded so a sum (never null) stays a number for the non-null fields it feeds.
+function round(n: number, digits?: number): number;
+function round(n: number | null, digits?: number): number | null;
+function round(n: number | null, digits = 4): number | null {
+  return n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits;
+}
 
 /** Deal won to project active, in hours: one value per won deal whose activation succeeded. */
 export async function dealWonToProjectActive(src: KpiSources, o: KpiOptions) {

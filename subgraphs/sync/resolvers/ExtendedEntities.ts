@@ -1,10 +1,8 @@
 import { pageSize } from '../../../lib/pagination.ts';
-import { load, type SyncContext } from '../context.ts';
+import { load } from '../context.ts';
 import type { ParentColumn } from '../data/jobs.ts';
-import type { SyncJobStatus } from '../data/tables.ts';
 import { arDifferenceToGraph, projectSlice, reconciliationKey, reconciliationOptions } from './Reconciliation.ts';
-
-type SyncJobsArgs = { first?: number | null; statuses?: SyncJobStatus[] | null };
+import type * as gql from './types.generated.ts';
 
 /**
  * Resolvers for an entity owned elsewhere to which sync adds `syncJobs`. The reference is all we
@@ -12,24 +10,21 @@ type SyncJobsArgs = { first?: number | null; statuses?: SyncJobStatus[] | null }
  */
 function withSyncJobs(column: ParentColumn) {
   return {
-    __resolveReference: (r: { id: string }) => ({ id: r.id }),
-    syncJobs: (parent: { id: string }, args: SyncJobsArgs, ctx: SyncContext) =>
-      load.jobsOf(ctx, column, pageSize(args.first), args.statuses).load(parent.id),
-  };
+    __resolveReference: (r) => ({ id: r.id }),
+    syncJobs: (parent, args, ctx) => load.jobsOf(ctx, column, pageSize(args.first), args.statuses).load(parent.id),
+  } satisfies gql.CustomerResolvers & gql.ProjectResolvers & gql.InvoiceResolvers;
 }
 
-type ReconciliationArgs = { asOf?: string | null; staleAfterDays?: number | null };
-
-export const CustomerResolvers = {
+export const CustomerResolvers: gql.CustomerResolvers = {
   ...withSyncJobs('customer_id'),
-  arDifference: async (parent: { id: string }, _: unknown, ctx: SyncContext) =>
-    (await load.arDifference(ctx).load(parent.id)).map(arDifferenceToGraph),
+  arDifference: async (parent, _, ctx) => (await load.arDifference(ctx).load(parent.id)).map(arDifferenceToGraph),
 };
 
-export const ProjectResolvers = {
+export const ProjectResolvers: gql.ProjectResolvers = {
   ...withSyncJobs('project_id'),
   /** One report per request and arguments, sliced per project: the cost does not grow with the projects asked. */
-  reconciliation: async (parent: { id: string }, args: ReconciliationArgs, ctx: SyncContext) =>
+  reconciliation: async (parent, args, ctx) =>
     projectSlice(await load.reconciliation(ctx).load(reconciliationKey(reconciliationOptions(args, ctx.clock))), parent.id),
 };
-export const InvoiceResolvers = withSyncJobs('invoice_id');
+
+export const InvoiceResolvers: gql.InvoiceResolvers = withSyncJobs('invoice_id');

@@ -1,7 +1,7 @@
 import { today } from '../../../lib/clock.ts';
 import { badInput } from '../../../lib/errors.ts';
 import { load, type SyncContext } from '../context.ts';
-import { type Dimension, daysBetween, type Granularity } from '../kpis/math.ts';
+import { type Dimension, daysBetween } from '../kpis/math.ts';
 import {
   approvedTimeToInvoice,
   dealWonToProjectActive,
@@ -15,21 +15,9 @@ import {
 } from '../kpis/report.ts';
 import { postingAccuracy, sloReport } from '../kpis/slo.ts';
 import { readSystemsOf } from '../reconciliation/systems.ts';
+import type * as gql from './types.generated.ts';
 
-type KpiArgs = {
-  filter?: {
-    from?: string | null;
-    to?: string | null;
-    legalEntityIds?: string[] | null;
-    serviceLines?: string[] | null;
-    staleAfterDays?: number | null;
-  } | null;
-  granularity?: Granularity | null;
-  groupBy?: Dimension[] | null;
-};
-
-/** A KPI report is its options; each KPI field reads only when it is selected. */
-type KpiParent = KpiOptions;
+type KpiArgs = gql.QueryKpisArgs;
 
 /** Five years of days at most: a daily series over decades is a mistake, not a question. */
 const MAX_RANGE_DAYS = 1830;
@@ -77,23 +65,22 @@ function sources(ctx: SyncContext): KpiSources {
   };
 }
 
-export const kpisQuery = (_: unknown, args: KpiArgs, ctx: SyncContext): KpiParent => kpiOptions(args, ctx);
+export const kpisQuery: gql.QueryResolvers['kpis'] = (_, args, ctx) => kpiOptions(args, ctx);
 
-export const KpiReportResolvers = {
-  dealWonToProjectActive: (o: KpiParent, _: unknown, ctx: SyncContext) => dealWonToProjectActive(sources(ctx), o),
-  approvedTimeToInvoice: (o: KpiParent, _: unknown, ctx: SyncContext) => approvedTimeToInvoice(sources(ctx), o),
-  invoiceCorrections: (o: KpiParent, _: unknown, ctx: SyncContext) => invoiceCorrectionShare(sources(ctx), o),
-  revenueLeakage: (o: KpiParent, _: unknown, ctx: SyncContext) => revenueLeakageByPeriod(sources(ctx), o),
-  reconciliationEffort: (o: KpiParent, _: unknown, ctx: SyncContext) => reconciliationEffortByPeriod(sources(ctx), o),
-  utilization: (o: KpiParent, _: unknown, ctx: SyncContext) => utilizationByPeriod(sources(ctx), o),
+export const KpiReportResolvers: gql.KpiReportResolvers = {
+  dealWonToProjectActive: (o, _, ctx) => dealWonToProjectActive(sources(ctx), o),
+  approvedTimeToInvoice: (o, _, ctx) => approvedTimeToInvoice(sources(ctx), o),
+  invoiceCorrections: (o, _, ctx) => invoiceCorrectionShare(sources(ctx), o),
+  revenueLeakage: (o, _, ctx) => revenueLeakageByPeriod(sources(ctx), o),
+  reconciliationEffort: (o, _, ctx) => reconciliationEffortByPeriod(sources(ctx), o),
+  utilization: (o, _, ctx) => utilizationByPeriod(sources(ctx), o),
 };
 
 /** `until` defaults to now on the business clock (lib/clock.ts). */
-export const slosQuery = (_: unknown, args: { until?: Date | null }, ctx: SyncContext) =>
-  sloReport(ctx.db, ctx.mapping, args.until ?? ctx.clock.now());
+export const slosQuery: gql.QueryResolvers['slos'] = (_, args, ctx) => sloReport(ctx.db, ctx.mapping, args.until ?? ctx.clock.now());
 
-export const SloReportResolvers = {
-  postingAccuracy: (r: { until: Date }, args: { days?: number | null }, ctx: SyncContext) => {
+export const SloReportResolvers: gql.SloReportResolvers = {
+  postingAccuracy: (r, args, ctx) => {
     const days = args.days ?? 90;
     if (!Number.isInteger(days) || days < 1 || days > 3650) throw badInput('days must be between 1 and 3650', 'days');
     return postingAccuracy(readSystemsOf(ctx.db), ctx.mapping, r.until, days);

@@ -7,6 +7,7 @@ import type { SyncContext } from '../context.ts';
 import type { Job } from '../data/tables.ts';
 import { readSystemsOf } from '../reconciliation/systems.ts';
 import { requireSources } from './sources.ts';
+import type * as gql from './types.generated.ts';
 
 type Payload = { ok: boolean; job: Job | null; created: boolean; errors: { code: string; message: string }[] };
 
@@ -53,20 +54,12 @@ const start = (ctx: SyncContext, request: StartRequest) =>
     return control(ctx).start(request, ctx.actor);
   });
 
-export const MutationResolvers = {
-  syncOpportunity: (_: unknown, a: { id: string }, ctx: SyncContext) =>
-    start(ctx, { kind: 'OPPORTUNITY_WON', sourceType: 'Opportunity', sourceId: a.id }),
-  syncTimesheet: (_: unknown, a: { id: string }, ctx: SyncContext) =>
-    start(ctx, { kind: 'TIME_APPROVED', sourceType: 'Timesheet', sourceId: a.id }),
-  postInvoice: (_: unknown, a: { id: string }, ctx: SyncContext) =>
-    start(ctx, { kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: a.id, invoiceId: a.id }),
-  runBilling: (_: unknown, a: { projectId: string; through: string; issueDate?: string | null }, ctx: SyncContext) =>
-    start(ctx, billingRun(a.projectId, a.through, a.issueDate ?? today(ctx.clock))),
-  runBillingCycle: async (
-    _: unknown,
-    a: { through: string; issueDate?: string | null; legalEntityId?: string | null; projectIds?: string[] | null },
-    ctx: SyncContext,
-  ) => {
+export const MutationResolvers: gql.MutationResolvers = {
+  syncOpportunity: (_, a, ctx) => start(ctx, { kind: 'OPPORTUNITY_WON', sourceType: 'Opportunity', sourceId: a.id }),
+  syncTimesheet: (_, a, ctx) => start(ctx, { kind: 'TIME_APPROVED', sourceType: 'Timesheet', sourceId: a.id }),
+  postInvoice: (_, a, ctx) => start(ctx, { kind: 'INVOICE_ISSUED', sourceType: 'Invoice', sourceId: a.id, invoiceId: a.id }),
+  runBilling: (_, a, ctx) => start(ctx, billingRun(a.projectId, a.through, a.issueDate ?? today(ctx.clock))),
+  runBillingCycle: async (_, a, ctx) => {
     if (a.projectIds && a.projectIds.length > MAX_CYCLE_PROJECTS)
       throw appError('BAD_USER_INPUT', `At most ${MAX_CYCLE_PROJECTS} projects per cycle call; split the list`, {
         field: 'projectIds',
@@ -89,20 +82,17 @@ export const MutationResolvers = {
       jobs: started.map((s) => s.job),
     };
   },
-  runPeriodEnd: (_: unknown, a: { legalEntityId: string; periodCode: string }, ctx: SyncContext) =>
+  runPeriodEnd: (_, a, ctx) =>
     start(ctx, {
       kind: 'PERIOD_END',
       sourceType: 'Period',
       sourceId: `${a.legalEntityId}:${a.periodCode}`,
       payload: { legalEntityId: a.legalEntityId, periodCode: a.periodCode },
     }),
-  retrySyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) =>
-    outcome(async () => ({ job: await control(ctx).retry(a.id, ctx.actor) })),
-  cancelSyncJob: (_: unknown, a: { id: string }, ctx: SyncContext) =>
-    outcome(async () => ({ job: await control(ctx).cancel(a.id, ctx.actor) })),
-  resolveException: (_: unknown, a: { id: string; note: string }, ctx: SyncContext) =>
-    outcome(async () => ({ job: await control(ctx).resolveException(a.id, a.note, ctx.actor) })),
-  replaySyncJob: async (_: unknown, a: { id: string; dryRun?: boolean | null }, ctx: SyncContext) => {
+  retrySyncJob: (_, a, ctx) => outcome(async () => ({ job: await control(ctx).retry(a.id, ctx.actor) })),
+  cancelSyncJob: (_, a, ctx) => outcome(async () => ({ job: await control(ctx).cancel(a.id, ctx.actor) })),
+  resolveException: (_, a, ctx) => outcome(async () => ({ job: await control(ctx).resolveException(a.id, a.note, ctx.actor) })),
+  replaySyncJob: async (_, a, ctx) => {
     if (!a.dryRun) {
       const p = await outcome(async () => ({ job: await control(ctx).replay(a.id, ctx.actor) }));
       return { ok: p.ok, job: p.job, preview: null, errors: p.errors };

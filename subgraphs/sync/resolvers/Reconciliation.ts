@@ -1,7 +1,7 @@
 import { type Clock, today } from '../../../lib/clock.ts';
 import { badInput } from '../../../lib/errors.ts';
 import { money } from '../../../lib/money.ts';
-import { load, type SyncContext } from '../context.ts';
+import { load } from '../context.ts';
 import type {
   ArDifference,
   Check,
@@ -13,10 +13,11 @@ import type {
   TimeWithoutItem,
   UnpostedInvoice,
 } from '../reconciliation/report.ts';
+import type * as gql from './types.generated.ts';
 
 // Report rows (minor units, minutes) as the graph shows them (Money, hours, entity references).
 
-type ReconciliationArgs = { asOf?: string | null; staleAfterDays?: number | null };
+type ReconciliationArgs = gql.QueryReconciliationArgs;
 
 /** `asOf` defaults to the business day of the request's clock (lib/clock.ts). */
 export function reconciliationOptions(args: ReconciliationArgs, clock: Clock): { asOf: string; staleAfterDays: number } {
@@ -133,7 +134,7 @@ export function projectSlice(r: ReconciliationReport, projectId: string) {
   };
 }
 
-export const reconciliationQuery = async (_: unknown, args: ReconciliationArgs, ctx: SyncContext) =>
+export const reconciliationQuery: gql.QueryResolvers['reconciliation'] = async (_, args, ctx) =>
   reportToGraph(await load.reconciliation(ctx).load(reconciliationKey(reconciliationOptions(args, ctx.clock))));
 
 export const reconciliationKey = (o: { asOf: string; staleAfterDays: number }) => `${o.asOf}|${o.staleAfterDays}`;
