@@ -18,7 +18,7 @@ export type Owner = string | null | typeof NO_DATA;
  */
 export type OwnerRule = (value: any, ctx: any) => Owner | undefined | Promise<Owner | undefined>;
 
-export type Args = Record<string, any>;
+export type Args = Record<string, unknown>;
 /** Rewrites a root field's arguments so that it can only answer about the portal's customer. */
 export type Pin = (args: Args, customerId: string) => Args;
 
