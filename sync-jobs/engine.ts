@@ -10,7 +10,7 @@ import { syncAttempts, syncLatency } from '../lib/metrics.ts';
 import { inSpan, linkTo } from '../lib/telemetry.ts';
 import type { SyncDatabase, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
 import { backoffSeconds, classifyFailure } from './failures.ts';
-import { type Flow, systemsOf } from './flow.ts';
+import { type Flow, type HubDatabase, narrow, systemsOf } from './flow.ts';
 import {
   appendEvents,
   completeJob,
@@ -227,9 +227,10 @@ export class SyncEngine {
       await this.opts.db.transaction().execute(async (trx) => {
         await sql`select set_config('lock_timeout', ${`${this.opts.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
         const followUpEvents: EventRow[] = [];
+        const sys = systemsOf(trx);
         const result = await flow.run({
           trx,
-          sys: systemsOf(trx),
+          sys,
           job: started.job,
           attemptNo: started.attemptNo,
           mapping: this.opts.mapping,
@@ -239,7 +240,7 @@ export class SyncEngine {
             await this.enqueueMany(trx, [spec], followUpEvents);
           },
         });
-        await completeJob(trx as never, jobId, started.attemptNo, result, this.opts.mapping.version, followUpEvents);
+        await completeJob(narrow<SyncDatabase>(trx), jobId, started.attemptNo, result, this.opts.mapping.version, followUpEvents);
       });
       syncAttempts.inc({ kind: started.job.kind, outcome: 'SUCCEEDED' });
       syncLatency.observe({ kind: started.job.kind, status: 'SUCCEEDED' }, (Date.now() - started.job.created_at.getTime()) / 1000);
@@ -275,21 +276,23 @@ export class SyncEngine {
   }
 
   private async batchAttempt(flow: Flow, runMany: NonNullable<Flow['runMany']>, jobIds: string[], span: Span | undefined): Promise<void> {
-    const db = this.opts.db as Kysely<SyncDatabase>;
+    const db: Kysely<HubDatabase> = this.opts.db;
     const t0 = Date.now();
     let others: string[] = [];
     let done: { kind: SyncJobKind; createdAt: Date }[] = [];
     try {
       await db.transaction().execute(async (trx) => {
         await sql`select set_config('lock_timeout', ${`${this.opts.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
-        const batch = await startBatchAttempts(trx, jobIds, this.workerId);
+        const sys = systemsOf(trx);
+        const ledger = narrow<SyncDatabase>(trx);
+        const batch = await startBatchAttempts(ledger, jobIds, this.workerId);
         span?.addLinks(batch.started.flatMap((b) => linkTo(b.job.trace_parent)));
         const followUpEvents: EventRow[] = [];
         others = batch.others;
         if (batch.started.length === 0) return;
         const results = await runMany({
           trx,
-          sys: systemsOf(trx),
+          sys,
           jobs: batch.started.map((s) => s.job),
           mapping: this.opts.mapping,
           clock: this.opts.clock ?? systemClock,
@@ -301,7 +304,7 @@ export class SyncEngine {
         if (results.length !== batch.started.length)
           throw new Error(`${flow.kind} returned ${results.length} results for ${batch.started.length} jobs`);
         await completeJobs(
-          trx,
+          ledger,
           batch.started.map((s, i) => ({ jobId: s.job.id, attemptNo: s.attemptNo, result: results[i]! })),
           this.opts.mapping.version,
           [...batch.startedEvents, ...followUpEvents],

@@ -23,14 +23,31 @@ export type Systems = {
   sync: Kysely<SyncDatabase>;
 };
 
-export function systemsOf(trx: Transaction<any>): Systems {
-  const same = trx as unknown as Kysely<never>;
-  return { crm: same, psa: same, time: same, billing: same, erp: same, sync: same } as unknown as Systems;
+/** Every system's tables: the database one sync transaction spans. */
+export type HubDatabase = CrmDatabase & PsaDatabase & TimeDatabase & BillingDatabase & ErpDatabase & SyncDatabase;
+
+/**
+ * The hub's transaction seen as one system's database. Kysely cannot narrow a database type, so this
+ * is the one cast, and its constraint lets it narrow only to tables the transaction really spans.
+ */
+export function narrow<DB>(trx: Transaction<HubDatabase>): HubDatabase extends DB ? Transaction<DB> : never {
+  return trx as never;
+}
+
+export function systemsOf(trx: Transaction<HubDatabase>): Systems {
+  return {
+    crm: narrow<CrmDatabase>(trx),
+    psa: narrow<PsaDatabase>(trx),
+    time: narrow<TimeDatabase>(trx),
+    billing: narrow<BillingDatabase>(trx),
+    erp: narrow<ErpDatabase>(trx),
+    sync: narrow<SyncDatabase>(trx),
+  };
 }
 
 /** What a flow gets: one transaction shared by every system API it calls, so its effects are atomic. */
 export type FlowContext = {
-  trx: Transaction<any>;
+  trx: Transaction<HubDatabase>;
   sys: Systems;
   job: Job;
   attemptNo: number;
