@@ -1,4 +1,14 @@
 import type pg from 'pg';
+import type {
+  LineageQueryVariables,
+  PortfolioQueryVariables,
+  ProjectDrillDownQueryVariables,
+  UtilizationQueryVariables,
+} from './operations.generated.ts';
+
+// The operations are checked against supergraph.graphql by `npm run codegen` (codegen.ts): each
+// query string is marked as GraphQL, and operations.generated.ts holds its TypedDocumentNode, result
+// and variables types, so a schema change that breaks a bench query fails `npm test`.
 
 /**
  * The four BI reads of the benchmark, each as a GraphQL operation (what a client sends to a gateway)
@@ -30,7 +40,7 @@ const amount = (minor: string, currency: string) =>
 const moneyJson = (minor: string, currency: string) => `json_build_object('amount', ${amount(minor, currency)}, 'currency', ${currency})`;
 const hours = (minutes: string) => `((${minutes})::float8 / 60)`;
 
-const PORTFOLIO = `query Portfolio($first: Int!) {
+const PORTFOLIO = /* GraphQL */ `query Portfolio($first: Int!) {
   customers(first: $first) {
     totalCount
     nodes {
@@ -91,7 +101,7 @@ select json_build_object('data', json_build_object('customers', json_build_objec
       from billing.invoices i where i.customer_id = c.id), '[]'::json)
   ) order by c.name, c.id) from c), '[]'::json)))) as body`;
 
-const DRILL_DOWN = `query ProjectDrillDown($id: ID!, $first: Int!) {
+const DRILL_DOWN = /* GraphQL */ `query ProjectDrillDown($id: ID!, $first: Int!) {
   project(id: $id) {
     id
     code
@@ -143,7 +153,7 @@ select json_build_object('data', json_build_object('project', (
       from billing.invoices i where i.project_id = p.id), '[]'::json))
   from psa.projects p where p.id = $1))) as body`;
 
-const UTILIZATION = `query Utilization($first: Int!, $from: Date!, $to: Date!) {
+const UTILIZATION = /* GraphQL */ `query Utilization($first: Int!, $from: Date!, $to: Date!) {
   resources(first: $first, filter: { active: true }) {
     totalCount
     nodes {
@@ -168,7 +178,7 @@ select json_build_object('data', json_build_object('resources', json_build_objec
       from time.time_entries e where e.resource_id = r.id and e.work_date between $2::date and $3::date)
   ) order by r.name, r.id) from r), '[]'::json)))) as body`;
 
-const LINEAGE = `query Lineage($first: Int!, $projectId: ID!) {
+const LINEAGE = /* GraphQL */ `query Lineage($first: Int!, $projectId: ID!) {
   journalEntries(first: $first, filter: { sourceType: "INVOICE", projectId: $projectId }) {
     nodes {
       id
@@ -226,7 +236,7 @@ export const OPERATIONS: Operation[] = [
     name: 'portfolio',
     title: 'portfolio overview (customers -> projects -> hours, unbilled, invoices, AR)',
     query: PORTFOLIO,
-    variables: (_ctx, first) => ({ first }),
+    variables: (_ctx, first): PortfolioQueryVariables => ({ first }),
     benchFirst: 10,
     countFirsts: [5, 50],
     floorSql: PORTFOLIO_SQL,
@@ -236,7 +246,7 @@ export const OPERATIONS: Operation[] = [
     name: 'projectDrillDown',
     title: 'project drill-down (project, customer, deal, hours, amounts, time entries, invoices)',
     query: DRILL_DOWN,
-    variables: (ctx, first) => ({ id: ctx.projectId, first }),
+    variables: (ctx, first): ProjectDrillDownQueryVariables => ({ id: ctx.projectId, first }),
     benchFirst: 50,
     countFirsts: [10, 200],
     floorSql: DRILL_DOWN_SQL,
@@ -246,7 +256,7 @@ export const OPERATIONS: Operation[] = [
     name: 'utilization',
     title: 'resource utilization (resources -> hours in a 4-week window)',
     query: UTILIZATION,
-    variables: (ctx, first) => ({ first, from: ctx.from, to: ctx.to }),
+    variables: (ctx, first): UtilizationQueryVariables => ({ first, from: ctx.from, to: ctx.to }),
     benchFirst: 50,
     countFirsts: [10, 200],
     floorSql: UTILIZATION_SQL,
@@ -257,7 +267,7 @@ export const OPERATIONS: Operation[] = [
     title: 'ledger lineage (journal lines -> invoice line -> billable items -> time entry -> project -> deal)',
     query: LINEAGE,
     // The T&M project of the drill-down: its invoices are made of billable items from time entries.
-    variables: (ctx, first) => ({ first, projectId: ctx.projectId }),
+    variables: (ctx, first): LineageQueryVariables => ({ first, projectId: ctx.projectId }),
     benchFirst: 3,
     countFirsts: [1, 6],
     floorSql: LINEAGE_SQL,
