@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { anyOf } from '../lib/db.ts';
 import { appError, notFound } from '../lib/errors.ts';
 import type { DryRunPreview, SyncControl } from '../subgraphs/sync/api/index.ts';
-import type { SyncDatabase, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
+import type { Job, SyncDatabase, SyncJobKind, SyncJobStatus } from '../subgraphs/sync/data/tables.ts';
 import type { SyncEngine } from './engine.ts';
 import { classifyFailure } from './failures.ts';
 import { cancelJobRow, lockJob, requeueJob } from './ledger.ts';
@@ -17,7 +17,12 @@ const CANCELLABLE: SyncJobStatus[] = ['QUEUED', 'RETRYING', 'EXCEPTION', 'DEAD_L
  * status event and hands the job to the engine, all in one transaction.
  */
 export function engineControl(engine: SyncEngine, db: Kysely<SyncDatabase>): SyncControl {
-  const act = (jobId: string, allowed: SyncJobStatus[], action: string, fn: (trx: any, kind: string) => Promise<any>) =>
+  const act = (
+    jobId: string,
+    allowed: SyncJobStatus[],
+    action: string,
+    fn: (trx: Transaction<SyncDatabase>, kind: SyncJobKind) => Promise<Job>,
+  ) =>
     db.transaction().execute(async (trx) => {
       const job = await lockJob(trx, jobId);
       if (!job) throw notFound('SyncJob', jobId);
@@ -56,19 +61,19 @@ export function engineControl(engine: SyncEngine, db: Kysely<SyncDatabase>): Syn
     retry: (jobId, actor) =>
       act(jobId, RETRYABLE, 'retry', async (trx, kind) => {
         const job = await requeueJob(trx, jobId, 'RETRIED', { by: actor });
-        await engine.send(trx, kind as never, jobId);
+        await engine.send(trx, kind, jobId);
         return job;
       }),
     replay: (jobId, actor) =>
       act(jobId, REPLAYABLE, 'replay', async (trx, kind) => {
         const job = await requeueJob(trx, jobId, 'REPLAYED', { by: actor });
-        await engine.send(trx, kind as never, jobId);
+        await engine.send(trx, kind, jobId);
         return job;
       }),
     resolveException: (jobId, note, actor) =>
       act(jobId, ['EXCEPTION'], 'resolve the exception of', async (trx, kind) => {
         const job = await requeueJob(trx, jobId, 'EXCEPTION_RESOLVED', { by: actor, note });
-        await engine.send(trx, kind as never, jobId);
+        await engine.send(trx, kind, jobId);
         return job;
       }),
     cancel: (jobId, actor) => act(jobId, CANCELLABLE, 'cancel', (trx) => cancelJobRow(trx, jobId, actor)),
