@@ -1,29 +1,52 @@
 import { expect } from 'vitest';
 import type { TestGraph } from '../support/graph.ts';
+import type {
+  JobByIdQuery,
+  JobByIdQueryVariables,
+  JobOfSourceQuery,
+  JobOfSourceQueryVariables,
+  JobViewFragment,
+  SyncJobKind,
+  SyncJobStatus,
+} from '../support/operations.generated.ts';
 
-const TERMINAL = new Set(['SUCCEEDED', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED']);
+const TERMINAL = new Set<SyncJobStatus>(['SUCCEEDED', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED']);
 
-export type JobView = {
-  id: string;
-  kind: string;
-  status: string;
-  lastError: { code: string; message: string; system: string | null } | null;
-  targets: { system: string; type: string; id: string }[];
-  mappingVersion: string | null;
-};
+/** What the sync tests read of a job; codegen.ts types it from the schema (JobViewFragment). */
+export type JobView = JobViewFragment;
 
-const JOB_FIELDS = 'id kind status mappingVersion lastError { code message system } targets { system type id }';
+// Documents are checked against supergraph.graphql by `npm run codegen` (test/support/operations.generated.ts).
+const JOB_VIEW = /* GraphQL */ `
+  fragment JobView on SyncJob {
+    id
+    kind
+    status
+    mappingVersion
+    lastError { code message system }
+    targets { system type id }
+  }
+`;
+
+const JOB_OF_SOURCE = /* GraphQL */ `
+  query JobOfSource($kind: SyncJobKind!, $source: ID!) {
+    syncJobs(first: 5, filter: { kinds: [$kind], sourceId: $source }) { nodes { ...JobView } }
+  }
+`;
+
+const JOB_BY_ID = /* GraphQL */ `
+  query JobById($id: ID!) {
+    syncJob(id: $id) { ...JobView }
+  }
+`;
 
 /** Polls the graph (as a client would) until the job of `kind` for `sourceId` settles. */
-export async function waitForJob(g: TestGraph, kind: string, sourceId: string, timeoutMs = 20_000): Promise<JobView> {
+export async function waitForJob(g: TestGraph, kind: SyncJobKind, sourceId: string, timeoutMs = 20_000): Promise<JobView> {
   const deadline = Date.now() + timeoutMs;
+  const variables: JobOfSourceQueryVariables = { kind, source: sourceId };
   for (;;) {
-    const res = await g.request(
-      `query($kind: SyncJobKind!, $source: ID!) { syncJobs(first: 5, filter: { kinds: [$kind], sourceId: $source }) { nodes { ${JOB_FIELDS} } } }`,
-      { kind, source: sourceId },
-    );
+    const res = await g.request<JobOfSourceQuery>(JOB_OF_SOURCE + JOB_VIEW, variables);
     expect(res.body.errors).toBeUndefined();
-    const job = res.body.data.syncJobs.nodes[0] as JobView | undefined;
+    const job = res.body.data?.syncJobs?.nodes[0];
     if (job && TERMINAL.has(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job ${kind} for ${sourceId} did not settle: ${JSON.stringify(job)}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -31,11 +54,12 @@ export async function waitForJob(g: TestGraph, kind: string, sourceId: string, t
 }
 
 /** Polls until a job given by id reaches one of `statuses`. */
-export async function waitForJobStatus(g: TestGraph, jobId: string, statuses: string[], timeoutMs = 20_000): Promise<JobView> {
+export async function waitForJobStatus(g: TestGraph, jobId: string, statuses: SyncJobStatus[], timeoutMs = 20_000): Promise<JobView> {
   const deadline = Date.now() + timeoutMs;
+  const variables: JobByIdQueryVariables = { id: jobId };
   for (;;) {
-    const res = await g.request(`query($id: ID!) { syncJob(id: $id) { ${JOB_FIELDS} } }`, { id: jobId });
-    const job = res.body.data?.syncJob as JobView | undefined;
+    const res = await g.request<JobByIdQuery>(JOB_BY_ID + JOB_VIEW, variables);
+    const job = res.body.data?.syncJob;
     if (job && statuses.includes(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} did not reach ${statuses.join('|')}: ${JSON.stringify(job)}`);
     await new Promise((r) => setTimeout(r, 100));
