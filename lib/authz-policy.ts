@@ -16,7 +16,15 @@ export type Owner = string | null | typeof NO_DATA;
  * `{ id }` reference. May load (through the request's DataLoaders) what the value does not carry;
  * it runs for portal callers only, so the firm's roles pay nothing for it.
  */
-export type OwnerRule = (value: any, ctx: any) => Owner | undefined | Promise<Owner | undefined>;
+export type OwnerRule = (value: never, ctx: never) => Owner | undefined | Promise<Owner | undefined>;
+
+/**
+ * How the policy calls a rule: with the value of the type it is registered for and the subgraph's
+ * context. Rules declare their own parameter types (the `never` above accepts any), and only the
+ * type name ties a value to its rule, which the compiler cannot follow; this is that one step.
+ */
+export const callOwnerRule = (rule: OwnerRule, value: object, ctx: unknown) =>
+  (rule as (value: object, ctx: unknown) => ReturnType<OwnerRule>)(value, ctx);
 
 export type Args = Record<string, unknown>;
 /** Rewrites a root field's arguments so that it can only answer about the portal's customer. */

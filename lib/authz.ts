@@ -7,7 +7,7 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
-import { type AuthzPolicy, NO_DATA, type PortalPolicy, portalKind } from './authz-policy.ts';
+import { type AuthzPolicy, callOwnerRule, NO_DATA, type PortalPolicy, portalKind } from './authz-policy.ts';
 import { appError } from './errors.ts';
 import { type Principal, type Role, requireRole } from './principal.ts';
 
@@ -29,7 +29,7 @@ type Info = Parameters<GraphQLFieldResolver<unknown, unknown>>[3];
 async function ownOrNull(policy: PortalPolicy, typeName: string, value: unknown, ctx: unknown, cid: string): Promise<unknown> {
   const row = await value;
   if (row == null || typeof row !== 'object') return row;
-  const owner = await policy.owners[typeName]!(row, ctx);
+  const owner = await callOwnerRule(policy.owners[typeName]!, row, ctx);
   // Anything else, an owner rule that could not tell (undefined) included, is another customer's.
   return owner === cid || owner === NO_DATA ? row : null;
 }

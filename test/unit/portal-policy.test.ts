@@ -36,7 +36,7 @@ describe('portal row rules are decided for every type a portal user can reach', 
     });
     const policy: PortalPolicy = {
       queries: { invoice: asIs, totals: asIs, invoices: pinFilterCustomer, nope: asIs },
-      owners: { Invoice: (r) => r.customer_id },
+      owners: { Invoice: (r: { customer_id: string }) => r.customer_id },
       parts: ['Money'],
       references: ['Project'],
       restricted: { Ghost: ['id'] },
