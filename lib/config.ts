@@ -54,7 +54,7 @@ const envSchema = z.object({
     .default(86_400),
   /** Shared by the gateway and the subgraphs to sign and check the forwarded principal. */
   GATEWAY_CONTEXT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Requests per minute per client (token subject, or address when unauthenticated), per gateway process. */
+  /** Operations per minute per client (token subject, or address when unauthenticated), shared by every gateway replica. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
   /** A JSON manifest { "<sha256>": "<document>" }: when set, only these documents are executed. */

@@ -11,7 +11,7 @@ import { ENTRY_POINTS } from '../support/processes.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (f: string) => readFileSync(`${ROOT}${f}`, 'utf8');
 const compose = parse(read('compose.yaml'), { merge: true }) as { services: Record<string, Service> };
-type Service = { command?: string[]; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, unknown> };
+type Service = { command?: string[] | string; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, unknown> };
 const TSX = ['node', '--import', 'tsx'];
 const DEFAULT_PORT_BASE = 4101;
 
@@ -79,5 +79,20 @@ describe('Dockerfile and compose.yaml', () => {
         );
       }
     }
+  });
+
+  it("PostgreSQL's max_connections holds every process's pools at their largest (docs/operations.md)", () => {
+    const s = compose.services;
+    const pool = (name: string) => loadConfig(interpolate(s[name]!.environment ?? {})).dbPoolSize;
+    // pg-boss opens up to 4 per process (sync-jobs/engine.ts); a worker adds its wake-up LISTEN; a
+    // gateway has 2 for rate-limit budgets and audit plus its subscriptions' LISTEN.
+    const needed =
+      SUBGRAPH_NAMES.reduce((n, name) => n + pool(name) + 4, 0) +
+      ['worker-1', 'worker-2'].reduce((n, name) => n + pool(name) + 4 + 1, 0) +
+      ['gateway-1', 'gateway-2'].length * 3;
+    const command = s.postgres!.command as string[];
+    const max = Number(/max_connections=(\d+)/.exec(command.join(' '))?.[1] ?? 100);
+    // Room for the migrations, an operator's psql and PostgreSQL's reserved slots.
+    expect(needed + 10).toBeLessThanOrEqual(max);
   });
 });
