@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { BillingDatabase } from '../../billing/data/tables.ts';
-import type { CrmDatabase } from '../../crm/data/tables.ts';
-import type { ErpDatabase } from '../../erp/data/tables.ts';
-import type { PsaDatabase } from '../../psa/data/tables.ts';
-import type { TimeDatabase } from '../../time/data/tables.ts';
+import type { BillingDatabase } from '../../billing/api/reads.ts';
+import type { CrmDatabase } from '../../crm/api/reads.ts';
+import type { ErpDatabase } from '../../erp/api/reads.ts';
+import type { PsaDatabase } from '../../psa/api/reads.ts';
+import type { TimeDatabase } from '../../time/api/reads.ts';
 
 /**
  * The shared pool seen through each system's own table types (the idea of sync-jobs/flow.ts
