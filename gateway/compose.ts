@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { DEFAULT_SUBGRAPH_PORT_BASE } from '../lib/config.ts';
-import { readSdl } from '../lib/subgraph.ts';
 import { SYSTEMS } from '../subgraphs/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,7 +24,7 @@ export function registryServices(): ComposeService[] {
   return SYSTEMS.map((s, i) => ({
     name: s.name,
     url: `http://localhost:${DEFAULT_SUBGRAPH_PORT_BASE + i}/graphql`,
-    sdl: readSdl(s.schemaFile),
+    sdl: s.sdl,
   }));
 }
 

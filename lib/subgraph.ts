@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
@@ -59,10 +58,6 @@ export type SubgraphModule<Ctx extends object = object> = {
   context: (req: RequestInfo) => Promise<Ctx> | Ctx;
 };
 
-export function readSdl(url: URL): string {
-  return readFileSync(url, 'utf8');
-}
-
 /**
  * One system as the registry (subgraphs/index.ts) lists it: everything the hub derives about a system
  * (config names, ports, migrations, composition, the sync engine's typed views) comes from here.
@@ -73,8 +68,10 @@ export type SystemDefinition<Name extends string = string, DB = any, Options ext
   create: (db: Kysely<DB>, options?: Options) => SubgraphModule<any>;
   /** Its migrations by name, applied inside its own PostgreSQL schema (named after the system). */
   migrations: Record<string, Migration>;
-  /** Its schema.graphql: what composition reads. */
+  /** Its own schema.graphql (what code generation reads, with subgraphs/shared/value-types.graphql). */
   schemaFile: URL;
+  /** The SDL it serves and composition reads: schema.graphql plus the shared value types it uses. */
+  sdl: string;
 };
 
 /** Keeps the literal name and the table types of a system for the registry's derived types. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, defineSystem, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { billingPolicy } from './authz.ts';
 import { type BillingContext, createContext } from './context.ts';
 import type { BillingDatabase } from './data/tables.ts';
@@ -15,7 +16,7 @@ import { QueryResolvers } from './resolvers/Query.ts';
 import { TimeEntryResolvers } from './resolvers/TimeEntry.ts';
 
 const schemaFile = new URL('./schema.graphql', import.meta.url);
-export const sdl = readSdl(schemaFile);
+export const sdl = loadSchema(schemaFile);
 
 /** The billing subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: SubgraphOptions = {}): SubgraphModule<BillingContext> {
@@ -46,4 +47,4 @@ export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: Subg
 }
 
 /** billing as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'billing', create: createBillingSubgraph, migrations, schemaFile });
+export const system = defineSystem({ name: 'billing', create: createBillingSubgraph, migrations, schemaFile, sdl });

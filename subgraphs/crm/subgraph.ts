@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, defineSystem, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { crmPolicy } from './authz.ts';
 import { type CrmContext, createContext } from './context.ts';
 import type { CrmDatabase } from './data/tables.ts';
@@ -10,7 +11,7 @@ import { OpportunityMilestoneResolvers, OpportunityResolvers, StageChangeResolve
 import { QueryResolvers } from './resolvers/Query.ts';
 
 const schemaFile = new URL('./schema.graphql', import.meta.url);
-export const sdl = readSdl(schemaFile);
+export const sdl = loadSchema(schemaFile);
 
 /** The CRM subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createCrmSubgraph(db: Kysely<CrmDatabase>, options: SubgraphOptions = {}): SubgraphModule<CrmContext> {
@@ -34,4 +35,4 @@ export function createCrmSubgraph(db: Kysely<CrmDatabase>, options: SubgraphOpti
 }
 
 /** crm as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'crm', create: createCrmSubgraph, migrations, schemaFile });
+export const system = defineSystem({ name: 'crm', create: createCrmSubgraph, migrations, schemaFile, sdl });

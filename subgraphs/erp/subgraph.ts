@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, defineSystem, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { erpPolicy } from './authz.ts';
 import { createContext, type ErpContext } from './context.ts';
 import type { ErpDatabase } from './data/tables.ts';
@@ -16,7 +17,7 @@ import { QueryResolvers } from './resolvers/Query.ts';
 import { PaymentResolvers, ReceivableResolvers, RefundResolvers, WriteOffResolvers } from './resolvers/Receivable.ts';
 
 const schemaFile = new URL('./schema.graphql', import.meta.url);
-export const sdl = readSdl(schemaFile);
+export const sdl = loadSchema(schemaFile);
 
 /** The ERP subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOptions = {}): SubgraphModule<ErpContext> {
@@ -52,4 +53,4 @@ export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOpti
 }
 
 /** erp as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'erp', create: createErpSubgraph, migrations, schemaFile });
+export const system = defineSystem({ name: 'erp', create: createErpSubgraph, migrations, schemaFile, sdl });

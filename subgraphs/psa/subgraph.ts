@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, defineSystem, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { psaPolicy } from './authz.ts';
 import { createContext, type PsaContext } from './context.ts';
 import type { PsaDatabase } from './data/tables.ts';
@@ -15,7 +16,7 @@ import { ResourceResolvers } from './resolvers/Resource.ts';
 import { AssignmentResolvers, TaskResolvers } from './resolvers/Work.ts';
 
 const schemaFile = new URL('./schema.graphql', import.meta.url);
-export const sdl = readSdl(schemaFile);
+export const sdl = loadSchema(schemaFile);
 
 /** The PSA subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createPsaSubgraph(db: Kysely<PsaDatabase>, options: SubgraphOptions = {}): SubgraphModule<PsaContext> {
@@ -47,4 +48,4 @@ export function createPsaSubgraph(db: Kysely<PsaDatabase>, options: SubgraphOpti
 }
 
 /** psa as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'psa', create: createPsaSubgraph, migrations, schemaFile });
+export const system = defineSystem({ name: 'psa', create: createPsaSubgraph, migrations, schemaFile, sdl });

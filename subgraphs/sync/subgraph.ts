@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { loadMapping, type Mapping } from '../../lib/mapping.ts';
-import { buildSchema, defineSystem, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import type { SyncControl } from './api/index.ts';
 import { syncPolicy } from './authz.ts';
 import { createContext, type SyncContext } from './context.ts';
@@ -14,7 +15,7 @@ import { SyncEventResolvers } from './resolvers/SyncEvent.ts';
 import { SyncAttemptResolvers, SyncJobResolvers } from './resolvers/SyncJob.ts';
 
 const schemaFile = new URL('./schema.graphql', import.meta.url);
-export const sdl = readSdl(schemaFile);
+export const sdl = loadSchema(schemaFile);
 
 /** The sync subgraph (read side): schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createSyncSubgraph(
@@ -46,4 +47,4 @@ export function createSyncSubgraph(
 }
 
 /** sync as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'sync', create: createSyncSubgraph, migrations, schemaFile });
+export const system = defineSystem({ name: 'sync', create: createSyncSubgraph, migrations, schemaFile, sdl });

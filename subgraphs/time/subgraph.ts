@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, defineSystem, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { timePolicy } from './authz.ts';
 import { createContext, type TimeContext } from './context.ts';
 import type { TimeDatabase } from './data/tables.ts';
@@ -12,7 +13,7 @@ import { TimeProjectResolvers } from './resolvers/TimeProject.ts';
 import { TimesheetResolvers } from './resolvers/Timesheet.ts';
 
 const schemaFile = new URL('./schema.graphql', import.meta.url);
-export const sdl = readSdl(schemaFile);
+export const sdl = loadSchema(schemaFile);
 
 /** The time subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOptions = {}): SubgraphModule<TimeContext> {
@@ -37,4 +38,4 @@ export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOp
 }
 
 /** time as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'time', create: createTimeSubgraph, migrations, schemaFile });
+export const system = defineSystem({ name: 'time', create: createTimeSubgraph, migrations, schemaFile, sdl });
