@@ -72,6 +72,8 @@ export type SystemDefinition<Name extends string = string, DB = any, Options ext
   schemaFile: URL;
   /** The SDL it serves and composition reads: schema.graphql plus the shared value types it uses. */
   sdl: string;
+  /** Its authorization policy (authz.ts), also what the portal-policy check reads. */
+  policy: AuthzPolicy;
 };
 
 /** Keeps the literal name and the table types of a system for the registry's derived types. */

@@ -47,4 +47,4 @@ export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: Subg
 }
 
 /** billing as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'billing', create: createBillingSubgraph, migrations, schemaFile, sdl });
+export const system = defineSystem({ name: 'billing', create: createBillingSubgraph, migrations, schemaFile, sdl, policy: billingPolicy });

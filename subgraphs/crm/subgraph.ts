@@ -35,4 +35,4 @@ export function createCrmSubgraph(db: Kysely<CrmDatabase>, options: SubgraphOpti
 }
 
 /** crm as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'crm', create: createCrmSubgraph, migrations, schemaFile, sdl });
+export const system = defineSystem({ name: 'crm', create: createCrmSubgraph, migrations, schemaFile, sdl, policy: crmPolicy });

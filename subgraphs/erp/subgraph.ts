@@ -53,4 +53,4 @@ export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOpti
 }
 
 /** erp as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'erp', create: createErpSubgraph, migrations, schemaFile, sdl });
+export const system = defineSystem({ name: 'erp', create: createErpSubgraph, migrations, schemaFile, sdl, policy: erpPolicy });

@@ -48,4 +48,4 @@ export function createPsaSubgraph(db: Kysely<PsaDatabase>, options: SubgraphOpti
 }
 
 /** psa as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'psa', create: createPsaSubgraph, migrations, schemaFile, sdl });
+export const system = defineSystem({ name: 'psa', create: createPsaSubgraph, migrations, schemaFile, sdl, policy: psaPolicy });

@@ -47,4 +47,4 @@ export function createSyncSubgraph(
 }
 
 /** sync as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'sync', create: createSyncSubgraph, migrations, schemaFile, sdl });
+export const system = defineSystem({ name: 'sync', create: createSyncSubgraph, migrations, schemaFile, sdl, policy: syncPolicy });

@@ -38,4 +38,4 @@ export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOp
 }
 
 /** time as the registry (subgraphs/index.ts) lists it. */
-export const system = defineSystem({ name: 'time', create: createTimeSubgraph, migrations, schemaFile, sdl });
+export const system = defineSystem({ name: 'time', create: createTimeSubgraph, migrations, schemaFile, sdl, policy: timePolicy });
