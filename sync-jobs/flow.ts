@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mapping } from '../lib/mapping.ts';
+import type { TriggerEvent } from '../lib/triggers.ts';
 import { SUBGRAPH_NAMES, type SystemDatabases } from '../subgraphs/index.ts';
 import type { Job, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
 import type { JobResult, JobSpec } from './ledger.ts';
@@ -16,6 +17,14 @@ export function systemsOf(trx: Transaction<any>): Systems {
   // One transaction, every system's view of it: derived from the registry, so a new system is reachable too.
   return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, trx])) as unknown as Systems;
 }
+
+/**
+ * A business event (lib/triggers.ts) and the job it enqueues, minus the kind (the flow's). Declared
+ * by the flow it starts, so the event-to-job table is derived from the one list of flows.
+ */
+export type EventTrigger = {
+  [T in TriggerEvent['type']]: { event: T; job: (event: Extract<TriggerEvent, { type: T }>) => Omit<JobSpec, 'kind'> };
+}[TriggerEvent['type']];
 
 /** What a flow gets: one transaction shared by every system API it calls, so its effects are atomic. */
 export type FlowContext = {
@@ -47,6 +56,8 @@ export type BatchFlowContext = Omit<FlowContext, 'job' | 'enqueue' | 'attemptNo'
 export type Flow = {
   kind: SyncJobKind;
   system: string;
+  /** The business event that starts it, if one does (others are started by an operator or a schedule). */
+  trigger?: EventTrigger;
   run: (ctx: FlowContext) => Promise<JobResult>;
   runMany?: (ctx: BatchFlowContext) => Promise<JobResult[]>;
 };
