@@ -43,6 +43,13 @@ module.exports = {
       to: { path: '^(scripts|bench|test|console)/' },
     },
     {
+      name: 'shared-is-a-leaf',
+      comment: 'subgraphs/shared is what every system may import; it imports no system (lib only).',
+      severity: 'error',
+      from: { path: '^subgraphs/shared/' },
+      to: { path: '^subgraphs/', pathNot: '^subgraphs/shared/' },
+    },
+    {
       name: 'no-cross-subgraph',
       comment:
         "A subgraph imports its own folder, lib and subgraphs/shared; of another system only its published port api/ (the sync subgraph reads every system to reconcile them, through each one's api/reads.ts). data/, resolvers/ and the rest are internals. The registry subgraphs/index.ts is the one file that imports every system.",

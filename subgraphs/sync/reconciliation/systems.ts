@@ -9,6 +9,9 @@ import type { TimeDatabase } from '../../time/api/reads.ts';
  * The shared pool seen through each system's own table types (the idea of sync-jobs/flow.ts
  * `systemsOf`, read-only here): `sys.erp` reaches erp tables only, so reconciliation can read another
  * system only through that system's exported data functions, never by joining across schemas.
+ * Not derived from the registry, on purpose: these are the systems reconciliation compares (a new
+ * system takes part once its checks are written here), and the registry imports this subgraph, so
+ * importing the registry back would be a circle.
  */
 export type ReadSystems = {
   crm: Kysely<CrmDatabase>;
