@@ -3,7 +3,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mapping } from '../lib/mapping.ts';
 import type { TriggerEvent } from '../lib/triggers.ts';
-import { SUBGRAPH_NAMES, type SystemDatabases } from '../subgraphs/index.ts';
+import { SUBGRAPH_NAMES, type SubgraphName, type SystemDatabases } from '../subgraphs/index.ts';
 import type { Job, SyncJobKind } from '../subgraphs/sync/data/tables.ts';
 import type { JobResult, JobSpec } from './ledger.ts';
 
@@ -55,7 +55,7 @@ export type BatchFlowContext = Omit<FlowContext, 'job' | 'enqueue' | 'attemptNo'
  */
 export type Flow = {
   kind: SyncJobKind;
-  system: string;
+  system: SubgraphName;
   /** The business event that starts it, if one does (others are started by an operator or a schedule). */
   trigger?: EventTrigger;
   run: (ctx: FlowContext) => Promise<JobResult>;
