@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig, SUBGRAPH_NAMES } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config.ts';
+import { SUBGRAPH_NAMES } from '../../subgraphs/index.ts';
 import { ENTRY_POINTS } from '../support/processes.ts';
 
 // No Docker on the CI machine: these tests hold the Dockerfile and compose.yaml to what the topology
