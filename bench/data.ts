@@ -8,6 +8,7 @@ import { createDb, createPool } from '../lib/db.ts';
 import { type RunningPostgres, startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
 import { migrateAll } from '../lib/migrate.ts';
 import { seedDemo } from '../seed/index.ts';
+import { SYSTEMS } from '../subgraphs/index.ts';
 
 /** The demo world is generated for a fixed day, so a cached data set never depends on today's date. */
 export const BENCH_AS_OF = '2026-11-23';
@@ -94,7 +95,7 @@ export async function prepareData(root: string, scale: number, log: (msg: string
       await a.end();
       await ensureDatabase(adminUrl, TEMPLATE);
       const db = createDb<any>(createPool(postgres.url(TEMPLATE), 4));
-      await migrateAll(db);
+      await migrateAll(db, SYSTEMS);
       await seedDemo(db, { scale, seed: BENCH_SEED, asOf: BENCH_AS_OF });
       await db.destroy();
       seedMs = performance.now() - t0;

@@ -1,6 +1,41 @@
 import type { OperationName } from './operations.ts';
-import { type ReadRow, VARIANT_TITLES, VARIANTS } from './parts/reads.ts';
-import type { BenchReport } from './run.ts';
+import type { ColdStartRow } from './parts/cold-start.ts';
+import type { PgRestartResult } from './parts/pg-restart.ts';
+import { type ReadRow, type ReadsResult, VARIANT_TITLES, VARIANTS } from './parts/reads.ts';
+import type { SqlCountRow } from './parts/sql-count.ts';
+import type { SubscriptionRow } from './parts/subscriptions.ts';
+import type { SyncResult } from './parts/sync.ts';
+
+/** The benchmark's parts, in the order they run. */
+export const PARTS = ['sqlcount', 'reads', 'sync', 'subscriptions', 'coldstart', 'pgrestart'] as const;
+export type PartName = (typeof PARTS)[number];
+
+export type Machine = {
+  commit: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  loadAverage: number[];
+  os: string;
+  node: string;
+  postgres: string;
+};
+
+export type BenchReport = {
+  startedAt: string;
+  mode: 'quick' | 'full';
+  command: string;
+  machine: Machine;
+  data?: { scale: number; cached: boolean; seedSeconds: number; cloneSeconds: number; counts: Record<string, number> };
+  durationSeconds: number;
+  sqlCount?: SqlCountRow[];
+  reads?: ReadsResult;
+  sync?: SyncResult;
+  subscriptions?: SubscriptionRow[];
+  coldStart?: ColdStartRow[];
+  pgRestart?: PgRestartResult;
+  failures: { part: PartName; error: string }[];
+};
 
 const f = (v: number | undefined, digits = 0) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
 const ratio = (a: number | undefined, b: number | undefined, digits = 2) =>

@@ -8,46 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BenchData, prepareData } from './data.ts';
 import { requestHeaders } from './http.ts';
-import { type ColdStartRow, runColdStart } from './parts/cold-start.ts';
-import { type PgRestartResult, runPgRestart } from './parts/pg-restart.ts';
-import { type ReadsResult, runReads } from './parts/reads.ts';
-import { runSqlCount, type SqlCountRow } from './parts/sql-count.ts';
-import { runSubscriptions, type SubscriptionRow } from './parts/subscriptions.ts';
-import { runSync, type SyncResult } from './parts/sync.ts';
-import { renderMarkdown } from './report.ts';
+import { runColdStart } from './parts/cold-start.ts';
+import { runPgRestart } from './parts/pg-restart.ts';
+import { runReads } from './parts/reads.ts';
+import { runSqlCount } from './parts/sql-count.ts';
+import { runSubscriptions } from './parts/subscriptions.ts';
+import { runSync } from './parts/sync.ts';
+import { type BenchReport, PARTS, type PartName, renderMarkdown } from './report.ts';
 import { benchToken } from './security.ts';
-
-export type PartContext = { quick: boolean; data: BenchData; log: (msg: string) => void; profile: boolean; profileDir: string };
-
-export const PARTS = ['sqlcount', 'reads', 'sync', 'subscriptions', 'coldstart', 'pgrestart'] as const;
-export type PartName = (typeof PARTS)[number];
-
-export type Machine = {
-  commit: string;
-  cpus: number;
-  cpuModel: string;
-  memoryGiB: number;
-  loadAverage: number[];
-  os: string;
-  node: string;
-  postgres: string;
-};
-
-export type BenchReport = {
-  startedAt: string;
-  mode: 'quick' | 'full';
-  command: string;
-  machine: Machine;
-  data?: { scale: number; cached: boolean; seedSeconds: number; cloneSeconds: number; counts: Record<string, number> };
-  durationSeconds: number;
-  sqlCount?: SqlCountRow[];
-  reads?: ReadsResult;
-  sync?: SyncResult;
-  subscriptions?: SubscriptionRow[];
-  coldStart?: ColdStartRow[];
-  pgRestart?: PgRestartResult;
-  failures: { part: PartName; error: string }[];
-};
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 

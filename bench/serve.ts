@@ -16,11 +16,11 @@ import type pg from 'pg';
 import { startGateway } from '../gateway/app.ts';
 import { startLocalStack } from '../gateway/local-stack.ts';
 import { loadSupergraphSdl } from '../gateway/supergraph.ts';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+
 import { createDb, createPool } from '../lib/db.ts';
 import { createLogger } from '../lib/logger.ts';
 import { serveSubgraph } from '../lib/subgraph.ts';
-import { SUBGRAPH_FACTORIES } from '../subgraphs/index.ts';
+import { SUBGRAPH_FACTORIES, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/index.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 import { OPERATIONS, type OperationName } from './operations.ts';
 import { benchSecurity, hiveAuthPlugin } from './security.ts';

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.ts';
+
 import type { ContextKey } from '../lib/context-token.ts';
 import type { Logger } from '../lib/logger.ts';
 import { type RunningServer, type SubgraphModule, serveSubgraph } from '../lib/subgraph.ts';
-import { type StackOptions, SUBGRAPH_FACTORIES } from '../subgraphs/index.ts';
+import { type StackOptions, SUBGRAPH_FACTORIES, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/index.ts';
 import { type RunningGateway, startGateway } from './app.ts';
 import type { Authenticator } from './auth.ts';
 import { loadSupergraphSdl } from './supergraph.ts';

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 
-/** The six systems of the hub, in the order they start and compose. */
-export const SUBGRAPH_NAMES = ['crm', 'psa', 'time', 'billing', 'erp', 'sync'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+/**
+ * A system's name. The list of systems is subgraphs/index.ts (the registry); lib does not know it,
+ * because lib sits below the subgraphs: whoever needs the list passes it in.
+ */
+export type SubgraphName = string;
+
+/** SUBGRAPH_<NAME>_URL: the URL of one subgraph in a distributed deployment, for any registered name. */
+const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z][A-Z0-9]*)_URL$/;
+
+/** Also the base of the routing URLs composed into supergraph.graphql (gateway/compose.ts). */
+export const DEFAULT_SUBGRAPH_PORT_BASE = 4101;
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -19,7 +27,7 @@ const envSchema = z.object({
   LEDGERLINE_DATA_DIR: z.string().min(1).default('.ledgerline'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** First port of the subgraphs when `npm start` runs them all; each takes the next one. */
-  SUBGRAPH_PORT_BASE: port.default(4101),
+  SUBGRAPH_PORT_BASE: port.default(DEFAULT_SUBGRAPH_PORT_BASE),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Repeated statements run as server-side prepared statements (lib/prepared-statements.ts). */
   DB_PREPARED_STATEMENTS: z
@@ -54,7 +62,7 @@ const envSchema = z.object({
     .default(86_400),
   /** Shared by the gateway and the subgraphs to sign and check the forwarded principal. */
   GATEWAY_CONTEXT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Requests per minute per client (token subject, or address when unauthenticated), per gateway process. */
+  /** Operations per minute per client (token subject, or address when unauthenticated), shared by every gateway replica. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
   /** A JSON manifest { "<sha256>": "<document>" }: when set, only these documents are executed. */
@@ -75,8 +83,9 @@ const envSchema = z.object({
     }),
   /** A static bearer token Prometheus may send for /metrics (else an operator or admin user token). */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
-  ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, z.string().url().optional()])),
 });
+
+const subgraphUrl = z.string().url();
 
 export type Config = {
   nodeEnv: 'development' | 'production' | 'test';
@@ -122,11 +131,21 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  const urlIssues: z.ZodIssue[] = [];
+  for (const [key, value] of Object.entries(cleaned)) {
+    const match = SUBGRAPH_URL_VARIABLE.exec(key);
+    if (!match) continue;
+    const url = subgraphUrl.safeParse(value);
+    if (url.success) subgraphUrls[match[1].toLowerCase()] = url.data;
+    else urlIssues.push(...url.error.issues.map((i) => ({ ...i, path: [key] })));
+  }
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...urlIssues];
+  if (!parsed.success || issues.length > 0) {
+    const lines = issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data as z.infer<typeof envSchema> & Record<string, string | undefined>;
+  const e = parsed.data;
   const keys = [e.AUTH_SECRET, e.AUTH_PUBLIC_KEY, e.AUTH_JWKS_URL].filter(Boolean).length;
   if (keys > 1) throw new ConfigError('Invalid configuration:\n  AUTH_SECRET, AUTH_PUBLIC_KEY and AUTH_JWKS_URL: set only one');
   if (e.NODE_ENV === 'production' && keys === 0) {
@@ -138,11 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'Invalid configuration:\n  NODE_ENV=production needs GATEWAY_CONTEXT_SECRET, shared by the gateway and the subgraphs',
     );
-  }
-  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
-  for (const n of SUBGRAPH_NAMES) {
-    const url = e[`SUBGRAPH_${n.toUpperCase()}_URL`];
-    if (url) subgraphUrls[n] = url;
   }
   return {
     nodeEnv: e.NODE_ENV,

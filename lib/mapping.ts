@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { SYNC_JOB_KINDS } from '../subgraphs/sync/data/tables.ts';
+import { SYNC_JOB_KINDS } from './job-kinds.ts';
 import { isKnownCurrency } from './money.ts';
 
 const accountCode = z.string().regex(/^\d{4}$/, 'must be a 4-digit account code');

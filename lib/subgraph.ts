@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
@@ -11,7 +10,7 @@ import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { type GraphQLSchema, parse } from 'graphql';
-import type { Kysely } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import { type AuthzPolicy, authorize } from './authz.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { SubgraphName } from './config.ts';
@@ -59,8 +58,29 @@ export type SubgraphModule<Ctx extends object = object> = {
   context: (req: RequestInfo) => Promise<Ctx> | Ctx;
 };
 
-export function readSdl(url: URL): string {
-  return readFileSync(url, 'utf8');
+/**
+ * One system as the registry (subgraphs/index.ts) lists it: everything the hub derives about a system
+ * (config names, ports, migrations, composition, the sync engine's typed views) comes from here.
+ */
+export type SystemDefinition<Name extends string = string, DB = any, Options extends SubgraphOptions = any> = {
+  name: Name;
+  /** The side-effect-free factory: schema plus context, no sockets. */
+  create: (db: Kysely<DB>, options?: Options) => SubgraphModule<any>;
+  /** Its migrations by name, applied inside its own PostgreSQL schema (named after the system). */
+  migrations: Record<string, Migration>;
+  /** Its own schema.graphql (what code generation reads, with subgraphs/shared/value-types.graphql). */
+  schemaFile: URL;
+  /** The SDL it serves and composition reads: schema.graphql plus the shared value types it uses. */
+  sdl: string;
+  /** Its authorization policy (authz.ts), also what the portal-policy check reads. */
+  policy: AuthzPolicy;
+};
+
+/** Keeps the literal name and the table types of a system for the registry's derived types. */
+export function defineSystem<const Name extends string, DB, Options extends SubgraphOptions>(
+  system: SystemDefinition<Name, DB, Options>,
+): SystemDefinition<Name, DB, Options> {
+  return system;
 }
 
 /**

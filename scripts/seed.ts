@@ -6,6 +6,7 @@ import { createLogger } from '../lib/logger.ts';
 import { migrateAll } from '../lib/migrate.ts';
 import { failStartup } from '../lib/startup.ts';
 import { defaultAsOf, isDatabaseEmpty, resetDatabase, SeedRefusedError, seedDemo } from '../seed/index.ts';
+import { SYSTEMS } from '../subgraphs/index.ts';
 
 const usage = 'Usage: npm run seed -- [--scale N] [--seed S] [--as-of YYYY-MM-DD] [--force]';
 
@@ -51,7 +52,7 @@ const logger = createLogger(config.logLevel, { service: 'seed' });
 await withDatabase(
   config,
   async ({ db }) => {
-    await migrateAll(db);
+    await migrateAll(db, SYSTEMS);
     if (!(await isDatabaseEmpty(db))) {
       if (!values.force) {
         console.error('The database already has data: nothing seeded. Use --force to wipe the demo tables and seed again.');

@@ -11,6 +11,7 @@ import { migrateAll } from '../lib/migrate.ts';
 import { failStartup } from '../lib/startup.ts';
 import { startTelemetry } from '../lib/telemetry.ts';
 import { defaultAsOf, isDatabaseEmpty, seedDemo } from '../seed/index.ts';
+import { SYSTEMS } from '../subgraphs/index.ts';
 import { startSync } from '../sync-jobs/runtime.ts';
 
 /**
@@ -48,7 +49,7 @@ try {
     database.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL',
     database.embedded ? { dataDir: config.dataDir } : {},
   );
-  await migrateAll(database.db);
+  await migrateAll(database.db, SYSTEMS);
   if (await isDatabaseEmpty(database.db)) {
     // The demo's "today" is this week's Monday, so it looks current on the day it is written.
     const asOf = defaultAsOf(systemClock.now());

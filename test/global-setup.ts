@@ -6,6 +6,7 @@ import { ensureDatabase } from '../lib/database-runtime.ts';
 import { createDb, createPool } from '../lib/db.ts';
 import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
 import { migrateAll } from '../lib/migrate.ts';
+import { SYSTEMS } from '../subgraphs/index.ts';
 import { TEMPLATE_DATABASE } from './support/constants.ts';
 
 declare module 'vitest' {
@@ -54,6 +55,6 @@ async function prepareTemplate(adminUrl: string): Promise<void> {
   const templateUrl = new URL(admin.toString());
   templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
   const db = createDb<any>(createPool(templateUrl.toString(), 2));
-  await migrateAll(db);
+  await migrateAll(db, SYSTEMS);
   await db.destroy();
 }

@@ -3,8 +3,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/embedded-postgres.ts';
+import type { PartContext } from '../context.ts';
 import { gql } from '../http.ts';
-import type { PartContext } from '../run.ts';
 import { BENCH_AUTH_SECRET } from '../security.ts';
 
 export type ColdStartRow = { start: 'cold' | 'warm'; seconds: number; ok: boolean; note?: string };

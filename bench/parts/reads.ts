@@ -1,10 +1,10 @@
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
 import { type Child, sampleRss, startChild } from '../children.ts';
+import type { PartContext } from '../context.ts';
 import { BENCH_AS_OF } from '../data.ts';
 import { gql, requestHeaders } from '../http.ts';
 import { canonical, firstDifference, OPERATIONS, type OperationName, operationContext } from '../operations.ts';
-import type { PartContext } from '../run.ts';
 
 export const VARIANTS = ['ledgerline', 'ledgerline-inproc', 'hive', 'hive-rust', 'floor'] as const;
 export type Variant = (typeof VARIANTS)[number];

@@ -1,10 +1,10 @@
 import { startLocalStack } from '../../gateway/local-stack.ts';
 import { createDb, createPool } from '../../lib/db.ts';
 import { createLogger } from '../../lib/logger.ts';
+import type { PartContext } from '../context.ts';
 import { BENCH_AS_OF } from '../data.ts';
 import { gql } from '../http.ts';
 import { OPERATIONS, type OperationName, operationContext } from '../operations.ts';
-import type { PartContext } from '../run.ts';
 import { benchSecurity } from '../security.ts';
 
 export type SqlCountRow = {

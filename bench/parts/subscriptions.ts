@@ -2,8 +2,8 @@ import { type Client, createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { type Child, startChild } from '../children.ts';
+import type { PartContext } from '../context.ts';
 import { gqlOk, percentile, requestHeaders } from '../http.ts';
-import type { PartContext } from '../run.ts';
 
 export type SubscriptionRow = {
   subscribers: number;

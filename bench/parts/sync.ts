@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { type Child, startChild } from '../children.ts';
+import type { PartContext } from '../context.ts';
 import { BENCH_AS_OF } from '../data.ts';
 import { gqlOk, mapLimit } from '../http.ts';
-import type { PartContext } from '../run.ts';
 
 export type SyncStage = {
   kind: string;

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { billingPolicy } from './authz.ts';
 import { type BillingContext, createContext } from './context.ts';
 import type { BillingDatabase } from './data/tables.ts';
+import { migrations } from './migrations/index.ts';
 import { BillableItemResolvers } from './resolvers/BillableItem.ts';
 import { BillingAccountResolvers, BillingRuleResolvers, MilestoneResolvers } from './resolvers/BillingRule.ts';
 import { CreditMemoLineResolvers, CreditMemoResolvers } from './resolvers/CreditMemo.ts';
@@ -13,9 +15,10 @@ import { ProjectResolvers } from './resolvers/Project.ts';
 import { QueryResolvers } from './resolvers/Query.ts';
 import { TimeEntryResolvers } from './resolvers/TimeEntry.ts';
 
-export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+const schemaFile = new URL('./schema.graphql', import.meta.url);
+export const sdl = loadSchema(schemaFile);
 
-/** The billing subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
+/** The billing subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: SubgraphOptions = {}): SubgraphModule<BillingContext> {
   return {
     name: 'billing',
@@ -42,3 +45,6 @@ export function createBillingSubgraph(db: Kysely<BillingDatabase>, options: Subg
     context: (req) => createContext(db, req, options),
   };
 }
+
+/** billing as the registry (subgraphs/index.ts) lists it. */
+export const system = defineSystem({ name: 'billing', create: createBillingSubgraph, migrations, schemaFile, sdl, policy: billingPolicy });

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { erpPolicy } from './authz.ts';
 import { createContext, type ErpContext } from './context.ts';
 import type { ErpDatabase } from './data/tables.ts';
+import { migrations } from './migrations/index.ts';
 import { ContractRefResolvers } from './resolvers/ContractRef.ts';
 import { CustomerFinancialMasterResolvers, CustomerResolvers } from './resolvers/Customer.ts';
 import { FxRateResolvers } from './resolvers/FxRate.ts';
@@ -14,9 +16,10 @@ import { ProjectResolvers } from './resolvers/Project.ts';
 import { QueryResolvers } from './resolvers/Query.ts';
 import { PaymentResolvers, ReceivableResolvers, RefundResolvers, WriteOffResolvers } from './resolvers/Receivable.ts';
 
-export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+const schemaFile = new URL('./schema.graphql', import.meta.url);
+export const sdl = loadSchema(schemaFile);
 
-/** The ERP subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
+/** The ERP subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOptions = {}): SubgraphModule<ErpContext> {
   return {
     name: 'erp',
@@ -48,3 +51,6 @@ export function createErpSubgraph(db: Kysely<ErpDatabase>, options: SubgraphOpti
     context: (req) => createContext(db, req, options),
   };
 }
+
+/** erp as the registry (subgraphs/index.ts) lists it. */
+export const system = defineSystem({ name: 'erp', create: createErpSubgraph, migrations, schemaFile, sdl, policy: erpPolicy });

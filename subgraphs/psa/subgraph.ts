@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { psaPolicy } from './authz.ts';
 import { createContext, type PsaContext } from './context.ts';
 import type { PsaDatabase } from './data/tables.ts';
+import { migrations } from './migrations/index.ts';
 import { ContractResolvers } from './resolvers/Contract.ts';
 import { CustomerRefResolvers, CustomerResolvers, OpportunityResolvers } from './resolvers/Customer.ts';
 import { MutationResolvers } from './resolvers/Mutation.ts';
@@ -13,9 +15,10 @@ import { ResolvedRateResolvers } from './resolvers/ResolvedRate.ts';
 import { ResourceResolvers } from './resolvers/Resource.ts';
 import { AssignmentResolvers, TaskResolvers } from './resolvers/Work.ts';
 
-export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+const schemaFile = new URL('./schema.graphql', import.meta.url);
+export const sdl = loadSchema(schemaFile);
 
-/** The PSA subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
+/** The PSA subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createPsaSubgraph(db: Kysely<PsaDatabase>, options: SubgraphOptions = {}): SubgraphModule<PsaContext> {
   return {
     name: 'psa',
@@ -43,3 +46,6 @@ export function createPsaSubgraph(db: Kysely<PsaDatabase>, options: SubgraphOpti
     context: (req) => createContext(db, req, options),
   };
 }
+
+/** psa as the registry (subgraphs/index.ts) lists it. */
+export const system = defineSystem({ name: 'psa', create: createPsaSubgraph, migrations, schemaFile, sdl, policy: psaPolicy });

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { loadMapping, type Mapping } from '../../lib/mapping.ts';
-import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import type { SyncControl } from './api/index.ts';
 import { syncPolicy } from './authz.ts';
 import { createContext, type SyncContext } from './context.ts';
 import type { SyncDatabase } from './data/tables.ts';
+import { migrations } from './migrations/index.ts';
 import { CustomerResolvers, InvoiceResolvers, ProjectResolvers } from './resolvers/ExtendedEntities.ts';
 import { KpiReportResolvers, SloReportResolvers } from './resolvers/Kpis.ts';
 import { MutationResolvers } from './resolvers/Mutation.ts';
@@ -12,9 +14,10 @@ import { QueryResolvers } from './resolvers/Query.ts';
 import { SyncEventResolvers } from './resolvers/SyncEvent.ts';
 import { SyncAttemptResolvers, SyncJobResolvers } from './resolvers/SyncJob.ts';
 
-export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+const schemaFile = new URL('./schema.graphql', import.meta.url);
+export const sdl = loadSchema(schemaFile);
 
-/** The sync subgraph (read side): schema plus context factory. Side-effect free; `server.ts` listens. */
+/** The sync subgraph (read side): schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createSyncSubgraph(
   db: Kysely<SyncDatabase>,
   options: SubgraphOptions & { control?: SyncControl; mapping?: Mapping } = {},
@@ -42,3 +45,6 @@ export function createSyncSubgraph(
     context: (req) => createContext(db, req, { ...options, mapping }),
   };
 }
+
+/** sync as the registry (subgraphs/index.ts) lists it. */
+export const system = defineSystem({ name: 'sync', create: createSyncSubgraph, migrations, schemaFile, sdl, policy: syncPolicy });

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
-import { buildSchema, readSdl, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { buildSchema, defineSystem, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraph.ts';
+import { loadSchema } from '../shared/schema.ts';
 import { timePolicy } from './authz.ts';
 import { createContext, type TimeContext } from './context.ts';
 import type { TimeDatabase } from './data/tables.ts';
+import { migrations } from './migrations/index.ts';
 import { MutationResolvers } from './resolvers/Mutation.ts';
 import { CustomerResolvers, ProjectResolvers, ResourceResolvers } from './resolvers/Parents.ts';
 import { QueryResolvers } from './resolvers/Query.ts';
@@ -10,9 +12,10 @@ import { TimeEntryResolvers } from './resolvers/TimeEntry.ts';
 import { TimeProjectResolvers } from './resolvers/TimeProject.ts';
 import { TimesheetResolvers } from './resolvers/Timesheet.ts';
 
-export const sdl = readSdl(new URL('./schema.graphql', import.meta.url));
+const schemaFile = new URL('./schema.graphql', import.meta.url);
+export const sdl = loadSchema(schemaFile);
 
-/** The time subgraph: schema plus context factory. Side-effect free; `server.ts` listens. */
+/** The time subgraph: schema plus context factory. Side-effect free; `scripts/start-subgraph.ts` listens. */
 export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOptions = {}): SubgraphModule<TimeContext> {
   return {
     name: 'time',
@@ -33,3 +36,6 @@ export function createTimeSubgraph(db: Kysely<TimeDatabase>, options: SubgraphOp
     context: (req) => createContext(db, req, options),
   };
 }
+
+/** time as the registry (subgraphs/index.ts) lists it. */
+export const system = defineSystem({ name: 'time', create: createTimeSubgraph, migrations, schemaFile, sdl, policy: timePolicy });

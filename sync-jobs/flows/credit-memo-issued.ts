@@ -17,6 +17,17 @@ import { serviceLineAccounts } from './posting.ts';
 export const creditMemoIssued: Flow = {
   kind: 'CREDIT_MEMO_ISSUED',
   system: 'erp',
+  // Started by CREDIT_MEMO_ISSUED (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'CREDIT_MEMO_ISSUED',
+    job: (event) => ({
+      sourceType: 'CreditMemo',
+      sourceId: event.creditMemoId,
+      customerId: event.customerId,
+      invoiceId: event.invoiceId,
+      payload: { timeEntryIds: event.timeEntryIds, timeDisposition: event.timeDisposition },
+    }),
+  },
   run: async ({ sys, job, mapping }) => {
     const [memo] = await findCreditMemosByIds(sys.billing, [job.source_id]);
     if (!memo)

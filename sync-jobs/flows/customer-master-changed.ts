@@ -15,6 +15,17 @@ import type { Flow } from '../flow.ts';
 export const customerMasterChanged: Flow = {
   kind: 'CUSTOMER_MASTER_CHANGED',
   system: 'crm',
+  // Started by CUSTOMER_MASTER_CHANGED (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'CUSTOMER_MASTER_CHANGED',
+    // Every change is its own job; the source key tells them apart.
+    job: (event) => ({
+      sourceType: 'CustomerFinancialMaster',
+      sourceId: event.customerId,
+      sourceKey: `${event.customerId}@${event.changedAt}`,
+      customerId: event.customerId,
+    }),
+  },
   run: async ({ sys, job }) => {
     const [master] = await findMastersByCustomerIds(sys.erp, [job.source_id]);
     if (!master)

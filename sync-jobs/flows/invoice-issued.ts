@@ -118,6 +118,17 @@ async function postInvoices(sys: Systems, mapping: Mapping, jobs: readonly Job[]
 export const invoiceIssued: Flow = {
   kind: 'INVOICE_ISSUED',
   system: 'erp',
+  // Started by INVOICE_ISSUED (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'INVOICE_ISSUED',
+    job: (event) => ({
+      sourceType: 'Invoice',
+      sourceId: event.invoiceId,
+      customerId: event.customerId,
+      projectId: event.projectId,
+      invoiceId: event.invoiceId,
+    }),
+  },
   run: async ({ sys, job, mapping }) => (await postInvoices(sys, mapping, [job]))[0]!,
   runMany: ({ sys, jobs, mapping }) => postInvoices(sys, mapping, jobs),
 };

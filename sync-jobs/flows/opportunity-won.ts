@@ -20,6 +20,11 @@ import { fixedFeeSchedule } from './fixed-fee-schedule.ts';
 export const opportunityWon: Flow = {
   kind: 'OPPORTUNITY_WON',
   system: 'psa',
+  // Started by OPPORTUNITY_WON (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'OPPORTUNITY_WON',
+    job: (event) => ({ sourceType: 'Opportunity', sourceId: event.opportunityId, customerId: event.customerId }),
+  },
   run: async ({ sys, job, mapping }) => {
     const [opp] = await findOpportunitiesByIds(sys.crm, [job.source_id]);
     if (!opp) throw new BusinessRuleFailure('NOT_FOUND', `Opportunity ${job.source_id} does not exist in the CRM`, 'crm', 'opportunityId');

@@ -9,6 +9,16 @@ import type { Flow } from '../flow.ts';
 export const paymentReceived: Flow = {
   kind: 'PAYMENT_RECEIVED',
   system: 'billing',
+  // Started by PAYMENT_RECORDED (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'PAYMENT_RECORDED',
+    job: (event) => ({
+      sourceType: 'Payment',
+      sourceId: event.paymentId,
+      customerId: event.customerId,
+      invoiceId: event.invoiceId,
+    }),
+  },
   run: async ({ sys, job }) => {
     const payment = await sys.erp.selectFrom('erp.payments').selectAll().where('id', '=', job.source_id).executeTakeFirst();
     if (!payment) throw new BusinessRuleFailure('NOT_FOUND', `Payment ${job.source_id} does not exist in the erp`, 'erp', 'paymentId');

@@ -14,6 +14,17 @@ import type { Flow } from '../flow.ts';
 export const ratesChanged: Flow = {
   kind: 'RATE_CARD_CHANGED',
   system: 'billing',
+  // Started by RATES_CHANGED (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'RATES_CHANGED',
+    job: (event) => ({
+      sourceType: event.rateCardId ? 'RateCardRate' : 'RateOverride',
+      sourceId: event.changeId,
+      projectId: event.projectId ?? null,
+      customerId: event.customerId ?? null,
+      payload: { rateCardId: event.rateCardId ?? null, projectId: event.projectId ?? null, customerId: event.customerId ?? null },
+    }),
+  },
   run: async ({ sys, job }) => {
     const p = job.payload as { rateCardId?: string | null; projectId?: string | null; customerId?: string | null };
     let q = sys.psa.selectFrom('psa.projects').select('id');

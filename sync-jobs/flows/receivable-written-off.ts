@@ -11,6 +11,16 @@ import type { Flow } from '../flow.ts';
 export const receivableWrittenOff: Flow = {
   kind: 'RECEIVABLE_WRITTEN_OFF',
   system: 'billing',
+  // Started by RECEIVABLE_WRITTEN_OFF (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'RECEIVABLE_WRITTEN_OFF',
+    job: (event) => ({
+      sourceType: 'WriteOff',
+      sourceId: event.writeOffId,
+      customerId: event.customerId,
+      invoiceId: event.invoiceId,
+    }),
+  },
   run: async ({ sys, job }) => {
     const [w] = await findWriteOffsByIds(sys.erp, [job.source_id]);
     if (!w) throw new BusinessRuleFailure('NOT_FOUND', `Write-off ${job.source_id} does not exist in the erp`, 'erp', 'writeOffId');

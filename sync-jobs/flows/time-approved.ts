@@ -139,6 +139,11 @@ async function priceApprovedTime(
 export const timeApproved: Flow = {
   kind: 'TIME_APPROVED',
   system: 'billing',
+  // Started by TIMESHEET_APPROVED (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'TIMESHEET_APPROVED',
+    job: (event) => ({ sourceType: 'Timesheet', sourceId: event.timesheetId, payload: { resourceId: event.resourceId } }),
+  },
   run: async ({ sys, job, enqueue }) => {
     const results = await priceApprovedTime(sys, [job], async (specs) => {
       for (const f of specs) await enqueue(f);

@@ -15,6 +15,15 @@ import { entityAccounts, postManyWithPolicy, serviceLineAccounts } from './posti
 export const wipWrittenOff: Flow = {
   kind: 'WIP_WRITTEN_OFF',
   system: 'time',
+  // Started by WIP_WRITTEN_OFF (lib/triggers.ts), fired in the transaction of the write that caused it.
+  trigger: {
+    event: 'WIP_WRITTEN_OFF',
+    job: (event) => ({
+      sourceType: 'WipWriteOff',
+      sourceId: event.writeOffId,
+      payload: { itemIds: event.itemIds, date: event.date, reason: event.reason },
+    }),
+  },
   run: async ({ sys, job, mapping }) => {
     const p = job.payload as { itemIds: string[]; date: string; reason: string };
     const items = (await findItemsByIds(sys.billing, p.itemIds)).filter((i) => i.status === 'WRITTEN_OFF');

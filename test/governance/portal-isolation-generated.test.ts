@@ -13,11 +13,10 @@ import {
 } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBGRAPH_NAMES } from '../../lib/config.ts';
 import { CONTEXT_HEADER, signContext } from '../../lib/context-token.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { seedDemo } from '../../seed/index.ts';
-import { SUBGRAPH_FACTORIES } from '../../subgraphs/index.ts';
+import { SUBGRAPH_FACTORIES, SUBGRAPH_NAMES } from '../../subgraphs/index.ts';
 import { harvestPools, type Pool, type Pools } from '../support/arg-pools.ts';
 import { type PlantAttempts, plantAcrossCustomers } from '../support/cross-customer-data.ts';
 import { startTestGraph, type TestGraph } from '../support/graph.ts';

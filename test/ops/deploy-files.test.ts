@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig, SUBGRAPH_NAMES } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config.ts';
+import { SUBGRAPH_NAMES } from '../../subgraphs/index.ts';
 import { ENTRY_POINTS } from '../support/processes.ts';
 
 // No Docker on the CI machine: these tests hold the Dockerfile and compose.yaml to what the topology
@@ -11,7 +12,12 @@ import { ENTRY_POINTS } from '../support/processes.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (f: string) => readFileSync(`${ROOT}${f}`, 'utf8');
 const compose = parse(read('compose.yaml'), { merge: true }) as { services: Record<string, Service> };
-type Service = { command?: string[]; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, unknown> };
+type Service = {
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, unknown>;
+};
 const TSX = ['node', '--import', 'tsx'];
 const DEFAULT_PORT_BASE = 4101;
 
@@ -79,5 +85,20 @@ describe('Dockerfile and compose.yaml', () => {
         );
       }
     }
+  });
+
+  it("PostgreSQL's max_connections holds every process's pools at their largest (docs/operations.md)", () => {
+    const s = compose.services;
+    const pool = (name: string) => loadConfig(interpolate(s[name]!.environment ?? {})).dbPoolSize;
+    // pg-boss opens up to 4 per process (sync-jobs/engine.ts); a worker adds its wake-up LISTEN; a
+    // gateway has 2 for rate-limit budgets and audit plus its subscriptions' LISTEN.
+    const needed =
+      SUBGRAPH_NAMES.reduce((n, name) => n + pool(name) + 4, 0) +
+      ['worker-1', 'worker-2'].reduce((n, name) => n + pool(name) + 4 + 1, 0) +
+      ['gateway-1', 'gateway-2'].length * 3;
+    const command = s.postgres!.command as string[];
+    const max = Number(/max_connections=(\d+)/.exec(command.join(' '))?.[1] ?? 100);
+    // Room for the migrations, an operator's psql and PostgreSQL's reserved slots.
+    expect(needed + 10).toBeLessThanOrEqual(max);
   });
 });

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import { SUBGRAPH_NAMES } from '../../subgraphs/index.ts';
 
-const SCHEMAS = ['crm', 'psa', 'time', 'billing', 'erp', 'sync'];
+// Every system's schema, from the registry: a new system's rows are judged too.
+const SCHEMAS: readonly string[] = SUBGRAPH_NAMES;
 /**
  * Columns that point at shared things (people, companies, calendars, documents of any system) or
  * at sources of another kind: a value there says nothing about which customer it belongs to.

@@ -4,16 +4,9 @@ import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { portalPolicyProblems } from '../../lib/authz-check.ts';
 import { asIs, type PortalPolicy, pinFilterCustomer } from '../../lib/authz-policy.ts';
-import { SUBGRAPH_NAMES } from '../../lib/config.ts';
-import { billingPolicy } from '../../subgraphs/billing/authz.ts';
-import { crmPolicy } from '../../subgraphs/crm/authz.ts';
-import { erpPolicy } from '../../subgraphs/erp/authz.ts';
-import { SUBGRAPH_FACTORIES } from '../../subgraphs/index.ts';
-import { psaPolicy } from '../../subgraphs/psa/authz.ts';
-import { syncPolicy } from '../../subgraphs/sync/authz.ts';
-import { timePolicy } from '../../subgraphs/time/authz.ts';
+import { SUBGRAPH_FACTORIES, SUBGRAPH_NAMES, SYSTEMS } from '../../subgraphs/index.ts';
 
-const POLICIES = { crm: crmPolicy, psa: psaPolicy, time: timePolicy, billing: billingPolicy, erp: erpPolicy, sync: syncPolicy };
+const POLICIES = Object.fromEntries(SYSTEMS.map((s) => [s.name, s.policy]));
 // The factories only keep the database for their context; building a schema touches nothing.
 const NO_DB = {} as Kysely<any>;
 

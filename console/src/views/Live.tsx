@@ -1,5 +1,6 @@
 import { useQuery, useSubscription } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { SYNC_JOB_KINDS } from '../../../lib/job-kinds.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
 import { JobDetail, type Lineage } from '../components/JobDetail.tsx';
 import { Pager } from '../components/Pager.tsx';
@@ -7,17 +8,8 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { fmtTime } from '../lib/format.ts';
 import { JOB_UPDATES, JOBS } from '../lib/queries.ts';
 
-export const KINDS = [
-  'OPPORTUNITY_WON',
-  'TIME_APPROVED',
-  'PROJECT_COST',
-  'BILLING_RUN',
-  'INVOICE_ISSUED',
-  'PAYMENT_RECEIVED',
-  'CREDIT_MEMO_ISSUED',
-  'CUSTOMER_MASTER_CHANGED',
-  'RATE_CARD_CHANGED',
-];
+// The one list of job kinds (lib/job-kinds.ts), so the filter offers every flow, new ones included.
+export const KINDS = SYNC_JOB_KINDS;
 export const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'RETRYING', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED'];
 const PAGE = 20;
 const FEED = 50;

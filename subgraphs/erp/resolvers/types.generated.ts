@@ -48,6 +48,15 @@ export type AccountType =
   /** Income earned; credits increase it. */
   | 'REVENUE';
 
+/** How the work sold will be billed. */
+export type BillingModel =
+  /** One fixed fee. */
+  | 'FIXED_FEE'
+  /** Fixed amounts on milestone dates. */
+  | 'MILESTONES'
+  /** Time and materials: hours times rates, optionally capped. */
+  | 'TIME_AND_MATERIALS';
+
 /** What to do when the entry date falls in a closed period. */
 export type ClosedPeriodPolicy =
   /** Refuse with PERIOD_CLOSED. */
@@ -1133,6 +1142,7 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountRow>;
   AccountType: AccountType;
+  BillingModel: BillingModel;
   ClosedPeriodPolicy: ClosedPeriodPolicy;
   ContractRef: ResolverTypeWrapper<ContractRefRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { money } from '../../../lib/money.ts';
-import { invoiceCorrections, invoicedTimeByWeek, revenueLeakage } from '../../billing/data/kpis.ts';
-import { capacityByLegalEntity } from '../../psa/data/kpis.ts';
-import { billableMinutesByProject, timesheetApprovals } from '../../time/data/kpis.ts';
+import { invoiceCorrections, invoicedTimeByWeek, revenueLeakage } from '../../billing/api/reads.ts';
+import { capacityByLegalEntity } from '../../psa/api/reads.ts';
+import { billableMinutesByProject, timesheetApprovals } from '../../time/api/reads.ts';
 import { projectActivations, reconciliationEffort } from '../data/kpis.ts';
 import type { SyncDatabase } from '../data/tables.ts';
 import type { ReadSystems } from '../reconciliation/systems.ts';

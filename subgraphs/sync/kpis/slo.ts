@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { flowSlo, type Mapping } from '../../../lib/mapping.ts';
-import { correctedInvoiceIds } from '../../billing/data/kpis.ts';
-import { invoicePostingAccuracy } from '../../erp/data/kpis.ts';
+import { correctedInvoiceIds } from '../../billing/api/reads.ts';
+import { invoicePostingAccuracy } from '../../erp/api/reads.ts';
 import { type BurnBucketRow, burnBuckets, type FlowWindowRow, flowWindows, type LatencyTarget, type SloWindow } from '../data/slo.ts';
 import { SYNC_JOB_KINDS, type SyncDatabase, type SyncJobKind } from '../data/tables.ts';
 import type { ReadSystems } from '../reconciliation/systems.ts';

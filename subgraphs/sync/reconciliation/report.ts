@@ -8,16 +8,11 @@ import {
   projectPositions,
   type StaleItemsRow,
   staleUnbilledItems,
-} from '../../billing/data/reconciliation.ts';
-import { customerPipelines } from '../../crm/data/reconciliation.ts';
-import {
-  customersWithMaster,
-  postedInvoiceDigest,
-  postedInvoiceIdsInBuckets,
-  receivableOpenByCustomer,
-} from '../../erp/data/reconciliation.ts';
-import { projectCountsOfCustomers, projectStates } from '../../psa/data/reconciliation.ts';
-import { timeAfterDates, timeByProject } from '../../time/data/reconciliation.ts';
+} from '../../billing/api/reads.ts';
+import { customerPipelines } from '../../crm/api/reads.ts';
+import { customersWithMaster, postedInvoiceDigest, postedInvoiceIdsInBuckets, receivableOpenByCustomer } from '../../erp/api/reads.ts';
+import { projectCountsOfCustomers, projectStates } from '../../psa/api/reads.ts';
+import { timeAfterDates, timeByProject } from '../../time/api/reads.ts';
 import type { ReadSystems } from './systems.ts';
 
 // Reconciliation across the five systems (docs/reconciliation.md). Every system is read through its own data

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { today } from '../../../lib/clock.ts';
 import { appError } from '../../../lib/errors.ts';
-import { findProjectsToBill } from '../../billing/data/accounts.ts';
+import { findProjectsToBill } from '../../billing/api/reads.ts';
 import type { StartRequest, SyncControl } from '../api/index.ts';
 import type { SyncContext } from '../context.ts';
 import type { Job } from '../data/tables.ts';

@@ -1,8 +1,8 @@
 import { appError } from '../../../lib/errors.ts';
-import { findInvoicesByIds } from '../../billing/data/invoices.ts';
-import { findOpportunitiesByIds } from '../../crm/data/opportunities.ts';
-import { findProjectsByIds } from '../../psa/data/projects.ts';
-import { findTimesheetsByIds } from '../../time/data/timesheets.ts';
+import { findInvoicesByIds } from '../../billing/api/reads.ts';
+import { findOpportunitiesByIds } from '../../crm/api/reads.ts';
+import { findProjectsByIds } from '../../psa/api/reads.ts';
+import { findTimesheetsByIds } from '../../time/api/reads.ts';
 import type { StartRequest } from '../api/index.ts';
 import type { ReadSystems } from '../reconciliation/systems.ts';
 

@@ -112,6 +112,15 @@ export type BillingCyclePayload = {
   through: Scalars['Date']['output'];
 };
 
+/** How the work sold will be billed. */
+export type BillingModel =
+  /** One fixed fee. */
+  | 'FIXED_FEE'
+  /** Fixed amounts on milestone dates. */
+  | 'MILESTONES'
+  /** Time and materials: hours times rates, optionally capped. */
+  | 'TIME_AND_MATERIALS';
+
 /** A T&M project whose time entries and billable items disagree on what is billed or written off. */
 export type BillingStatusMismatch = {
   __typename?: 'BillingStatusMismatch';
@@ -1387,6 +1396,7 @@ export type ResolversTypes = {
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionModelRow>;
   BillingCyclePayload: ResolverTypeWrapper<Omit<BillingCyclePayload, 'jobs'> & { jobs: Array<ResolversTypes['SyncJob']> }>;
+  BillingModel: BillingModel;
   BillingStatusMismatch: ResolverTypeWrapper<Omit<BillingStatusMismatch, 'customer' | 'project'> & { customer?: Maybe<ResolversTypes['Customer']>, project?: Maybe<ResolversTypes['Project']> }>;
   BurnPoint: ResolverTypeWrapper<BurnPoint>;
   Customer: ResolverTypeWrapper<EntityRefRow>;

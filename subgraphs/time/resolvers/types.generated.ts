@@ -22,6 +22,15 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** How the work sold will be billed. */
+export type BillingModel =
+  /** One fixed fee. */
+  | 'FIXED_FEE'
+  /** Fixed amounts on milestone dates. */
+  | 'MILESTONES'
+  /** Time and materials: hours times rates, optionally capped. */
+  | 'TIME_AND_MATERIALS';
+
 /** Hours worked on one day, to record. */
 export type CreateTimeEntryInput = {
   /** Whether the time may be invoiced; defaults to the project's billable flag. */
@@ -74,6 +83,17 @@ export type HoursSummary = {
   unbilled: Scalars['Float']['output'];
   /** Hours written off: approved but never to be invoiced. */
   writtenOff: Scalars['Float']['output'];
+};
+
+/** An exact amount of money. Amounts are decimal strings, never floats. */
+export type Money = {
+  __typename?: 'Money';
+  /** The amount as a decimal string in major units, e.g. "1234.50". */
+  amount: Scalars['String']['output'];
+  /** ISO 4217 currency code. */
+  currency: Scalars['String']['output'];
+  /** The amount in the currency's minor units (cents), as an integer string. */
+  minorUnits: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -604,6 +624,7 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  BillingModel: BillingModel;
   CreateTimeEntryInput: CreateTimeEntryInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -612,6 +633,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   HoursSummary: ResolverTypeWrapper<HoursSummary>;
+  Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Project: ResolverTypeWrapper<EntityRefRow>;
@@ -650,6 +672,7 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   HoursSummary: HoursSummary;
+  Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Project: EntityRefRow;
@@ -725,6 +748,12 @@ export type HoursSummaryResolvers<ContextType = TimeContext, ParentType extends 
   total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   unbilled?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   writtenOff?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type MoneyResolvers<ContextType = TimeContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minorUnits?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = TimeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -842,6 +871,7 @@ export type Resolvers<ContextType = TimeContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   HoursSummary?: HoursSummaryResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
