@@ -4,132 +4,24 @@
  * writes `subgraphs/<name>/resolvers/types.generated.ts`; `npm run codegen:check` (in `npm test`)
  * fails when a checked-in file differs from a fresh run.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import type { TypeScriptResolversPluginConfig } from '@graphql-codegen/typescript-resolvers';
 
-/** Mapper targets, relative to `subgraphs/<name>/resolvers/` where the generated file lives. */
-const row = (type: string) => `../data/tables.ts#${type}`;
-const model = (type: string) => `./models.ts#${type}`;
-/** A key stub of an entity another subgraph owns. */
-const REF = '../../../lib/entity-ref.ts#EntityRef';
-
-/** Every subgraph with resolvers: its context type and the model each GraphQL type resolves from. */
-const SUBGRAPHS: Record<string, { context: string; mappers: Record<string, string> }> = {
-  crm: {
-    context: '../context.ts#CrmContext',
-    mappers: {
-      Customer: row('Customer'),
-      Contact: row('Contact'),
-      Opportunity: row('Opportunity'),
-      StageChange: row('StageChange'),
-      Workstream: model('WorkstreamModel'),
-      OpportunityMilestone: model('OpportunityMilestoneModel'),
-      CustomerConnection: model('CustomerConnectionModel'),
-      OpportunityConnection: model('OpportunityConnectionModel'),
-    },
-  },
-  time: {
-    context: '../context.ts#TimeContext',
-    mappers: {
-      Customer: REF,
-      Project: REF,
-      Resource: REF,
-      TimeEntry: row('TimeEntry'),
-      Timesheet: row('Timesheet'),
-      TimeProject: row('TimeProject'),
-      TimeResource: row('TimeResource'),
-      TimeEntryConnection: model('TimeEntryConnectionModel'),
-      TimesheetConnection: model('TimesheetConnectionModel'),
-    },
-  },
-  psa: {
-    context: '../context.ts#PsaContext',
-    mappers: {
-      Customer: REF,
-      Opportunity: REF,
-      LegalEntity: REF,
-      Project: row('Project'),
-      // The budget's fields resolve from the project row.
-      ProjectBudget: row('Project'),
-      Contract: row('Contract'),
-      RateCard: row('RateCard'),
-      RateCardRate: model('RateCardRateModel'),
-      RateOverride: row('RateOverride'),
-      Task: row('Task'),
-      Assignment: row('Assignment'),
-      Resource: row('Resource'),
-      CustomerRef: row('CustomerRef'),
-      ResolvedRate: '../api/rates.ts#ResolvedRate',
-      ProjectConnection: model('ProjectConnectionModel'),
-      ResourceConnection: model('ResourceConnectionModel'),
-      RateCardConnection: model('RateCardConnectionModel'),
-    },
-  },
-  billing: {
-    context: '../context.ts#BillingContext',
-    mappers: {
-      LegalEntity: REF,
-      Resource: REF,
-      Customer: REF,
-      Project: REF,
-      TimeEntry: REF,
-      BillingAccount: row('Account'),
-      BillingRule: row('Rule'),
-      Milestone: row('Milestone'),
-      BillableItem: row('BillableItem'),
-      Invoice: row('Invoice'),
-      InvoiceLine: row('InvoiceLine'),
-      InvoicePayment: model('InvoicePaymentModel'),
-      CreditMemo: row('CreditMemo'),
-      CreditMemoLine: row('CreditMemoLine'),
-      InvoiceConnection: model('InvoiceConnectionModel'),
-      BillableItemConnection: model('BillableItemConnectionModel'),
-      CreditMemoConnection: model('CreditMemoConnectionModel'),
-    },
-  },
-  erp: {
-    context: '../context.ts#ErpContext',
-    mappers: {
-      Customer: REF,
-      Invoice: REF,
-      InvoiceLine: REF,
-      CreditMemo: REF,
-      Project: REF,
-      LegalEntity: row('LegalEntity'),
-      Account: row('Account'),
-      Period: row('Period'),
-      PeriodEvent: row('PeriodEvent'),
-      CustomerFinancialMaster: row('CustomerMaster'),
-      JournalEntry: row('JournalEntry'),
-      JournalLine: model('JournalLineModel'),
-      Receivable: row('Receivable'),
-      Payment: row('Payment'),
-      WriteOff: row('WriteOff'),
-      Refund: row('Refund'),
-      FxRate: row('FxRate'),
-      ContractRef: row('ContractRef'),
-      JournalEntryConnection: model('JournalEntryConnectionModel'),
-      ReceivableConnection: model('ReceivableConnectionModel'),
-    },
-  },
-  sync: {
-    context: '../context.ts#SyncContext',
-    mappers: {
-      Customer: REF,
-      Project: REF,
-      Invoice: REF,
-      JournalEntry: REF,
-      SyncJob: row('Job'),
-      SyncAttempt: row('JobAttempt'),
-      SyncEvent: row('JobEvent'),
-      SyncJobConnection: model('SyncJobConnectionModel'),
-      KpiReport: '../kpis/report.ts#KpiOptions',
-      SloReport: model('SloReportModel'),
-      AuditEntryConnection: model('AuditEntryConnectionModel'),
-    },
-  },
-};
+/**
+ * Each subgraph with resolvers keeps its codegen settings in its own folder, `subgraphs/<name>/codegen.json`:
+ * its context type and the model each GraphQL type resolves from (paths relative to its `resolvers/`,
+ * where the generated file lives). A new system brings its own (`npm run new:system`), so this file
+ * does not change when one is added.
+ */
+type SubgraphCodegen = { context: string; mappers: Record<string, string> };
+const SUBGRAPHS: Record<string, SubgraphCodegen> = Object.fromEntries(
+  readdirSync('subgraphs', { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`subgraphs/${d.name}/codegen.json`))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => [name, JSON.parse(readFileSync(`subgraphs/${name}/codegen.json`, 'utf8')) as SubgraphCodegen]),
+);
 
 /**
  * Value types (Money, PageInfo, the scalars) may live in `subgraphs/shared/*.graphql`, included into

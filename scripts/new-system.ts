@@ -197,25 +197,36 @@ export const load = {
     ctx.loaders.get('notesOfCustomer', async (ids) => groupByKey(ids, await findNotesOfCustomers(ctx.db, ids), (r) => r.customer_id)),
 };
 `,
-    'resolvers/Customer.ts': `import { type ${Name}Context, load } from '../context.ts';
+    // Its resolver types are generated from its schema (codegen.ts reads this file; the scaffold runs it).
+    'codegen.json': `${JSON.stringify(
+      {
+        context: `../context.ts#${Name}Context`,
+        mappers: { Customer: '../../../lib/entity-ref.ts#EntityRef', [Note]: '../data/tables.ts#Note' },
+      },
+      null,
+      2,
+    )}\n`,
+    'resolvers/Customer.ts': `import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const CustomerResolvers = {
-  ${field}: (c: { id: string }, _: unknown, ctx: ${Name}Context) => load.notesOfCustomer(ctx).load(c.id),
+export const CustomerResolvers: gql.CustomerResolvers = {
+  ${field}: (c, _, ctx) => load.notesOfCustomer(ctx).load(c.id),
 };
 `,
-    [`resolvers/${Note}.ts`]: `import { type ${Name}Context, load } from '../context.ts';
-import type { Note } from '../data/tables.ts';
+    [`resolvers/${Note}.ts`]: `import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const ${Note}Resolvers = {
-  __resolveReference: (ref: { id: string }, ctx: ${Name}Context) => load.note(ctx).load(ref.id),
-  customer: (n: Note) => ({ id: n.customer_id }),
-  createdAt: (n: Note) => n.created_at,
+export const ${Note}Resolvers: gql.${Note}Resolvers = {
+  __resolveReference: (ref, ctx) => load.note(ctx).load(ref.id),
+  customer: (n) => ({ id: n.customer_id }),
+  createdAt: (n) => n.created_at,
 };
 `,
-    'resolvers/Query.ts': `import { type ${Name}Context, load } from '../context.ts';
+    'resolvers/Query.ts': `import { load } from '../context.ts';
+import type * as gql from './types.generated.ts';
 
-export const QueryResolvers = {
-  ${name}Note: (_: unknown, args: { id: string }, ctx: ${Name}Context) => load.note(ctx).load(args.id),
+export const QueryResolvers: gql.QueryResolvers = {
+  ${name}Note: (_, args, ctx) => load.note(ctx).load(args.id),
 };
 `,
     'authz.ts': `import { type AuthzPolicy, asIs } from '../../lib/authz.ts';
@@ -275,6 +286,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   try {
     const written = newSystem(name);
+    // Its resolvers are typed by the generated file: without it the new system does not compile.
+    execFileSync(path.join(root, 'node_modules', '.bin', 'graphql-codegen'), ['--config', 'codegen.ts'], { cwd: root, stdio: 'pipe' });
+    written.push(`subgraphs/${name}/resolvers/types.generated.ts`);
     // Formatted as biome formats the tree, so `npm run lint` stays clean; the files are complete without it.
     try {
       execFileSync(path.join(root, 'node_modules', '.bin', 'biome'), ['check', '--write', `subgraphs/${name}`, 'subgraphs/index.ts'], {

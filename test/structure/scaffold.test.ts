@@ -50,15 +50,29 @@ describe('a seventh system from `npm run new:system`', () => {
     expect(added.filter((f) => !f.startsWith(`subgraphs/${NAME}/`))).toEqual([]);
     expect(removed).toEqual([]);
     expect(changed).toEqual(['subgraphs/index.ts']);
-    for (const part of ['schema.graphql', 'api/index.ts', 'authz.ts', 'subgraph.ts', 'context.ts', 'data/tables.ts', 'migrations/index.ts'])
+    for (const part of [
+      'schema.graphql',
+      'api/index.ts',
+      'authz.ts',
+      'subgraph.ts',
+      'context.ts',
+      'data/tables.ts',
+      'migrations/index.ts',
+      'codegen.json',
+      'resolvers/types.generated.ts',
+    ])
       expect(added, part).toContain(`subgraphs/${NAME}/${part}`);
     expect(added.some((f) => f.startsWith(`subgraphs/${NAME}/resolvers/`))).toBe(true);
   });
 
   // tsc over the whole tree is most of this file's time; under the full suite's load it may take longer.
-  it('typechecks and keeps the layering rules (npm run typecheck, npm run layers)', { timeout: 120_000 }, () => {
+  it('typechecks with resolver types generated from its schema, and keeps the layering rules (typecheck, codegen:check, layers)', {
+    timeout: 120_000,
+  }, () => {
     const bin = (tool: string) => path.join(ROOT, 'node_modules', '.bin', tool);
+    expect(readFileSync(path.join(copy, `subgraphs/${NAME}/resolvers/Query.ts`), 'utf8')).toContain('gql.QueryResolvers');
     execFileSync(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: copy, stdio: 'pipe' });
+    execFileSync(TSX, ['scripts/codegen-check.ts'], { cwd: copy, stdio: 'pipe' });
     execFileSync(
       bin('depcruise'),
       ['lib', 'subgraphs', 'sync-jobs', 'gateway', 'scripts', 'bench', 'seed', 'test', '--config', '.dependency-cruiser.cjs'],
