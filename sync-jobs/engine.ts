@@ -32,6 +32,9 @@ export const PGBOSS_SCHEMA = 'pgboss';
  * to another worker. 30 s expiry + 5 s maintenance keeps recovery of a killed worker under a minute.
  * Flows are short (one project, one invoice), so 30 s is ample for a live attempt.
  */
+/** Connections pg-boss may open per engine: part of each process's share of max_connections (docs/operations.md). */
+export const PGBOSS_POOL_MAX = 4;
+
 const QUEUE_OPTIONS = { expireInSeconds: 30, retryLimit: 20, retryDelay: 1, retryBackoff: false, retentionDays: 7 };
 
 export type EngineOptions = {
@@ -86,7 +89,7 @@ export class SyncEngine {
     this.boss = new PgBoss({
       connectionString: opts.connectionString,
       schema: PGBOSS_SCHEMA,
-      max: 4,
+      max: PGBOSS_POOL_MAX,
       application_name: 'ledgerline-sync',
       maintenanceIntervalSeconds: 5,
       monitorStateIntervalSeconds: 60,

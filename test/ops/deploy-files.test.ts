@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../lib/config.ts';
 import { SUBGRAPH_NAMES } from '../../subgraphs/index.ts';
+import { PGBOSS_POOL_MAX } from '../../sync-jobs/engine.ts';
 import { ENTRY_POINTS } from '../support/processes.ts';
 
 // No Docker on the CI machine: these tests hold the Dockerfile and compose.yaml to what the topology
@@ -90,11 +91,11 @@ describe('Dockerfile and compose.yaml', () => {
   it("PostgreSQL's max_connections holds every process's pools at their largest (docs/operations.md)", () => {
     const s = compose.services;
     const pool = (name: string) => loadConfig(interpolate(s[name]!.environment ?? {})).dbPoolSize;
-    // pg-boss opens up to 4 per process (sync-jobs/engine.ts); a worker adds its wake-up LISTEN; a
+    // pg-boss opens up to PGBOSS_POOL_MAX per process; a worker adds its wake-up LISTEN; a
     // gateway has 2 for rate-limit budgets and audit plus its subscriptions' LISTEN.
     const needed =
-      SUBGRAPH_NAMES.reduce((n, name) => n + pool(name) + 4, 0) +
-      ['worker-1', 'worker-2'].reduce((n, name) => n + pool(name) + 4 + 1, 0) +
+      SUBGRAPH_NAMES.reduce((n, name) => n + pool(name) + PGBOSS_POOL_MAX, 0) +
+      ['worker-1', 'worker-2'].reduce((n, name) => n + pool(name) + PGBOSS_POOL_MAX + 1, 0) +
       ['gateway-1', 'gateway-2'].length * 3;
     const command = s.postgres!.command as string[];
     const max = Number(/max_connections=(\d+)/.exec(command.join(' '))?.[1] ?? 100);
