@@ -2,7 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type Child<Info> = { pid: number; info: Info; rssMb: () => number; stop: () => Promise<void>; stderr: () => string };
+export type Child<Info> = {
+  pid: number;
+  info: Info;
+  rssMb: () => number;
+  stop: () => Promise<void>;
+  stderr: () => string;
+  /** The process has not exited. */
+  alive: () => boolean;
+};
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -64,13 +72,15 @@ export async function startChild<Info>(
     throw err;
   });
   const pid = child.pid!;
+  const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     pid,
     info,
     rssMb: () => rssMbOf(pid),
     stderr: () => stderr,
+    alive,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (!alive()) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

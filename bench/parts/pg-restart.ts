@@ -37,14 +37,6 @@ const APPROVE = `mutation($id: ID!) { approveTimesheet(id: $id, approver: "drill
 const EVENTS = `subscription($after: String) { syncEvents(afterSequence: $after) { sequence status } }`;
 const TERMINAL = ['SUCCEEDED', 'EXCEPTION', 'DEAD_LETTERED', 'CANCELLED'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const alive = (c: Child<unknown>) => {
-  try {
-    process.kill(c.pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * The restart drill: PostgreSQL is restarted (fast shutdown, every session terminated) while readers,
@@ -189,8 +181,8 @@ export async function runPgRestart(ctx: PartContext): Promise<PgRestartResult> {
       eventsLost: ledger.filter((s) => !seenSet.has(s)).length,
       eventsDuplicated: seen.length - seenSet.size,
       subscriberReconnects: reconnects,
-      processesAlive: alive(stack) && alive(workers),
-      deaths: [stack, workers].filter((c) => !alive(c)).map((c) => c.stderr().slice(-1500)),
+      processesAlive: stack.alive() && workers.alive(),
+      deaths: [stack, workers].filter((c) => !c.alive()).map((c) => c.stderr().slice(-1500)),
     };
   } finally {
     for (const c of clients) await c.dispose();
